@@ -1,0 +1,90 @@
+'use strict';
+
+/**
+ * The one rule that decides what every simulator says about an address, so a test can predict any
+ * provider's verdict from the address alone. Providers translate these traits into their own
+ * vocabulary (see `verdictFor` in each provider file and the README).
+ */
+
+/**
+ * @typedef {'deliverable' | 'undeliverable' | 'catchall' | 'unknown' | 'spamtrap' | 'smtpfail'
+ *   | 'processingFailed' | 'invalidDomain' | 'invalidSyntax'} AddressKind
+ *
+ * @typedef {object} AddressTraits
+ * @property {string} email     the address as given
+ * @property {string} user      local part (everything before the last `@`, or the whole input)
+ * @property {string} domain    lower-cased domain ('' when there is no `@`)
+ * @property {AddressKind} kind
+ * @property {boolean} role
+ * @property {boolean} free
+ * @property {boolean} disposable
+ */
+
+// Checked in order against the start of the lower-cased local part.
+/** @type {ReadonlyArray<[string, AddressKind]>} */
+const KIND_PREFIXES = [
+	['catchall', 'catchall'],
+	['smtpfail', 'smtpfail'],
+	['good', 'deliverable'],
+	['ok', 'deliverable'],
+	['bad', 'undeliverable'],
+	['unknown', 'unknown'],
+	['trap', 'spamtrap'],
+	['fail', 'processingFailed'],
+];
+
+/**
+ * Addresses without a keyword are spread over these by a hash, identically for every provider.
+ * @type {ReadonlyArray<AddressKind>}
+ */
+const HASHED_KINDS = ['deliverable', 'undeliverable', 'catchall', 'unknown'];
+
+const ROLE_TOKENS = ['role', 'info', 'sales'];
+const FREE_DOMAINS = new Set(['gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com']);
+const DISPOSABLE_DOMAINS = new Set(['mailinator.com']);
+
+const VALID_ADDRESS = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+
+/** 32-bit FNV-1a: stable across runs and platforms, unlike anything seeded. */
+function fnv1a(text) {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) {
+		hash ^= text.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193) >>> 0;
+	}
+	return hash;
+}
+
+/**
+ * @param {string} email
+ * @returns {AddressTraits}
+ */
+function classifyAddress(email) {
+	const text = String(email).trim();
+	const at = text.lastIndexOf('@');
+	const user = at === -1 ? text : text.slice(0, at);
+	const domain = at === -1 ? '' : text.slice(at + 1).toLowerCase();
+	const local = user.toLowerCase();
+	const tokens = local.split(/[._+-]/);
+	const startsAnyToken = (/** @type {string[]} */ words) => tokens.some((t) => words.some((w) => t.startsWith(w)));
+
+	/** @type {AddressKind} */
+	let kind;
+	if (!VALID_ADDRESS.test(text)) kind = 'invalidSyntax';
+	else if (domain.endsWith('.invalid')) kind = 'invalidDomain';
+	else {
+		const keyword = KIND_PREFIXES.find(([prefix]) => local.startsWith(prefix));
+		kind = keyword ? keyword[1] : HASHED_KINDS[fnv1a(text.toLowerCase()) % HASHED_KINDS.length];
+	}
+	return {
+		email: text,
+		user,
+		domain,
+		kind,
+		role: startsAnyToken(ROLE_TOKENS),
+		free: startsAnyToken(['free']) || FREE_DOMAINS.has(domain),
+		disposable: startsAnyToken(['disposable']) || DISPOSABLE_DOMAINS.has(domain),
+	};
+}
+
+module.exports = { classifyAddress };
