@@ -54,15 +54,16 @@ export class Check365Api implements ICredentialType {
 			: withJsonBodyField(options, 'api_key', key);
 	}
 
-	// No documented free key check: a status read of a job that cannot exist costs nothing, and only
-	// 401/403 (a rejected key) fail the test. A "job not found" answer means the key was accepted.
+	// No documented free key check: a status read of a job that cannot exist costs nothing. A rejected
+	// key (401/403) or a failing service (5xx) fails the test; a "job not found" answer means the key
+	// was accepted.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/bulk-status',
 			method: 'GET',
 			qs: { job_id: CHECK365_CREDENTIAL_TEST_JOB_ID },
-			ignoreHttpStatusErrors: { ignore: true, except: [401, 403] },
+			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, 500, 502, 503, 504] },
 		},
 		rules: [
 			{
