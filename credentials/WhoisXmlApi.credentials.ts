@@ -24,7 +24,7 @@ const DEFAULT_BASE_URL = 'https://emailverification.whoisxmlapi.com';
 export class WhoisXmlApi implements ICredentialType {
 	name = 'whoisXmlApi';
 
-	displayName = 'WhoisXML API (Email Verification)';
+	displayName = 'WhoisXML Email Verification API';
 
 	icon = { light: 'file:../icons/bulkVerify.svg', dark: 'file:../icons/bulkVerify.dark.svg' } as const;
 

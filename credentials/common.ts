@@ -34,14 +34,12 @@ export function baseUrlProperty(defaultUrl: string): INodeProperties {
 export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject, defaultUrl: string): string {
 	const configured = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
 	const candidate = configured === '' ? defaultUrl : configured;
-	let parsed: URL;
-	try {
-		parsed = new URL(candidate);
-	} catch {
+	if (!URL.canParse(candidate)) {
 		throw new UserError(
 			`The credential's Base URL "${candidate}" is not a valid URL. Use an address such as ${defaultUrl}, or clear the field to use the default.`,
 		);
 	}
+	const parsed = new URL(candidate);
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
 		throw new UserError(
 			`The credential's Base URL must start with http:// or https:// (got "${parsed.protocol}"). Use an address such as ${defaultUrl}.`,

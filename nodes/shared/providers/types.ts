@@ -41,6 +41,8 @@ export interface NormalizedJob {
 	createdAt?: string;
 	updatedAt?: string;
 	message?: string;
+	/** The provider does not know this job id (the other fields are then empty). */
+	notFound?: boolean;
 	rawStatus: string | number | null;
 	raw: unknown;
 }
@@ -173,17 +175,27 @@ export interface DeletedJob {
 	message?: string;
 }
 
-export interface Provider {
+/** What is known about a provider without calling it: used to build the node's UI and check input. */
+export interface ProviderInfo {
 	readonly name: ProviderName;
 	readonly displayName: string;
+	/** The n8n credential type that authenticates its requests. */
 	readonly credentialType: string;
 	readonly capabilities: ProviderCapabilities;
 	/** Whether `jobId` has the form this provider issues; used to fail fast before any call. */
 	isValidJobId(jobId: string): boolean;
+	/** Says what a valid job id looks like, for error messages. */
 	readonly jobIdHint: string;
+}
+
+export interface Provider {
+	readonly info: ProviderInfo;
 
 	createJob(input: CreateJobInput): Promise<CreatedJob>;
-	/** One entry per requested id, in order; an id the provider does not know raises an unknown-job error. */
+	/**
+	 * One entry per requested id, in order. An id the provider does not know comes back with
+	 * `notFound: true` rather than failing the others (WhoisXML answers many ids in one call).
+	 */
 	getStatus(jobIds: string[]): Promise<NormalizedJob[]>;
 	getResults(jobId: string, options?: ResultsOptions): Promise<NormalizedEmailResult[]>;
 

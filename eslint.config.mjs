@@ -1,0 +1,61 @@
+// The rules n8n's community-package scanner applies (recommended set of
+// @n8n/eslint-plugin-community-nodes, strict/cloud mode included, plus the eslint-plugin-n8n-nodes-base
+// community, credentials and nodes sets), and TypeScript hygiene for the rest of the repository.
+import eslint from '@eslint/js';
+import communityNodes from '@n8n/eslint-plugin-community-nodes';
+import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+	{
+		files: ['**/*.ts'],
+		extends: [eslint.configs.recommended, tseslint.configs.recommended],
+		rules: {
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+		},
+	},
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
+		...communityNodes.configs.recommended,
+	},
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+		rules: { 'no-console': 'error' },
+	},
+	{
+		files: ['package.json'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
+		rules: { ...n8nNodesBase.configs.community.rules },
+	},
+	{
+		files: ['credentials/**/*.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: {
+			...n8nNodesBase.configs.credentials.rules,
+			// The rule wants a lower-case docs slug; provider documentation URLs are what they are.
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+		},
+	},
+	{
+		files: ['nodes/**/*.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: { ...n8nNodesBase.configs.nodes.rules },
+	},
+	{
+		// Simulators, CLI scripts and the jest reporter are plain Node programs.
+		files: ['test/**/*.js', '*.js', 'scripts/**/*.js'],
+		extends: [eslint.configs.recommended],
+		languageOptions: {
+			sourceType: 'commonjs',
+			globals: {
+				require: 'readonly', module: 'writable', exports: 'writable', process: 'readonly', console: 'readonly',
+				Buffer: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
+				setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', URL: 'readonly',
+				URLSearchParams: 'readonly', fetch: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly',
+			},
+		},
+		rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
+	},
+);

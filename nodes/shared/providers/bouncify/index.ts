@@ -1,0 +1,188 @@
+import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../transport';
+import { Transport } from '../../transport';
+import { notFoundJob, statusOneByOne } from '../common';
+import type {
+	CreatedJob,
+	CreateJobInput,
+	Credits,
+	DeletedJob,
+	NormalizedEmailResult,
+	NormalizedJob,
+	Provider,
+	ProviderCapabilities,
+	ProviderInfo,
+} from '../types';
+import { parseCsv } from '../../csv';
+import { normalizeBouncifyCsvRow, normalizeBouncifyJob, normalizeBouncifySingleResult } from './normalize';
+import {
+	bouncifyCreateSchema,
+	bouncifyCreditsSchema,
+	bouncifyCsvColumnsSchema,
+	bouncifyDeleteSchema,
+	bouncifySingleSchema,
+	bouncifyStartSchema,
+	bouncifyStatusSchema,
+	extractErrorMessage,
+} from './schemas';
+
+const capabilities: ProviderCapabilities = {
+	listJobs: false,
+	explicitStart: true,
+	deleteJob: true,
+	failedRows: false,
+	singleVerify: true,
+	credits: true,
+	batchStatus: false,
+	clientJobId: false,
+	limits: {
+		maxEmailsPerJob: 500_000,
+		maxUploadBytes: 10 * 1024 * 1024,
+		requestsPerMinute: 120,
+		recommendedPollIntervalMs: 5_000,
+	},
+};
+
+export const bouncifyInfo: ProviderInfo = {
+	name: 'bouncify',
+	displayName: 'Bouncify',
+	credentialType: 'bouncifyApi',
+	capabilities,
+	jobIdHint: 'a Bouncify job ID is a string of about 36 lower-case letters and digits',
+	isValidJobId: (jobId) => /^[a-z0-9]{16,64}$/i.test(jobId),
+};
+
+const errorProfile: ProviderErrorProfile = {
+	displayName: bouncifyInfo.displayName,
+	credentialDisplayName: 'Bouncify API',
+	extractErrorMessage,
+	// Bouncify answers most failures with HTTP 400 and a sentence in `result` (providers.md §1.2).
+	classifyError(status, message = '') {
+		if (status === 401 || /invalid api key/i.test(message)) return 'auth';
+		if (status === 402 || /insufficient .*credits/i.test(message)) return 'credits';
+		if (/job not found|invalid jobid|list not found/i.test(message)) return 'unknownJob';
+		if (/being verified|ready for verification|not ready|being prepared|being processed/i.test(message)) {
+			return 'notReady';
+		}
+		return undefined;
+	},
+	failureInSuccessBody(body) {
+		const success = (body as { success?: unknown }).success;
+		return success === false || success === 'false' ? (extractErrorMessage(body) ?? 'success: false') : undefined;
+	},
+	rateLimitAdvice:
+		'Bouncify allows about 120 requests a minute per account. Run fewer Bulk Verify executions at once or poll less often.',
+};
+
+const ALL_RESULT_FILTERS = ['deliverable', 'undeliverable', 'accept_all', 'unknown'];
+
+/** Single verification may take up to 180 s on Bouncify's side (its `timeout` parameter). */
+const SINGLE_VERIFY_TIMEOUT_MS = 190_000;
+
+export class BouncifyProvider implements Provider {
+	readonly info = bouncifyInfo;
+	private readonly transport: Transport;
+
+	constructor(ctx: HttpContext, options?: Partial<TransportOptions>) {
+		this.transport = new Transport(ctx, bouncifyInfo.credentialType, errorProfile, options);
+	}
+
+	async createJob(input: CreateJobInput): Promise<CreatedJob> {
+		const startNow = input.startNow === true;
+		const body = await this.transport.json(
+			{
+				method: 'POST',
+				url: '/bulk',
+				body: { auto_verify: startNow, emails: input.emails.map((email) => ({ email })) },
+				idempotent: false,
+				action: 'create a bulk verification list',
+			},
+			bouncifyCreateSchema,
+		);
+		return {
+			provider: bouncifyInfo.name,
+			jobId: body.job_id,
+			started: startNow,
+			emailCount: input.emails.length,
+			message: body.message,
+			raw: body,
+		};
+	}
+
+	async startJob(jobId: string): Promise<NormalizedJob> {
+		await this.transport.json(
+			{
+				method: 'PATCH',
+				url: '/bulk',
+				qs: { job_id: jobId },
+				body: { action: 'start' },
+				idempotent: false,
+				action: `start verifying job ${jobId}`,
+				jobId,
+			},
+			bouncifyStartSchema,
+		);
+		const [job] = await this.getStatus([jobId]);
+		return job;
+	}
+
+	async getStatus(jobIds: string[]): Promise<NormalizedJob[]> {
+		return await statusOneByOne(jobIds, async (jobId) => {
+			const body = await this.transport.jsonOrNotFound(
+				{ method: 'GET', url: '/bulk', qs: { job_id: jobId }, idempotent: true, action: `get the status of job ${jobId}`, jobId },
+				bouncifyStatusSchema,
+			);
+			return body === undefined ? notFoundJob(bouncifyInfo, jobId) : normalizeBouncifyJob(body, { jobId });
+		});
+	}
+
+	async getResults(jobId: string): Promise<NormalizedEmailResult[]> {
+		const request: TransportRequest = {
+			method: 'POST',
+			url: '/download',
+			qs: { jobId },
+			body: { filterResult: ALL_RESULT_FILTERS },
+			idempotent: true,
+			action: `download the results of job ${jobId}`,
+			jobId,
+		};
+		const csv = parseCsv(await this.transport.text(request));
+		if (csv.rows.length === 0) return [];
+		// Columns are found by header name: their order differs between the docs and real files.
+		const columns = bouncifyCsvColumnsSchema.safeParse(csv.headers);
+		if (!columns.success) {
+			throw this.transport.failure('invalidResponse', request, columns.error.issues[0].message);
+		}
+		return csv.rows.map((row) => normalizeBouncifyCsvRow(row, columns.data));
+	}
+
+	async deleteJob(jobId: string): Promise<DeletedJob> {
+		const body = await this.transport.json(
+			{ method: 'DELETE', url: '/bulk', qs: { job_id: jobId }, idempotent: false, action: `delete job ${jobId}`, jobId },
+			bouncifyDeleteSchema,
+		);
+		return { provider: bouncifyInfo.name, jobId, deleted: true, message: body.message };
+	}
+
+	async verifySingle(email: string): Promise<NormalizedEmailResult> {
+		const body = await this.transport.json(
+			{
+				method: 'GET',
+				url: '/verify',
+				qs: { email },
+				idempotent: false,
+				action: `verify ${email}`,
+				timeoutMs: SINGLE_VERIFY_TIMEOUT_MS,
+			},
+			bouncifySingleSchema,
+		);
+		return normalizeBouncifySingleResult(body);
+	}
+
+	async getCredits(): Promise<Credits> {
+		const body = await this.transport.json(
+			{ method: 'GET', url: '/info', idempotent: true, action: 'read the credit balance' },
+			bouncifyCreditsSchema,
+		);
+		return { provider: bouncifyInfo.name, creditsRemaining: body.credits_info.credits_remaining, raw: body };
+	}
+}

@@ -1,0 +1,127 @@
+/**
+ * Bouncify response bodies (providers.md §1). Lenient: unknown keys pass through, status keys that only
+ * some job states carry are optional (§1.2.2), counts may be numeric strings, and flags are kept in
+ * whatever encoding arrived (`true`, `"false"`, `1`, `"Y"`) for `parseFlag` to read.
+ */
+import { z } from 'zod';
+
+import { mapColumns, type ColumnMap } from '../../csv';
+import { asRecord, firstText, lenientNumber, optionalNumber, optionalScalar, optionalString, parseFlag } from '../../normalize';
+
+/** `success` is a boolean, except in some single-verify errors where it is the string `"false"` (§1.1). */
+const envelope = { success: optionalScalar, message: optionalString };
+
+/** `POST /v1/bulk` (§1.2.1). */
+export const bouncifyCreateSchema = z.object({ job_id: z.string().min(1), ...envelope }).passthrough();
+
+/** `PATCH /v1/bulk` start (§1.2.3) and `DELETE /v1/bulk` (§1.2.5) answer with the same acknowledgement. */
+const jobAcknowledgementSchema = z.object({ job_id: optionalString, ...envelope }).passthrough();
+export const bouncifyStartSchema = jobAcknowledgementSchema;
+export const bouncifyDeleteSchema = jobAcknowledgementSchema;
+
+/** `GET /v1/bulk?job_id=` (§1.2.2): only `status` is present in every job state. */
+export const bouncifyStatusSchema = z
+	.object({
+		job_id: optionalString,
+		status: z.string(),
+		created_at: optionalString,
+		total: optionalNumber,
+		verified: optionalNumber,
+		pending: optionalNumber,
+		analysis: z
+			.object({
+				common_isp: optionalNumber,
+				role_based: optionalNumber,
+				disposable: optionalNumber,
+				spamtrap: optionalNumber,
+				syntax_error: optionalNumber,
+			})
+			.passthrough()
+			.nullish(),
+		results: z
+			.object({
+				deliverable: optionalNumber,
+				undeliverable: optionalNumber,
+				accept_all: optionalNumber,
+				unknown: optionalNumber,
+			})
+			.passthrough()
+			.nullish(),
+		...envelope,
+	})
+	.passthrough();
+
+/** `GET /v1/verify` (§1.2.6). `accept_all` stays raw: its documented example value 2 is unexplained. */
+export const bouncifySingleSchema = z
+	.object({
+		result: z.string(),
+		email: z.string(),
+		user: optionalString,
+		domain: optionalString,
+		accept_all: optionalScalar,
+		role: optionalScalar,
+		free_email: optionalScalar,
+		disposable: optionalScalar,
+		spamtrap: optionalScalar,
+		...envelope,
+	})
+	.passthrough();
+
+/** `GET /v1/info` (§1.2.7). */
+export const bouncifyCreditsSchema = z
+	.object({ credits_info: z.object({ credits_remaining: lenientNumber }).passthrough(), ...envelope })
+	.passthrough();
+
+/** Errors put their text in `result` (§1.1); the sister API's list-limit errors use `message` (§1.2.1). */
+export const bouncifyErrorSchema = z
+	.object({ result: optionalString, message: optionalString, success: optionalScalar })
+	.passthrough();
+
+/** Header names of the result CSV (`POST /v1/download`, §1.2.4); matched case- and space-insensitively. */
+const BOUNCIFY_CSV_ALIASES = {
+	email: ['Email'],
+	result: ['Verification Result'],
+	syntaxError: ['Syntax Error'],
+	isp: ['ISP'],
+	role: ['Role'],
+	disposable: ['Disposable'],
+	trap: ['Trap'],
+	verifiedAt: ['Verified At'],
+} as const;
+
+export type BouncifyCsvField = keyof typeof BOUNCIFY_CSV_ALIASES;
+
+export interface BouncifyCsvColumns extends ColumnMap<BouncifyCsvField> {
+	columns: ColumnMap<BouncifyCsvField>['columns'] & { email: string; result: string };
+}
+
+/** The result CSV's header row → where each known field sits; fails unless Email and Verification Result exist. */
+export const bouncifyCsvColumnsSchema = z.array(z.string()).transform((headers, context): BouncifyCsvColumns => {
+	const { columns, extra } = mapColumns(headers, BOUNCIFY_CSV_ALIASES);
+	const { email, result } = columns;
+	if (email === undefined || result === undefined) {
+		const missing = email === undefined ? BOUNCIFY_CSV_ALIASES.email[0] : BOUNCIFY_CSV_ALIASES.result[0];
+		context.addIssue({
+			code: z.ZodIssueCode.custom,
+			path: [missing],
+			message: `The Bouncify result CSV has no "${missing}" column (headers: ${headers.join(', ') || 'none'})`,
+		});
+		return z.NEVER;
+	}
+	return { columns: { ...columns, email, result }, extra };
+});
+
+export type BouncifyCreate = z.infer<typeof bouncifyCreateSchema>;
+export type BouncifyStart = z.infer<typeof bouncifyStartSchema>;
+export type BouncifyDelete = z.infer<typeof bouncifyDeleteSchema>;
+export type BouncifyStatus = z.infer<typeof bouncifyStatusSchema>;
+export type BouncifySingle = z.infer<typeof bouncifySingleSchema>;
+export type BouncifyCredits = z.infer<typeof bouncifyCreditsSchema>;
+export type BouncifyError = z.infer<typeof bouncifyErrorSchema>;
+
+/** The error text of a Bouncify body (`result`, then `message`); undefined for a body that reports success. */
+export function extractErrorMessage(body: unknown): string | undefined {
+	const parsed = bouncifyErrorSchema.safeParse(asRecord(body));
+	if (!parsed.success || parseFlag(parsed.data.success) === true) return undefined;
+	return firstText(parsed.data.result, parsed.data.message);
+}

@@ -1,0 +1,59 @@
+/**
+ * Check365 response bodies (providers.md §2). Results arrive inline in the status body; both the current
+ * per-email shape and the older one without `safeToSend`/`risk`/`statusReason` (§2.2.2) must parse.
+ */
+import { z } from 'zod';
+
+import { asRecord, firstText, optionalNumber, optionalScalar, optionalString, parseFlag } from '../../normalize';
+
+/** The docs type `success` as "string" but show a boolean (§2.2.1): kept as sent, read with `parseFlag`. */
+const envelope = { success: optionalScalar, message: optionalString };
+
+/** `POST /api/validation/bulk-upload`: the job id is the client's own, echoed as `job_id` (§2.2.1). */
+export const check365CreateSchema = z.object({ job_id: optionalString, ...envelope }).passthrough();
+
+/** One entry of `data.results[]`; `status` is optional so one odd row cannot sink a whole job. */
+export const check365ResultSchema = z
+	.object({
+		email: z.string(),
+		emailProvider: optionalString,
+		emailType: optionalString,
+		status: optionalString,
+		safeToSend: optionalScalar,
+		risk: optionalString,
+		isRole: optionalScalar,
+		statusReason: optionalString,
+	})
+	.passthrough();
+
+/** `GET /api/validation/bulk-status` (§2.2.2): only `completed` is a documented `data.status`. */
+export const check365StatusSchema = z
+	.object({
+		data: z
+			.object({
+				jobId: optionalString,
+				status: optionalString,
+				creditsUsed: optionalNumber,
+				progress: optionalNumber,
+				total: optionalNumber,
+				results: z.array(check365ResultSchema).nullish(),
+			})
+			.passthrough(),
+		...envelope,
+	})
+	.passthrough();
+
+/** The error page was not retrievable (§2.1): the envelope's `message`, or an `error` field if one appears. */
+export const check365ErrorSchema = z.object({ error: optionalString, ...envelope }).passthrough();
+
+export type Check365Create = z.infer<typeof check365CreateSchema>;
+export type Check365Result = z.infer<typeof check365ResultSchema>;
+export type Check365Status = z.infer<typeof check365StatusSchema>;
+export type Check365Error = z.infer<typeof check365ErrorSchema>;
+
+/** The error text of a Check365 body; undefined for a body that reports success. */
+export function extractErrorMessage(body: unknown): string | undefined {
+	const parsed = check365ErrorSchema.safeParse(asRecord(body));
+	if (!parsed.success || parseFlag(parsed.data.success) === true) return undefined;
+	return firstText(parsed.data.message, parsed.data.error);
+}

@@ -1,0 +1,115 @@
+/**
+ * SimpleCold → normalized job and results (providers.md §3.3, §3.4 and the §6 mapping tables). Only
+ * `ok` and `invalid` are known per-email statuses; every other one is kept raw as `unknown`.
+ */
+import { collectHeaders } from '../../csv';
+import {
+	ACCEPTED,
+	UNRECOGNIZED,
+	makeNormalizedJob,
+	makeNormalizedResult,
+	scalarText,
+	toIsoDate,
+	undeliverable,
+	verdictToken,
+	type Outcome,
+} from '../../normalize';
+import type { JobState, NormalizedEmailResult, NormalizedJob } from '../types';
+import {
+	simplecoldColumnsSchema,
+	type SimplecoldColumns,
+	type SimplecoldResult,
+	type SimplecoldStatus,
+	type SimplecoldUpload,
+} from './schemas';
+
+const JOB_STATES = new Map<string, JobState>([
+	['queue', 'queued'],
+	['in_progress', 'processing'],
+	['completed', 'completed'],
+	['failed', 'failed'],
+	// Still running until the cancellation lands (§6.1); `cancelRequested` tells it apart.
+	['canceling', 'processing'],
+	['canceled', 'cancelled'],
+]);
+
+export interface SimplecoldJobContext {
+	/** The id the status was asked for; used when the payload omits `id`. */
+	jobId: string;
+}
+
+/** Progress is not derived while running: `totalValidEmails` may not count processed rows (§3.2.5). */
+export function normalizeSimplecoldJob(body: SimplecoldStatus, context: SimplecoldJobContext): NormalizedJob {
+	const job = body.payload;
+	const token = verdictToken(job.status);
+	return makeNormalizedJob({
+		provider: 'simplecold',
+		jobId: job.id ?? context.jobId,
+		state: JOB_STATES.get(token) ?? 'unknown',
+		cancelRequested: token === 'canceling',
+		total: job.totalEmails,
+		creditsUsed: job.totalCreditsUsed,
+		createdAt: toIsoDate(job.createdAt),
+		updatedAt: toIsoDate(job.updatedAt),
+		rawStatus: job.status,
+		raw: body,
+	});
+}
+
+/** The job id of an upload answer (`payload.id`, else `jobId`, else `_id`; §3.2.4). */
+export function simplecoldUploadedJobId(body: SimplecoldUpload): string {
+	const { id, jobId, _id } = body.payload;
+	// simplecoldUploadSchema refuses a payload without any of the three.
+	return (id ?? jobId ?? _id) as string;
+}
+
+function simplecoldOutcome(token: string): Outcome {
+	switch (token) {
+		case 'ok':
+			return ACCEPTED;
+		case 'invalid':
+			// failType's vocabulary is unknown beyond `none`, so no finer reason (INFERRED, §6.2).
+			return undeliverable('mailbox_not_found');
+		default:
+			return UNRECOGNIZED;
+	}
+}
+
+/** `failType` (unless `none`) and `statusMessage`, joined: both explain the status (§6.2). */
+function providerReason(failType: string | undefined, statusMessage: string | undefined): string | undefined {
+	const parts = [failType === undefined || verdictToken(failType) === 'none' ? undefined : failType, statusMessage];
+	const reason = parts.filter((part) => part !== undefined).join(': ');
+	return reason === '' ? undefined : reason;
+}
+
+/** One result row (CSV record or JSON object), fields found by name; the user's own columns land in `extra`. */
+export function normalizeSimplecoldRow(row: Record<string, unknown>, csv: SimplecoldColumns): NormalizedEmailResult {
+	const { columns } = csv;
+	const field = (column: string | undefined): string | undefined => (column === undefined ? undefined : scalarText(row[column]));
+	const status = field(columns.status) ?? '';
+	const mxLocation = columns.mxLocation === undefined ? undefined : row[columns.mxLocation];
+	const extra: Record<string, unknown> = {};
+	for (const column of csv.extra) if (column in row) extra[column] = row[column];
+	return makeNormalizedResult({
+		email: field(columns.email) ?? '',
+		outcome: simplecoldOutcome(verdictToken(status)),
+		providerStatus: status,
+		providerReason: providerReason(field(columns.failType), field(columns.statusMessage)),
+		// An empty MX location reads as "no MX" (INFERRED, §6.2); an absent or null one as not reported.
+		flags: { hasMx: mxLocation === undefined || mxLocation === null ? undefined : scalarText(mxLocation) !== undefined },
+		extra,
+		raw: row,
+	});
+}
+
+/** Download rows (parsed CSV rows or the JSON array) → results; throws a ZodError naming a missing email/status column. */
+export function normalizeSimplecoldRows(rows: ReadonlyArray<Record<string, unknown>>): NormalizedEmailResult[] {
+	if (rows.length === 0) return [];
+	const columns = simplecoldColumnsSchema.parse(collectHeaders(rows));
+	return rows.map((row) => normalizeSimplecoldRow(row, columns));
+}
+
+/** The single payload or one batch entry. */
+export function normalizeSimplecoldResult(result: SimplecoldResult): NormalizedEmailResult {
+	return normalizeSimplecoldRow(result, simplecoldColumnsSchema.parse(Object.keys(result)));
+}

@@ -1,0 +1,195 @@
+import type { HttpContext, ProviderErrorProfile, TransportOptions } from '../../transport';
+import { Transport } from '../../transport';
+import { notFoundJob } from '../common';
+import type {
+	CreatedJob,
+	CreateJobInput,
+	JobPage,
+	ListJobsOptions,
+	NormalizedEmailResult,
+	NormalizedJob,
+	Provider,
+	ProviderCapabilities,
+	ProviderInfo,
+	ResultsOptions,
+} from '../types';
+import {
+	normalizeWhoisxmlCompletedRow,
+	normalizeWhoisxmlFailedRow,
+	normalizeWhoisxmlJob,
+	normalizeWhoisxmlSingleResult,
+} from './normalize';
+import {
+	extractErrorMessage,
+	whoisxmlCompletedSchema,
+	whoisxmlCreateSchema,
+	whoisxmlFailedSchema,
+	whoisxmlListSchema,
+	whoisxmlSingleSchema,
+	whoisxmlStatusSchema,
+} from './schemas';
+
+const capabilities: ProviderCapabilities = {
+	listJobs: true,
+	explicitStart: false,
+	deleteJob: false,
+	failedRows: true,
+	singleVerify: true,
+	credits: false,
+	batchStatus: true,
+	clientJobId: false,
+	// WhoisXML documents no rate limit for Email Verification (providers.md §4.1).
+	limits: { maxEmailsPerJob: 50_000, recommendedPollIntervalMs: 15_000 },
+};
+
+export const whoisxmlInfo: ProviderInfo = {
+	name: 'whoisxml',
+	displayName: 'WhoisXML API',
+	credentialType: 'whoisXmlApi',
+	capabilities,
+	jobIdHint: 'a WhoisXML API request ID is a whole number such as 596',
+	isValidJobId: (jobId) => /^\d{1,15}$/.test(jobId),
+};
+
+const errorProfile: ProviderErrorProfile = {
+	displayName: whoisxmlInfo.displayName,
+	credentialDisplayName: 'WhoisXML Email Verification API',
+	extractErrorMessage,
+	classifyError(status, message = '') {
+		if (status === 401) return 'auth';
+		if (status === 402 || /insufficient balance/i.test(message)) return 'credits';
+		// 403 "the request doesn't belong to your account" and 422 "Wrong request id" (providers.md §4.1).
+		if (status === 403 || status === 422 || /wrong request id/i.test(message)) return 'unknownJob';
+		return undefined;
+	},
+	failureInSuccessBody(body) {
+		const response = (body as { response?: unknown }).response;
+		if (response === null || typeof response !== 'object' || Array.isArray(response)) return undefined;
+		return 'error' in response || 'errors' in response ? (extractErrorMessage(body) ?? 'error') : undefined;
+	},
+	rateLimitAdvice:
+		'WhoisXML API is rate-limiting this key. Run fewer executions at once or poll less often.',
+};
+
+/** Ids per status call: WhoisXML takes an array; keep requests small (no documented maximum). */
+const STATUS_BATCH_SIZE = 100;
+const BULK_API = '/api/bevService';
+/** The single API may take up to 2 minutes (providers.md §4.3). */
+const SINGLE_VERIFY_TIMEOUT_MS = 130_000;
+
+export class WhoisXmlProvider implements Provider {
+	readonly info = whoisxmlInfo;
+	private readonly transport: Transport;
+
+	constructor(ctx: HttpContext, options?: Partial<TransportOptions>) {
+		this.transport = new Transport(ctx, whoisxmlInfo.credentialType, errorProfile, options);
+	}
+
+	async createJob(input: CreateJobInput): Promise<CreatedJob> {
+		const body = await this.transport.json(
+			{
+				method: 'POST',
+				url: `${BULK_API}/request`,
+				// v2 reached end of life in 2024; json is the one format every doc version accepts.
+				body: { version: 3, emails: input.emails, format: 'json' },
+				idempotent: false,
+				action: 'create a bulk verification request',
+			},
+			whoisxmlCreateSchema,
+		);
+		return {
+			provider: whoisxmlInfo.name,
+			jobId: String(body.response.id),
+			started: true,
+			emailCount: input.emails.length,
+			raw: body,
+		};
+	}
+
+	/** One call answers many ids; ids WhoisXML does not know are simply missing from its answer. */
+	async getStatus(jobIds: string[]): Promise<NormalizedJob[]> {
+		const byId = new Map<string, NormalizedJob>();
+		for (let start = 0; start < jobIds.length; start += STATUS_BATCH_SIZE) {
+			const batch = jobIds.slice(start, start + STATUS_BATCH_SIZE);
+			const body = await this.transport.json(
+				{
+					method: 'POST',
+					url: `${BULK_API}/request/status`,
+					body: { ids: batch.map(Number), format: 'json' },
+					idempotent: true,
+					action: batch.length === 1 ? `get the status of request ${batch[0]}` : `get the status of ${batch.length} requests`,
+					jobId: batch.length === 1 ? batch[0] : undefined,
+				},
+				whoisxmlStatusSchema,
+			);
+			for (const entry of body.response) {
+				const job = normalizeWhoisxmlJob(entry);
+				byId.set(job.jobId, job);
+			}
+		}
+		return jobIds.map((jobId) => byId.get(String(Number(jobId))) ?? notFoundJob(whoisxmlInfo, jobId));
+	}
+
+	async listJobs(options: ListJobsOptions): Promise<JobPage> {
+		const body = await this.transport.json(
+			{
+				method: 'POST',
+				url: `${BULK_API}/request/list`,
+				body: { page: options.page, perPage: options.perPage, sort: options.sort ?? 'desc', onlyIds: false, format: 'json' },
+				idempotent: true,
+				action: `list requests (page ${options.page})`,
+			},
+			whoisxmlListSchema,
+		);
+		const page = body.response;
+		return {
+			jobs: page.data.map((entry) => normalizeWhoisxmlJob(entry)),
+			page: page.current_page ?? options.page,
+			lastPage: page.last_page ?? options.page,
+			total: page.total,
+		};
+	}
+
+	async getResults(jobId: string, options: ResultsOptions = {}): Promise<NormalizedEmailResult[]> {
+		const completed = await this.transport.json(
+			{
+				method: 'POST',
+				url: `${BULK_API}/request/completed`,
+				body: { id: Number(jobId), format: 'json' },
+				idempotent: true,
+				action: `download the results of request ${jobId}`,
+				jobId,
+			},
+			whoisxmlCompletedSchema,
+		);
+		const results = completed.response.map((row) => normalizeWhoisxmlCompletedRow(row));
+		if (!options.includeFailed) return results;
+		const failed = await this.transport.json(
+			{
+				method: 'POST',
+				url: `${BULK_API}/request/failed`,
+				body: { id: Number(jobId), format: 'json' },
+				idempotent: true,
+				action: `download the failed rows of request ${jobId}`,
+				jobId,
+			},
+			whoisxmlFailedSchema,
+		);
+		return results.concat(failed.response.map((row) => normalizeWhoisxmlFailedRow(row)));
+	}
+
+	async verifySingle(email: string): Promise<NormalizedEmailResult> {
+		const body = await this.transport.json(
+			{
+				method: 'GET',
+				url: '/api/v3',
+				qs: { emailAddress: email, outputFormat: 'JSON' },
+				idempotent: false,
+				action: `verify ${email}`,
+				timeoutMs: SINGLE_VERIFY_TIMEOUT_MS,
+			},
+			whoisxmlSingleSchema,
+		);
+		return normalizeWhoisxmlSingleResult(body);
+	}
+}

@@ -1,0 +1,446 @@
+import { ZodError } from 'zod';
+
+import { parseCsv } from '../../nodes/shared/csv';
+import {
+	normalizeBouncifyCsvRow,
+	normalizeBouncifyCsvRows,
+	normalizeBouncifyJob,
+	normalizeBouncifySingleResult,
+} from '../../nodes/shared/providers/bouncify/normalize';
+import {
+	bouncifyCreateSchema,
+	bouncifyCreditsSchema,
+	bouncifyCsvColumnsSchema,
+	bouncifyDeleteSchema,
+	bouncifySingleSchema,
+	bouncifyStartSchema,
+	bouncifyStatusSchema,
+	extractErrorMessage,
+} from '../../nodes/shared/providers/bouncify/schemas';
+
+const JOB_ID = 'r374aki32rnatv868nntpxloc7dkilszc3eu';
+
+// Verbatim from providers.md §1.2.2 / seed 000.
+const completedBody = {
+	job_id: 'r374aki32rnatv868nntpxloc7dkilszc3eu',
+	status: 'completed',
+	created_at: '08/13/2021, 9:39:37 AM',
+	total: 2,
+	verified: 2,
+	pending: 0,
+	analysis: { common_isp: 1, role_based: 1, disposable: 0, spamtrap: 0, syntax_error: 0 },
+	results: { deliverable: 1, undeliverable: 0, accept_all: 1, unknown: 0 },
+	success: true,
+	message: 'Verification completed successfully. Please download the result using /download endpoint',
+};
+const preparingBody = {
+	job_id: 'r374aki32rnatv868nntpxloc7dkilszc3eu',
+	status: 'preparing',
+	created_at: '08/13/2021, 9:39:37 AM',
+	success: true,
+	message: 'Job is being prepared for verification',
+};
+const readyBody = {
+	job_id: 'r374aki32rnatv868nntpxloc7dkilszc3eu',
+	status: 'ready',
+	created_at: '08/13/2021, 9:39:37 AM',
+	total: 2,
+	analysis: { common_isp: 1, role_based: 1, disposable: 0, spamtrap: 0, syntax_error: 0 },
+	success: true,
+	message: 'Job ready for verification. Please begin verification to know the result',
+};
+const verifyingBody = {
+	job_id: 'r374aki32rnatv868nntpxloc7dkilszc3eu',
+	status: 'verifying',
+	created_at: '08/13/2021, 9:39:37 AM',
+	total: 2,
+	verified: 1,
+	pending: 1,
+	analysis: { common_isp: 1, role_based: 1, disposable: 0, spamtrap: 0, syntax_error: 0 },
+	results: { deliverable: 1, undeliverable: 0, accept_all: 1, unknown: 0 },
+	success: true,
+	message: 'Job is being verified',
+};
+const failedBody = {
+	job_id: '565ad4aki32rnqweqaefwdaosjc7dksdaksd',
+	status: 'failed',
+	created_at: '08/03/2021, 3:35:32 PM',
+	total: 0,
+	success: true,
+	message: 'Unable to process your job, The uploaded list contains invalid data',
+};
+const cancelledBody = {
+	job_id: 'asdfcqkahs37e2137wh273yhen283ye0js23',
+	status: 'cancelled',
+	created_at: '08/05/2021, 12:07:21 PM',
+	total: 4,
+	success: true,
+	message: 'Job is cancelled',
+};
+
+function job(body: unknown, context: { jobId?: string; autoVerify?: boolean } = {}) {
+	return normalizeBouncifyJob(bouncifyStatusSchema.parse(body), { jobId: JOB_ID, ...context });
+}
+
+describe('Bouncify job status', () => {
+	it('normalizes the documented completed body', () => {
+		expect(job(completedBody)).toStrictEqual({
+			provider: 'bouncify',
+			jobId: JOB_ID,
+			state: 'completed',
+			isTerminal: true,
+			awaitingStart: false,
+			cancelRequested: false,
+			resultsAvailable: true,
+			total: 2,
+			processed: 2,
+			pending: 0,
+			progressPercent: 100,
+			counts: { deliverable: 1, undeliverable: 0, risky: 1, unknown: 0 },
+			createdAt: '08/13/2021, 9:39:37 AM',
+			message: 'Verification completed successfully. Please download the result using /download endpoint',
+			rawStatus: 'completed',
+			raw: completedBody,
+		});
+	});
+
+	it('normalizes the documented preparing body (no counters)', () => {
+		expect(job(preparingBody)).toStrictEqual({
+			provider: 'bouncify',
+			jobId: JOB_ID,
+			state: 'queued',
+			isTerminal: false,
+			awaitingStart: false,
+			cancelRequested: false,
+			resultsAvailable: false,
+			createdAt: '08/13/2021, 9:39:37 AM',
+			message: 'Job is being prepared for verification',
+			rawStatus: 'preparing',
+			raw: preparingBody,
+		});
+	});
+
+	it('normalizes the documented ready body as waiting for a start', () => {
+		expect(job(readyBody)).toStrictEqual({
+			provider: 'bouncify',
+			jobId: JOB_ID,
+			state: 'queued',
+			isTerminal: false,
+			awaitingStart: true,
+			cancelRequested: false,
+			resultsAvailable: false,
+			total: 2,
+			createdAt: '08/13/2021, 9:39:37 AM',
+			message: 'Job ready for verification. Please begin verification to know the result',
+			rawStatus: 'ready',
+			raw: readyBody,
+		});
+	});
+
+	it('does not wait for a start when the list was uploaded with auto_verify', () => {
+		expect(job(readyBody, { autoVerify: true }).awaitingStart).toBe(false);
+	});
+
+	it('normalizes the documented verifying body with progress', () => {
+		expect(job(verifyingBody)).toStrictEqual({
+			provider: 'bouncify',
+			jobId: JOB_ID,
+			state: 'processing',
+			isTerminal: false,
+			awaitingStart: false,
+			cancelRequested: false,
+			resultsAvailable: false,
+			total: 2,
+			processed: 1,
+			pending: 1,
+			progressPercent: 50,
+			counts: { deliverable: 1, undeliverable: 0, risky: 1, unknown: 0 },
+			createdAt: '08/13/2021, 9:39:37 AM',
+			message: 'Job is being verified',
+			rawStatus: 'verifying',
+			raw: verifyingBody,
+		});
+	});
+
+	it('normalizes the documented failed body', () => {
+		expect(job(failedBody)).toStrictEqual({
+			provider: 'bouncify',
+			jobId: '565ad4aki32rnqweqaefwdaosjc7dksdaksd',
+			state: 'failed',
+			isTerminal: true,
+			awaitingStart: false,
+			cancelRequested: false,
+			resultsAvailable: false,
+			total: 0,
+			createdAt: '08/03/2021, 3:35:32 PM',
+			message: 'Unable to process your job, The uploaded list contains invalid data',
+			rawStatus: 'failed',
+			raw: failedBody,
+		});
+	});
+
+	it('normalizes the documented cancelled body', () => {
+		expect(job(cancelledBody)).toMatchObject({
+			jobId: 'asdfcqkahs37e2137wh273yhen283ye0js23',
+			state: 'cancelled',
+			isTerminal: true,
+			resultsAvailable: false,
+			total: 4,
+			message: 'Job is cancelled',
+		});
+	});
+
+	it('keeps an unknown status as unknown, without throwing', () => {
+		expect(job({ status: 'paused', success: true })).toMatchObject({
+			jobId: JOB_ID,
+			state: 'unknown',
+			isTerminal: false,
+			resultsAvailable: false,
+			rawStatus: 'paused',
+		});
+	});
+
+	it('reads status case-insensitively and counters sent as strings', () => {
+		const normalized = job({ status: 'Verifying', total: '10', verified: '4', pending: '6' });
+		expect(normalized).toMatchObject({ state: 'processing', total: 10, processed: 4, pending: 6, progressPercent: 40 });
+	});
+
+	it('puts accept_all counts under unknown when the catch-all rule is off', () => {
+		const normalized = normalizeBouncifyJob(bouncifyStatusSchema.parse(completedBody), { jobId: JOB_ID }, { catchAllAsRisky: false });
+		expect(normalized.counts).toEqual({ deliverable: 1, undeliverable: 0, unknown: 1 });
+	});
+
+	it('refuses a status body without status, naming the path', () => {
+		const parsed = bouncifyStatusSchema.safeParse({ job_id: JOB_ID, success: true });
+		expect(parsed.success).toBe(false);
+		expect(parsed.error?.issues[0].path).toEqual(['status']);
+	});
+});
+
+describe('Bouncify acknowledgements', () => {
+	it('parses the documented create body and refuses one without job_id', () => {
+		const body = { job_id: JOB_ID, success: true, message: 'Bulk email verification list has been created' };
+		expect(bouncifyCreateSchema.parse(body)).toEqual(body);
+		const parsed = bouncifyCreateSchema.safeParse({ success: true, message: 'x' });
+		expect(parsed.error?.issues[0].path).toEqual(['job_id']);
+	});
+
+	it('parses the documented start and delete bodies', () => {
+		const start = {
+			job_id: JOB_ID,
+			success: true,
+			message: 'Job verification will be attempted shortly. Call /status endpoint to know the status of the Job',
+		};
+		expect(bouncifyStartSchema.parse(start).message).toBe(start.message);
+		expect(bouncifyDeleteSchema.parse({ job_id: JOB_ID, success: true, message: 'List will be deleted' }).message).toBe(
+			'List will be deleted',
+		);
+	});
+
+	it('parses the documented credits body and refuses one without credits_remaining', () => {
+		expect(bouncifyCreditsSchema.parse({ success: true, credits_info: { credits_remaining: 100 } }).credits_info.credits_remaining).toBe(100);
+		expect(bouncifyCreditsSchema.parse({ credits_info: { credits_remaining: '42' } }).credits_info.credits_remaining).toBe(42);
+		const parsed = bouncifyCreditsSchema.safeParse({ success: true, credits_info: {} });
+		expect(parsed.error?.issues[0].path).toEqual(['credits_info', 'credits_remaining']);
+	});
+});
+
+describe('Bouncify errors', () => {
+	it.each([
+		[{ result: 'Invalid API Key', success: false }, 'Invalid API Key'],
+		[{ success: 'false', result: 'Invalid API Key' }, 'Invalid API Key'],
+		[{ success: 'false', result: 'Insufficient verification credits' }, 'Insufficient verification credits'],
+		[{ result: 'Job not found. Invalid jobId', success: false }, 'Job not found. Invalid jobId'],
+		[{ success: false, message: 'The maximum number of lists has been reached.' }, 'The maximum number of lists has been reached.'],
+		['{"result":"DOWNLOAD-RESTRICTED","success":false}', 'DOWNLOAD-RESTRICTED'],
+	])('reads %p', (body, message) => {
+		expect(extractErrorMessage(body)).toBe(message);
+	});
+
+	it('finds no error in a success body or a non-envelope', () => {
+		expect(extractErrorMessage(completedBody)).toBeUndefined();
+		expect(extractErrorMessage({ result: 'deliverable', success: true, email: 'a@b.io' })).toBeUndefined();
+		expect(extractErrorMessage('"Email","Verification Result"')).toBeUndefined();
+		expect(extractErrorMessage(undefined)).toBeUndefined();
+		expect(extractErrorMessage({ success: false })).toBeUndefined();
+	});
+});
+
+// Verbatim from providers.md §1.2.4, plus the user's own columns the docs say are kept.
+const documentedCsv = [
+	'"Email","Verification Result","Syntax Error","ISP","Role","Disposable","Trap","Verified At"',
+	'"info@sample.com","deliverable","N","Y","N","N","N","2021-09-13T06:49:39.280Z"',
+	'"support@sample.in","accept-all","N","N","Y","Y","N","2021-09-13T06:49:39.282Z"',
+	'',
+].join('\n');
+
+describe('Bouncify result CSV', () => {
+	it('normalizes the documented sample', () => {
+		const parsed = parseCsv(documentedCsv);
+		expect(normalizeBouncifyCsvRows(parsed)).toStrictEqual([
+			{
+				email: 'info@sample.com',
+				verdict: 'deliverable',
+				reason: 'accepted',
+				providerStatus: 'deliverable',
+				safeToSend: true,
+				flags: { syntaxError: false, free: true, role: false, disposable: false, spamtrap: false },
+				verifiedAt: '2021-09-13T06:49:39.280Z',
+				raw: parsed.rows[0],
+			},
+			{
+				email: 'support@sample.in',
+				verdict: 'risky',
+				reason: 'catch_all',
+				providerStatus: 'accept-all',
+				safeToSend: false,
+				flags: { syntaxError: false, free: false, role: true, disposable: true, spamtrap: false, catchAll: true },
+				verifiedAt: '2021-09-13T06:49:39.282Z',
+				raw: parsed.rows[1],
+			},
+		]);
+	});
+
+	it('reads columns by name in any order and keeps the user columns as extra', () => {
+		const text = 'firstname,Verified At,TRAP,email,verification_result,Role,ISP,Disposable,Syntax Error,lastname\nJohn,2021-09-13T06:49:39.280Z,0,john@x.io,undeliverable,0,1,0,1,Doe\n';
+		const [result] = normalizeBouncifyCsvRows(parseCsv(text));
+		expect(result).toMatchObject({
+			email: 'john@x.io',
+			verdict: 'undeliverable',
+			reason: 'invalid_syntax',
+			flags: { syntaxError: true, free: true, role: false, disposable: false, spamtrap: false },
+			extra: { firstname: 'John', lastname: 'Doe' },
+		});
+	});
+
+	it.each([
+		['deliverable', 'N', 'N', 'deliverable', 'accepted'],
+		['deliverable', 'N', 'Y', 'deliverable', 'spamtrap'],
+		['undeliverable', 'N', 'N', 'undeliverable', 'mailbox_not_found'],
+		['undeliverable', 'Y', 'N', 'undeliverable', 'invalid_syntax'],
+		['accept-all', 'N', 'N', 'risky', 'catch_all'],
+		['accept_all', 'N', 'N', 'risky', 'catch_all'],
+		['accept all', 'N', 'N', 'risky', 'catch_all'],
+		['Accept-All', 'N', 'N', 'risky', 'catch_all'],
+		['unknown', 'N', 'N', 'unknown', 'unverifiable'],
+		['greylisted', 'N', 'N', 'unknown', 'other'],
+		['', 'N', 'N', 'unknown', 'other'],
+	])('maps %p (syntax %s, trap %s) to %s / %s', (native, syntax, trap, verdict, reason) => {
+		const csv = parseCsv(`Email,Verification Result,Syntax Error,Trap\na@b.io,${native},${syntax},${trap}\n`);
+		const [result] = normalizeBouncifyCsvRows(csv);
+		expect(result.verdict).toBe(verdict);
+		expect(result.reason).toBe(reason);
+		expect(result.providerStatus).toBe(native);
+	});
+
+	it('never calls a flagged trap safe to send', () => {
+		const csv = parseCsv('Email,Verification Result,Trap\na@b.io,deliverable,Y\n');
+		expect(normalizeBouncifyCsvRows(csv)[0]).toMatchObject({ verdict: 'deliverable', safeToSend: false, flags: { spamtrap: true } });
+	});
+
+	it('makes accept-all unknown when the catch-all rule is off', () => {
+		const [result] = normalizeBouncifyCsvRows(parseCsv('Email,Verification Result\na@b.io,accept-all\n'), { catchAllAsRisky: false });
+		expect(result).toMatchObject({ verdict: 'unknown', reason: 'catch_all', flags: { catchAll: true } });
+	});
+
+	it('leaves flags of missing optional columns unreported', () => {
+		const [result] = normalizeBouncifyCsvRows(parseCsv('Email,Verification Result\na@b.io,deliverable\n'));
+		expect(result.flags).toStrictEqual({});
+		expect(result).not.toHaveProperty('verifiedAt');
+		expect(result).not.toHaveProperty('extra');
+	});
+
+	it('accepts 1/0 and true/false flag values', () => {
+		const [result] = normalizeBouncifyCsvRows(parseCsv('Email,Verification Result,Role,ISP\na@b.io,deliverable,1,false\n'));
+		expect(result.flags).toStrictEqual({ role: true, free: false });
+	});
+
+	it('refuses a CSV without the Email or Verification Result column', () => {
+		const noEmail = bouncifyCsvColumnsSchema.safeParse(['Address', 'Verification Result']);
+		expect(noEmail.success).toBe(false);
+		expect(noEmail.error?.issues[0].path).toEqual(['Email']);
+		const noResult = bouncifyCsvColumnsSchema.safeParse(['Email']);
+		expect(noResult.error?.issues[0].path).toEqual(['Verification Result']);
+		expect(() => normalizeBouncifyCsvRows(parseCsv('a,b\n1,2\n'))).toThrow(ZodError);
+	});
+
+	it('normalizes rows one by one with resolved columns', () => {
+		const columns = bouncifyCsvColumnsSchema.parse(['Email', 'Verification Result', 'Note']);
+		expect(normalizeBouncifyCsvRow({ Email: ' a@b.io ', 'Verification Result': 'unknown', Note: 'n' }, columns)).toMatchObject({
+			email: 'a@b.io',
+			verdict: 'unknown',
+			extra: { Note: 'n' },
+		});
+	});
+});
+
+// Verbatim from providers.md §1.2.6.
+const singleBody = {
+	result: 'deliverable',
+	message: 'This address can receive emails.',
+	email: 'support@bouncify.io',
+	user: 'support',
+	domain: 'bouncify.io',
+	accept_all: 2,
+	role: 1,
+	free_email: 0,
+	disposable: 0,
+	spamtrap: 0,
+	success: true,
+};
+
+describe('Bouncify single verify', () => {
+	it('normalizes the documented body (accept_all 2 stays unreported)', () => {
+		expect(normalizeBouncifySingleResult(bouncifySingleSchema.parse(singleBody))).toStrictEqual({
+			email: 'support@bouncify.io',
+			verdict: 'deliverable',
+			reason: 'accepted',
+			providerStatus: 'deliverable',
+			providerReason: 'This address can receive emails.',
+			safeToSend: true,
+			flags: { role: true, free: false, disposable: false, spamtrap: false },
+			raw: singleBody,
+		});
+	});
+
+	it.each([
+		['accept all', 'risky', 'catch_all'],
+		['accept-all', 'risky', 'catch_all'],
+		['accept_all', 'risky', 'catch_all'],
+		['undeliverable', 'undeliverable', 'mailbox_not_found'],
+		['unknown', 'unknown', 'unverifiable'],
+		['timeout', 'unknown', 'other'],
+	])('maps result %p to %s / %s', (native, verdict, reason) => {
+		const result = normalizeBouncifySingleResult(bouncifySingleSchema.parse({ ...singleBody, result: native }));
+		expect(result).toMatchObject({ verdict, reason, providerStatus: native });
+	});
+
+	it('upgrades unknown on a catch-all host (accept_all 1) to risky', () => {
+		const result = normalizeBouncifySingleResult(bouncifySingleSchema.parse({ ...singleBody, result: 'unknown', accept_all: 1 }));
+		expect(result).toMatchObject({ verdict: 'risky', reason: 'catch_all', flags: { catchAll: true } });
+	});
+
+	it('reads accept_all 0 as not catch-all', () => {
+		const result = normalizeBouncifySingleResult(bouncifySingleSchema.parse({ ...singleBody, accept_all: 0 }));
+		expect(result.flags.catchAll).toBe(false);
+	});
+
+	it('parses a body without the optional flags', () => {
+		const result = normalizeBouncifySingleResult(bouncifySingleSchema.parse({ result: 'deliverable', email: 'a@b.io' }));
+		expect(result).toStrictEqual({
+			email: 'a@b.io',
+			verdict: 'deliverable',
+			reason: 'accepted',
+			providerStatus: 'deliverable',
+			safeToSend: true,
+			flags: {},
+			raw: { result: 'deliverable', email: 'a@b.io' },
+		});
+	});
+
+	it('refuses an error envelope as a single result, naming the missing email', () => {
+		const parsed = bouncifySingleSchema.safeParse({ success: 'false', result: 'Invalid API Key' });
+		expect(parsed.success).toBe(false);
+		expect(parsed.error?.issues.map((issue) => issue.path)).toEqual([['email']]);
+	});
+});

@@ -1,0 +1,327 @@
+import { ZodError } from 'zod';
+
+import { parseCsv } from '../../nodes/shared/csv';
+import {
+	normalizeSimplecoldJob,
+	normalizeSimplecoldResult,
+	normalizeSimplecoldRow,
+	normalizeSimplecoldRows,
+	simplecoldUploadedJobId,
+} from '../../nodes/shared/providers/simplecold/normalize';
+import {
+	extractErrorMessage,
+	simplecoldBatchSchema,
+	simplecoldColumnsSchema,
+	simplecoldDownloadJsonSchema,
+	simplecoldSingleSchema,
+	simplecoldStatusSchema,
+	simplecoldUploadSchema,
+	simplecoldValidateKeySchema,
+} from '../../nodes/shared/providers/simplecold/schemas';
+
+const JOB_ID = '550e8400-e29b-41d4-a716-446655440000';
+
+// Verbatim from providers.md §3.2.5 / seed 003.
+const queuedBody = {
+	status: 'SUCCESS',
+	payload: {
+		id: '550e8400-e29b-41d4-a716-446655440000',
+		name: 'emails',
+		totalEmails: 1000,
+		totalValidEmails: 0,
+		totalCreditsUsed: 0,
+		status: 'QUEUE',
+		createdAt: '2024-01-15T10:30:00Z',
+		updatedAt: '2024-01-15T10:30:00Z',
+	},
+};
+const inProgressBody = {
+	status: 'SUCCESS',
+	payload: {
+		id: '550e8400-e29b-41d4-a716-446655440000',
+		name: 'emails',
+		totalEmails: 1000,
+		totalValidEmails: 450,
+		totalCreditsUsed: 1000,
+		status: 'IN_PROGRESS',
+		createdAt: '2024-01-15T10:30:00Z',
+		updatedAt: '2024-01-15T10:35:00Z',
+	},
+};
+const completedBody = {
+	status: 'SUCCESS',
+	payload: {
+		id: '550e8400-e29b-41d4-a716-446655440000',
+		name: 'emails',
+		totalEmails: 1000,
+		totalValidEmails: 850,
+		totalCreditsUsed: 1000,
+		status: 'COMPLETED',
+		createdAt: '2024-01-15T10:30:00Z',
+		updatedAt: '2024-01-15T10:45:00Z',
+	},
+};
+
+function job(body: unknown) {
+	return normalizeSimplecoldJob(simplecoldStatusSchema.parse(body), { jobId: JOB_ID });
+}
+
+function withStatus(status: string) {
+	return { status: 'SUCCESS', payload: { ...completedBody.payload, status } };
+}
+
+describe('SimpleCold job status', () => {
+	it('normalizes the documented queued body', () => {
+		expect(job(queuedBody)).toStrictEqual({
+			provider: 'simplecold',
+			jobId: JOB_ID,
+			state: 'queued',
+			isTerminal: false,
+			awaitingStart: false,
+			cancelRequested: false,
+			resultsAvailable: false,
+			total: 1000,
+			creditsUsed: 0,
+			createdAt: '2024-01-15T10:30:00.000Z',
+			updatedAt: '2024-01-15T10:30:00.000Z',
+			rawStatus: 'QUEUE',
+			raw: queuedBody,
+		});
+	});
+
+	it('normalizes the documented in-progress body without deriving progress', () => {
+		expect(job(inProgressBody)).toStrictEqual({
+			provider: 'simplecold',
+			jobId: JOB_ID,
+			state: 'processing',
+			isTerminal: false,
+			awaitingStart: false,
+			cancelRequested: false,
+			resultsAvailable: false,
+			total: 1000,
+			creditsUsed: 1000,
+			createdAt: '2024-01-15T10:30:00.000Z',
+			updatedAt: '2024-01-15T10:35:00.000Z',
+			rawStatus: 'IN_PROGRESS',
+			raw: inProgressBody,
+		});
+	});
+
+	it('normalizes the documented completed body', () => {
+		expect(job(completedBody)).toStrictEqual({
+			provider: 'simplecold',
+			jobId: JOB_ID,
+			state: 'completed',
+			isTerminal: true,
+			awaitingStart: false,
+			cancelRequested: false,
+			resultsAvailable: true,
+			total: 1000,
+			progressPercent: 100,
+			creditsUsed: 1000,
+			createdAt: '2024-01-15T10:30:00.000Z',
+			updatedAt: '2024-01-15T10:45:00.000Z',
+			rawStatus: 'COMPLETED',
+			raw: completedBody,
+		});
+	});
+
+	it.each([
+		['QUEUE', 'queued', false, false, false],
+		['IN_PROGRESS', 'processing', false, false, false],
+		['COMPLETED', 'completed', true, true, false],
+		['FAILED', 'failed', true, false, false],
+		['CANCELING', 'processing', false, false, true],
+		['CANCELED', 'cancelled', true, false, false],
+		['in progress', 'processing', false, false, false],
+		['PAUSED', 'unknown', false, false, false],
+	])('%s → %s', (status, state, isTerminal, resultsAvailable, cancelRequested) => {
+		expect(job(withStatus(status))).toMatchObject({ state, isTerminal, resultsAvailable, cancelRequested, rawStatus: status });
+	});
+
+	it('falls back to the requested id and tolerates missing counters', () => {
+		expect(job({ status: 'SUCCESS', payload: { status: 'QUEUE' } })).toStrictEqual({
+			provider: 'simplecold',
+			jobId: JOB_ID,
+			state: 'queued',
+			isTerminal: false,
+			awaitingStart: false,
+			cancelRequested: false,
+			resultsAvailable: false,
+			rawStatus: 'QUEUE',
+			raw: { status: 'SUCCESS', payload: { status: 'QUEUE' } },
+		});
+	});
+
+	it('refuses a status body without payload.status, naming the path', () => {
+		const parsed = simplecoldStatusSchema.safeParse({ status: 'SUCCESS', payload: { id: JOB_ID } });
+		expect(parsed.success).toBe(false);
+		expect(parsed.error?.issues[0].path).toEqual(['payload', 'status']);
+		expect(simplecoldStatusSchema.safeParse({ status: 'SUCCESS' }).error?.issues[0].path).toEqual(['payload']);
+	});
+});
+
+describe('SimpleCold upload', () => {
+	it.each([
+		[{ id: JOB_ID, status: 'QUEUE' }, JOB_ID],
+		[{ jobId: 'abc' }, 'abc'],
+		[{ _id: 'def' }, 'def'],
+		[{ id: 7 }, '7'],
+	])('reads the job id of %p', (payload, expected) => {
+		expect(simplecoldUploadedJobId(simplecoldUploadSchema.parse({ status: 'SUCCESS', payload }))).toBe(expected);
+	});
+
+	it('refuses an upload answer without a job id, naming the path', () => {
+		const parsed = simplecoldUploadSchema.safeParse({ status: 'SUCCESS', payload: { name: 'emails' } });
+		expect(parsed.success).toBe(false);
+		expect(parsed.error?.issues[0].path).toEqual(['payload', 'id']);
+	});
+});
+
+describe('SimpleCold errors', () => {
+	it.each([
+		[{ status: 'FAILURE', message: 'Job not found' }, 'Job not found'],
+		[{ status: 'FAILURE', message: 'Invalid API key' }, 'Invalid API key'],
+		[{ status: 'FAILURE', message: 'Authorization header is required' }, 'Authorization header is required'],
+		[{ status: 'FAILURE', message: 'Invalid email format' }, 'Invalid email format'],
+		[
+			{ status: 429, error: 'Rate limit exceeded. Maximum 10 requests per minute per API key.' },
+			'Rate limit exceeded. Maximum 10 requests per minute per API key.',
+		],
+	])('reads %p', (body, message) => {
+		expect(extractErrorMessage(body)).toBe(message);
+	});
+
+	it('finds no error in a success body', () => {
+		expect(extractErrorMessage(completedBody)).toBeUndefined();
+		expect(extractErrorMessage({ status: 'SUCCESS', message: 'fine' })).toBeUndefined();
+	});
+});
+
+// Verbatim from providers.md §3.2.2.
+const singleBody = {
+	status: 'SUCCESS',
+	payload: {
+		email: 'user@example.com',
+		domain: 'example.com',
+		status: 'ok',
+		statusMessage: 'Email address is valid and deliverable',
+		mxLocation: 'United States',
+		siteLocation: 'United States',
+		siteLanguage: 'en',
+		failType: 'none',
+	},
+};
+
+describe('SimpleCold single and batch results', () => {
+	it('normalizes the documented single body', () => {
+		const payload = simplecoldSingleSchema.parse(singleBody).payload;
+		expect(normalizeSimplecoldResult(payload)).toStrictEqual({
+			email: 'user@example.com',
+			verdict: 'deliverable',
+			reason: 'accepted',
+			providerStatus: 'ok',
+			providerReason: 'Email address is valid and deliverable',
+			safeToSend: true,
+			flags: { hasMx: true },
+			raw: singleBody.payload,
+		});
+	});
+
+	it.each([
+		['ok', 'deliverable', 'accepted'],
+		['OK', 'deliverable', 'accepted'],
+		['invalid', 'undeliverable', 'mailbox_not_found'],
+		['catch_all', 'unknown', 'other'],
+		['risky', 'unknown', 'other'],
+		['', 'unknown', 'other'],
+	])('maps status %p to %s / %s', (status, verdict, reason) => {
+		const payload = simplecoldSingleSchema.parse({ status: 'SUCCESS', payload: { ...singleBody.payload, status } }).payload;
+		expect(normalizeSimplecoldResult(payload)).toMatchObject({ verdict, reason, providerStatus: status });
+	});
+
+	it('joins a real failType with the status message', () => {
+		const payload = { email: 'x@y.io', status: 'invalid', failType: 'mailbox_not_found', statusMessage: 'Mailbox does not exist' };
+		expect(normalizeSimplecoldResult(simplecoldSingleSchema.parse({ status: 'SUCCESS', payload }).payload)).toMatchObject({
+			verdict: 'undeliverable',
+			providerReason: 'mailbox_not_found: Mailbox does not exist',
+		});
+	});
+
+	it('leaves hasMx unreported without an MX location and false for an empty one', () => {
+		expect(normalizeSimplecoldResult({ email: 'a@b.io', status: 'ok' }).flags).toStrictEqual({});
+		expect(normalizeSimplecoldResult({ email: 'a@b.io', status: 'ok', mxLocation: '' }).flags).toStrictEqual({ hasMx: false });
+	});
+
+	it('parses a batch and refuses an entry without status, naming the path', () => {
+		const batch = simplecoldBatchSchema.parse({ status: 'SUCCESS', payload: [singleBody.payload, { ...singleBody.payload, status: 'invalid' }] });
+		expect(batch.payload.map((entry) => normalizeSimplecoldResult(entry).verdict)).toEqual(['deliverable', 'undeliverable']);
+		const parsed = simplecoldBatchSchema.safeParse({ status: 'SUCCESS', payload: [{ email: 'a@b.io' }] });
+		expect(parsed.error?.issues[0].path).toEqual(['payload', 0, 'status']);
+	});
+
+	it('parses the documented key-validation body', () => {
+		const body = { status: 'SUCCESS', payload: { valid: true, message: 'API key is valid' } };
+		expect(simplecoldValidateKeySchema.parse(body)).toEqual(body);
+	});
+});
+
+describe('SimpleCold downloads', () => {
+	it('normalizes CSV rows by name and keeps the user columns as extra', () => {
+		const csv = parseCsv(
+			'First Name,Email,Status,Status Message,Fail Type,MX Location,Site Location,Site Language\n' +
+				'Ann,ann@x.io,ok,Email address is valid and deliverable,none,Germany,Germany,de\n' +
+				'Bob,bob@y.io,invalid,No such mailbox,mailbox_not_found,,,\n',
+		);
+		expect(normalizeSimplecoldRows(csv.rows)).toStrictEqual([
+			{
+				email: 'ann@x.io',
+				verdict: 'deliverable',
+				reason: 'accepted',
+				providerStatus: 'ok',
+				providerReason: 'Email address is valid and deliverable',
+				safeToSend: true,
+				flags: { hasMx: true },
+				extra: { 'First Name': 'Ann' },
+				raw: csv.rows[0],
+			},
+			{
+				email: 'bob@y.io',
+				verdict: 'undeliverable',
+				reason: 'mailbox_not_found',
+				providerStatus: 'invalid',
+				providerReason: 'mailbox_not_found: No such mailbox',
+				safeToSend: false,
+				flags: { hasMx: false },
+				extra: { 'First Name': 'Bob' },
+				raw: csv.rows[1],
+			},
+		]);
+	});
+
+	it('accepts JSON rows bare or in the envelope', () => {
+		const rows = [{ ...singleBody.payload, company: 'Acme' }];
+		const bare = simplecoldDownloadJsonSchema.parse(rows);
+		const wrapped = simplecoldDownloadJsonSchema.parse({ status: 'SUCCESS', payload: rows });
+		expect(bare).toEqual(rows);
+		expect(wrapped).toEqual(rows);
+		expect(normalizeSimplecoldRows(bare)[0]).toMatchObject({ email: 'user@example.com', verdict: 'deliverable', extra: { company: 'Acme' } });
+	});
+
+	it('returns no results for no rows and refuses rows without an email column', () => {
+		expect(normalizeSimplecoldRows([])).toEqual([]);
+		expect(() => normalizeSimplecoldRows([{ address: 'a@b.io', status: 'ok' }])).toThrow(ZodError);
+		const parsed = simplecoldColumnsSchema.safeParse(['email']);
+		expect(parsed.error?.issues[0].path).toEqual(['status']);
+	});
+
+	it('normalizes a row with resolved columns, reading numbers as text', () => {
+		const columns = simplecoldColumnsSchema.parse(['email', 'status', 'score']);
+		expect(normalizeSimplecoldRow({ email: 'a@b.io', status: 'weird', score: 7 }, columns)).toMatchObject({
+			verdict: 'unknown',
+			reason: 'other',
+			providerStatus: 'weird',
+			extra: { score: 7 },
+		});
+	});
+});
