@@ -51,7 +51,7 @@ export async function startManualSimulators(options: SimulatorOptions = {}): Pro
 /** Everything a user or a log could see of a value, as one string (errors included). */
 export function everythingIn(value: unknown): string {
 	const seen = new WeakSet<object>();
-	return JSON.stringify(value, function (key, entry: unknown) {
+	return JSON.stringify(value, function (_key, entry: unknown) {
 		if (entry instanceof Error) {
 			const error = entry as Error & Record<string, unknown>;
 			return { ...error, name: error.name, message: error.message, stack: error.stack, cause: error.cause };

@@ -1,0 +1,32 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { nodeProperties } from './actions/description';
+import { router } from './actions/router';
+
+export class BulkVerify implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bulk Verify',
+		name: 'bulkVerify',
+		icon: { light: 'file:../../icons/bulkVerify.svg', dark: 'file:../../icons/bulkVerify.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["provider"] + ": " + $parameter["operation"] }}',
+		description: 'Verify email lists in bulk with Bouncify, Check365, SimpleCold or WhoisXML API',
+		defaults: { name: 'Bulk Verify' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'bouncifyApi', required: true, displayOptions: { show: { provider: ['bouncify'] } } },
+			{ name: 'check365Api', required: true, displayOptions: { show: { provider: ['check365'] } } },
+			{ name: 'simpleColdApi', required: true, displayOptions: { show: { provider: ['simplecold'] } } },
+			{ name: 'whoisXmlApi', required: true, displayOptions: { show: { provider: ['whoisxml'] } } },
+		],
+		properties: nodeProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

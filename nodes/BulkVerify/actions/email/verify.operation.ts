@@ -1,0 +1,61 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { isSyntacticallyValidEmail } from '../../../shared/normalize';
+import { resultToJson } from '../../../shared/output';
+import type { NormalizedEmailResult, ProviderInfo } from '../../../shared/providers/types';
+import { forEachItem, providerForItem } from '../../helpers/items';
+import { showFor } from '../fields';
+import type { Operation } from '../types';
+
+const OPERATION = 'verify';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'e.g. name@example.com',
+		default: '={{ $json.email }}',
+		required: true,
+		description: 'The address to verify. Addresses that are not syntactically valid are answered without a paid call.',
+		displayOptions: showFor([OPERATION]),
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: "Whether to return only the normalized fields, without the provider's raw response",
+		displayOptions: showFor([OPERATION]),
+	},
+];
+
+async function execute(this: IExecuteFunctions, items: INodeExecutionData[], info: ProviderInfo): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (itemIndex) => {
+		const email = String(this.getNodeParameter('email', itemIndex) ?? '').trim();
+		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+		const result: NormalizedEmailResult = isSyntacticallyValidEmail(email)
+			? await providerForItem(this, info, itemIndex).verifySingle!(email)
+			: {
+					email,
+					verdict: 'undeliverable',
+					reason: 'invalid_syntax',
+					providerStatus: 'not_submitted',
+					providerReason: email === '' ? 'empty value' : 'not an email address',
+					flags: { syntaxError: true },
+					raw: null,
+				};
+		return [{ json: resultToJson({ provider: info.name, jobId: '', result }, simplify) }];
+	});
+}
+
+export const verify: Operation = {
+	resource: 'email',
+	value: OPERATION,
+	name: 'Verify',
+	action: 'Verify an email address',
+	description: 'Verify one address right away (single-address API)',
+	isAvailableFor: (info) => info.capabilities.singleVerify,
+	properties,
+	execute,
+};

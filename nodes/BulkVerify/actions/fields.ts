@@ -1,0 +1,142 @@
+/** Fields shared by several operations, built for the operations that show them. */
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+import { PROVIDERS } from '../../shared/providers';
+
+export function showFor(operations: string[], extra: IDisplayOptions['show'] = {}): IDisplayOptions {
+	return { show: { operation: operations, ...extra } };
+}
+
+const providersWithFailedRows = Object.values(PROVIDERS)
+	.filter(({ info }) => info.capabilities.failedRows)
+	.map(({ info }) => info.name);
+
+export function jobIdsField(operations: string[], description: string): INodeProperties {
+	return {
+		displayName: 'Job IDs',
+		name: 'jobIds',
+		type: 'string',
+		required: true,
+		default: '={{ $json.jobId }}',
+		placeholder: 'e.g. 596, 597',
+		description: `${description} Several IDs can be separated by commas or new lines`,
+		displayOptions: showFor(operations),
+	};
+}
+
+/** How results come out: items or one CSV file, simplified or with raw rows, filtered by verdict. */
+export function resultFields(displayOptions: IDisplayOptions): INodeProperties[] {
+	return [
+		{
+			displayName: 'Output',
+			name: 'resultsOutput',
+			type: 'options',
+			options: [
+				{ name: 'One Item per Email', value: 'items', description: 'Easy to route with IF or Switch nodes' },
+				{ name: 'One CSV File', value: 'file', description: 'Best for big lists: one binary file with every result' },
+			],
+			default: 'items',
+			displayOptions,
+		},
+		{
+			displayName: 'Simplify',
+			name: 'simplify',
+			type: 'boolean',
+			default: true,
+			description: "Whether to return only the normalized fields, without the provider's raw row",
+			displayOptions: { show: { ...displayOptions.show, resultsOutput: ['items'] } },
+		},
+		{
+			displayName: 'Result Options',
+			name: 'resultOptions',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			displayOptions,
+			options: [
+				{
+					displayName: 'Keep Verdicts',
+					name: 'verdicts',
+					type: 'multiOptions',
+					options: [
+						{ name: 'Deliverable', value: 'deliverable' },
+						{ name: 'Risky (Catch-All and Similar)', value: 'risky' },
+						{ name: 'Undeliverable', value: 'undeliverable' },
+						{ name: 'Unknown', value: 'unknown' },
+					],
+					default: [],
+					description: 'Only return emails with these verdicts. Leave empty to return all.',
+				},
+				{
+					displayName: 'Include Failed Rows',
+					name: 'includeFailedRows',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to add the rows the provider could not process (e.g. invalid format), with verdict undeliverable or unknown. Only WhoisXML API reports them separately.',
+					displayOptions: { show: { '/provider': providersWithFailedRows } },
+				},
+				{
+					displayName: 'Put Output File in Field',
+					name: 'binaryPropertyName',
+					type: 'string',
+					default: 'data',
+					description: 'The binary property to write the CSV file to',
+					displayOptions: { show: { '/resultsOutput': ['file'] } },
+				},
+				{
+					displayName: 'File Name',
+					name: 'fileName',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. verified-leads.csv',
+					description: 'Name of the CSV file. Leave empty to name it after the provider and job IDs.',
+					displayOptions: { show: { '/resultsOutput': ['file'] } },
+				},
+			],
+		},
+	];
+}
+
+/** Waiting inside the node: good for small lists; big ones are better served by the trigger. */
+export function waitFields(operations: string[]): INodeProperties[] {
+	return [
+		{
+			displayName: 'Wait for Completion',
+			name: 'waitForCompletion',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to wait until the job is done and return its results. If the maximum wait runs out first, the job status is returned with waitTimedOut set to true.',
+			displayOptions: showFor(operations),
+		},
+		{
+			displayName: 'Wait Options',
+			name: 'waitOptions',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			displayOptions: showFor(operations, { waitForCompletion: [true] }),
+			options: [
+				{
+					displayName: 'Maximum Wait (Minutes)',
+					name: 'maxWaitMinutes',
+					type: 'number',
+					typeOptions: { minValue: 0.1, maxValue: 120, numberPrecision: 1 },
+					default: 5,
+					description: 'How long to wait at most before returning the status instead of the results',
+				},
+				{
+					displayName: 'Poll Interval (Seconds)',
+					name: 'pollIntervalSeconds',
+					type: 'number',
+					typeOptions: { minValue: 1, maxValue: 600 },
+					default: 15,
+					description:
+						"Time between status checks. Keep it at 10 seconds or more for SimpleCold (10 requests a minute per key). Defaults to the provider's recommended rate when not set.",
+				},
+			],
+		},
+		...resultFields(showFor(operations, { waitForCompletion: [true] })),
+	];
+}

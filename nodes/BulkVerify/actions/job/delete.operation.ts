@@ -1,0 +1,35 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { ProviderInfo } from '../../../shared/providers/types';
+import { forEachItem, jobIdsOfItem, providerForItem } from '../../helpers/items';
+import { jobIdsField } from '../fields';
+import type { Operation } from '../types';
+
+const OPERATION = 'delete';
+
+const properties: INodeProperties[] = [
+	jobIdsField([OPERATION], 'The lists to delete (only lists that are ready or completed can be deleted). Deleting cannot be undone.'),
+];
+
+async function execute(this: IExecuteFunctions, items: INodeExecutionData[], info: ProviderInfo): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (itemIndex) => {
+		const provider = providerForItem(this, info, itemIndex);
+		const output: INodeExecutionData[] = [];
+		for (const jobId of jobIdsOfItem(this, info, itemIndex)) {
+			const deleted = await provider.deleteJob!(jobId);
+			output.push({ json: { ...deleted } });
+		}
+		return output;
+	});
+}
+
+export const deleteJob: Operation = {
+	resource: 'job',
+	value: OPERATION,
+	name: 'Delete',
+	action: 'Delete a job',
+	description: 'Delete a list and its results',
+	isAvailableFor: (info) => info.capabilities.deleteJob,
+	properties,
+	execute,
+};

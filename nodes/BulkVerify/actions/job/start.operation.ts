@@ -1,0 +1,35 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { jobToJson } from '../../../shared/output';
+import type { ProviderInfo } from '../../../shared/providers/types';
+import { forEachItem, jobIdsOfItem, providerForItem } from '../../helpers/items';
+import { jobIdsField } from '../fields';
+import type { Operation } from '../types';
+
+const OPERATION = 'start';
+
+const properties: INodeProperties[] = [
+	jobIdsField([OPERATION], 'The uploaded lists to start verifying. Starting spends credits and cannot be undone.'),
+];
+
+async function execute(this: IExecuteFunctions, items: INodeExecutionData[], info: ProviderInfo): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (itemIndex) => {
+		const provider = providerForItem(this, info, itemIndex);
+		const output: INodeExecutionData[] = [];
+		for (const jobId of jobIdsOfItem(this, info, itemIndex)) {
+			output.push({ json: jobToJson(await provider.startJob!(jobId), true) });
+		}
+		return output;
+	});
+}
+
+export const start: Operation = {
+	resource: 'job',
+	value: OPERATION,
+	name: 'Start',
+	action: 'Start a job',
+	description: 'Start verifying an uploaded list (spends credits; cannot be stopped)',
+	isAvailableFor: (info) => info.capabilities.explicitStart,
+	properties,
+	execute,
+};

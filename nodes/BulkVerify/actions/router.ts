@@ -1,0 +1,27 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { isProviderName, PROVIDERS } from '../../shared/providers';
+import { OPERATIONS } from './operations';
+
+/** The only dispatch point: the provider's facts and the operation module, nothing provider-specific. */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const providerName = this.getNodeParameter('provider', 0);
+	if (!isProviderName(providerName)) {
+		throw new NodeOperationError(this.getNode(), `Unknown provider "${String(providerName)}"`, {
+			itemIndex: 0,
+			description: 'Choose one of the providers in the Provider field.',
+		});
+	}
+	const info = PROVIDERS[providerName].info;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = OPERATIONS.find((candidate) => candidate.value === operationName && candidate.isAvailableFor(info));
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `${info.displayName} does not support the operation "${operationName}"`, {
+			itemIndex: 0,
+			description: `Pick another operation: the ${info.displayName} API has no endpoint for this one.`,
+		});
+	}
+	return [await operation.execute.call(this, items, info)];
+}

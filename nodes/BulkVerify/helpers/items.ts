@@ -1,0 +1,73 @@
+import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { createProvider } from '../../shared/providers';
+import type { NormalizedJob, Provider, ProviderInfo } from '../../shared/providers/types';
+import { parseJobIds } from './jobIds';
+
+/**
+ * Runs `run` once per input item. With "Continue On Fail" a failed item becomes one error item
+ * (paired with it) and the others go on; without it, the error stops the node and names the item.
+ */
+export async function forEachItem(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	run: (itemIndex: number) => Promise<INodeExecutionData[]>,
+): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			for (const item of await run(itemIndex)) output.push({ ...item, pairedItem: item.pairedItem ?? { item: itemIndex } });
+		} catch (error) {
+			const nodeError = asNodeError(ctx, error, itemIndex);
+			if (!ctx.continueOnFail()) throw nodeError;
+			output.push({ json: { error: nodeError.message, description: nodeError.description ?? null }, pairedItem: { item: itemIndex } });
+		}
+	}
+	return output;
+}
+
+/** Errors keep their class (API or parameter problem) and learn which item they belong to. */
+export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+/** The adapter for the node's provider, with errors tagged with the item they belong to. */
+export function providerForItem(ctx: IExecuteFunctions, info: ProviderInfo, itemIndex: number): Provider {
+	return createProvider(info.name, ctx, { itemIndex });
+}
+
+/** The item's job ids, each checked against the provider's id format before any call. */
+export function jobIdsOfItem(ctx: IExecuteFunctions, info: ProviderInfo, itemIndex: number): string[] {
+	const ids = parseJobIds(ctx.getNodeParameter('jobIds', itemIndex));
+	if (ids.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'No job ID given', {
+			itemIndex,
+			description: 'Enter a job ID, or map one from the previous node, e.g. {{ $json.jobId }}.',
+		});
+	}
+	const wrong = ids.find((id) => !info.isValidJobId(id));
+	if (wrong !== undefined) {
+		throw new NodeOperationError(ctx.getNode(), `"${wrong}" is not a ${info.displayName} job ID`, {
+			itemIndex,
+			description: `Check the Job IDs field: ${info.jobIdHint}.`,
+		});
+	}
+	return ids;
+}
+
+/** An unknown job id is an API answer, reported like any other provider error. */
+export function throwIfNotFound(ctx: IExecuteFunctions, jobs: NormalizedJob[], itemIndex: number): void {
+	const missing = jobs.find((job) => job.notFound);
+	if (!missing) return;
+	const message = missing.message ?? `The provider does not know the job "${missing.jobId}"`;
+	throw new NodeApiError(ctx.getNode(), { message, jobId: missing.jobId } as JsonObject, {
+		message,
+		description: 'Check the job ID: it must come from a job created with the same account, and results may expire.',
+		itemIndex,
+	});
+}

@@ -1,0 +1,51 @@
+/**
+ * Pure shaping of normalized jobs and results into what n8n users get: JSON items (simplified or with
+ * the provider's raw row) and one CSV file for big lists. Shared by the Bulk Verify node and its trigger.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { collectHeaders, flattenResultForCsv, toCsv } from './csv';
+import type { NormalizedEmailResult, NormalizedJob, ProviderName, Verdict } from './providers/types';
+
+export interface JobResult {
+	provider: ProviderName;
+	jobId: string;
+	result: NormalizedEmailResult;
+}
+
+/** One email's result as an item: the normalized fields first, `raw` only when not simplified. */
+export function resultToJson({ provider, jobId, result }: JobResult, simplify: boolean): IDataObject {
+	const { raw, extra, ...normalized } = result;
+	const json: IDataObject = { ...normalized, provider, jobId, flags: { ...normalized.flags } };
+	if (extra !== undefined) json.extra = extra as IDataObject;
+	if (!simplify) json.raw = raw as IDataObject;
+	return json;
+}
+
+export function keepVerdicts<T extends { result: NormalizedEmailResult }>(rows: T[], verdicts: readonly Verdict[]): T[] {
+	if (verdicts.length === 0 || verdicts.length === 4) return rows;
+	const wanted = new Set(verdicts);
+	return rows.filter((row) => wanted.has(row.result.verdict));
+}
+
+/** One CSV for all rows: normalized columns, then every raw column any row has. */
+export function resultsToCsv(rows: readonly JobResult[]): string {
+	const flat = rows.map(({ provider, jobId, result }) => flattenResultForCsv(result, { provider, jobId }));
+	return toCsv(collectHeaders(flat), flat);
+}
+
+/** A job status as an item; `raw` (the provider's body) only when not simplified. */
+export function jobToJson(job: NormalizedJob, simplify = false): IDataObject {
+	const { raw, ...normalized } = job;
+	const json: IDataObject = { ...normalized } as IDataObject;
+	if (job.counts) json.counts = { ...job.counts };
+	if (!simplify) json.raw = raw as IDataObject;
+	return json;
+}
+
+/** Counts per verdict, for summaries. */
+export function countVerdicts(results: readonly NormalizedEmailResult[]): Record<Verdict, number> {
+	const counts: Record<Verdict, number> = { deliverable: 0, undeliverable: 0, risky: 0, unknown: 0 };
+	for (const result of results) counts[result.verdict]++;
+	return counts;
+}
