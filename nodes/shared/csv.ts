@@ -2,7 +2,10 @@
  * Dependency-free RFC 4180 CSV: reading uploads and provider downloads (Bouncify, SimpleCold), writing
  * results for spreadsheets. Parsing is one pass over the string with `charCodeAt`/`indexOf`, no regex per
  * character, so half a million rows (Bouncify's list limit, providers.md §1.1) parse in well under a second.
+ * Only the header-row schema (`requiredColumnsSchema`) uses zod, for the provider schemas.
  */
+import { z } from 'zod';
+
 import type { NormalizedEmailResult, ProviderName } from './providers/types';
 
 const COMMA = 44;
@@ -11,12 +14,12 @@ const CR = 13;
 const LF = 10;
 const BOM = 0xfeff;
 
-export interface ParsedCsv {
+interface ParsedCsv {
 	headers: string[];
 	rows: Array<Record<string, string>>;
 }
 
-export interface ParseCsvOptions {
+interface ParseCsvOptions {
 	/** The first record names the columns (default). */
 	header?: boolean;
 	/** Names for a header-less file's columns; unnamed ones become `column_<n>`, 1-based. */
@@ -133,7 +136,7 @@ export function findColumn(headers: readonly string[], wanted: string | readonly
 	return undefined;
 }
 
-export interface ColumnMap<Field extends string> {
+interface ColumnMap<Field extends string> {
 	/** Known field → the header that holds it. */
 	columns: Partial<Record<Field, string>>;
 	/** Headers that are not known fields (the user's own columns), in file order. */
@@ -157,6 +160,38 @@ export function mapColumns<Field extends string>(
 	return { columns, extra: headers.filter((header) => !known.has(header)) };
 }
 
+/** A `ColumnMap` in which the `Required` fields are known to be present (exported: the provider schemas' declarations name it). */
+export interface RequiredColumnMap<Field extends string, Required extends Field> extends ColumnMap<Field> {
+	columns: ColumnMap<Field>['columns'] & Record<Required, string>;
+}
+
+/**
+ * A header row (CSV headers or JSON row keys) → `mapColumns`, failing unless every `required` field is
+ * present: the issue's path is the first missing field's display name (its first alias), its message
+ * `describeMissing(name, the headers joined by ", " or "none")`.
+ */
+export function requiredColumnsSchema<Field extends string, Required extends Field>(
+	aliases: Readonly<Record<Field, readonly string[]>>,
+	required: readonly Required[],
+	describeMissing: (name: string, headers: string) => string,
+) {
+	return z.array(z.string()).transform((headers, context): RequiredColumnMap<Field, Required> => {
+		const map = mapColumns(headers, aliases);
+		const missing = required.find((field) => map.columns[field] === undefined);
+		if (missing !== undefined) {
+			const name = aliases[missing][0] ?? missing;
+			context.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: [name],
+				message: describeMissing(name, headers.join(', ') || 'none'),
+			});
+			return z.NEVER;
+		}
+		// Every required field was just found.
+		return map as RequiredColumnMap<Field, Required>;
+	});
+}
+
 /** All keys of the rows, in first-seen order: the header line for rows whose keys differ. */
 export function collectHeaders(rows: ReadonlyArray<Record<string, unknown>>): string[] {
 	const headers = new Set<string>();
@@ -164,7 +199,7 @@ export function collectHeaders(rows: ReadonlyArray<Record<string, unknown>>): st
 	return [...headers];
 }
 
-export interface ToCsvOptions {
+interface ToCsvOptions {
 	/**
 	 * Prefix cells starting with `=`, `+`, `-`, `@`, tab or CR with `'` so spreadsheets show them as text
 	 * instead of running them as formulas (CSV injection). Default on: result files go to spreadsheets.
@@ -213,7 +248,7 @@ export function toCsv(
 	return `${lines.join('\r\n')}\r\n`;
 }
 
-export interface ResultCsvContext {
+interface ResultCsvContext {
 	provider?: ProviderName;
 	jobId?: string;
 }

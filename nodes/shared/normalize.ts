@@ -76,6 +76,20 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined {
 		: undefined;
 }
 
+/**
+ * A provider's `extractErrorMessage`: reads a body, or the JSON object a string holds, with `schema`,
+ * which knows the provider's envelope and yields its error text (undefined for a body that reports
+ * success). A body the schema does not fit has no error text either.
+ */
+export function errorMessageReader(
+	schema: z.ZodType<string | undefined, z.ZodTypeDef, unknown>,
+): (body: unknown) => string | undefined {
+	return (body) => {
+		const parsed = schema.safeParse(asRecord(body));
+		return parsed.success ? parsed.data : undefined;
+	};
+}
+
 const UNIX_SECONDS = /^\d{1,12}$/;
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 /** WhoisXML audit dates: `2023-10-17 06:24:50.012 UTC` (§4.3). */
@@ -220,7 +234,7 @@ export function sumReported(...values: Array<number | undefined>): number | unde
 	return total;
 }
 
-export type NormalizedJobFields = Omit<
+type NormalizedJobFields = Omit<
 	NormalizedJob,
 	'isTerminal' | 'awaitingStart' | 'cancelRequested' | 'resultsAvailable'
 > &
@@ -240,7 +254,7 @@ export function makeNormalizedJob(fields: NormalizedJobFields): NormalizedJob {
 	});
 }
 
-export type NormalizedResultFields = Omit<NormalizedEmailResult, 'verdict' | 'reason'> & { outcome: Outcome };
+type NormalizedResultFields = Omit<NormalizedEmailResult, 'verdict' | 'reason'> & { outcome: Outcome };
 
 /**
  * Builds a result. `safeToSend` is the provider's own value when it reports one, else derived: a

@@ -1,9 +1,7 @@
-import { ZodError } from 'zod';
-
 import { parseCsv } from '../../nodes/shared/csv';
+import type { VerdictOptions } from '../../nodes/shared/normalize';
 import {
 	normalizeBouncifyCsvRow,
-	normalizeBouncifyCsvRows,
 	normalizeBouncifyJob,
 	normalizeBouncifySingleResult,
 } from '../../nodes/shared/providers/bouncify/normalize';
@@ -274,10 +272,17 @@ const documentedCsv = [
 	'',
 ].join('\n');
 
+/** As the adapter reads a download: columns found once from the header row, then every row by them. */
+function csvResults(text: string, options?: VerdictOptions) {
+	const csv = parseCsv(text);
+	const columns = bouncifyCsvColumnsSchema.parse(csv.headers);
+	return csv.rows.map((row) => normalizeBouncifyCsvRow(row, columns, options));
+}
+
 describe('Bouncify result CSV', () => {
 	it('normalizes the documented sample', () => {
 		const parsed = parseCsv(documentedCsv);
-		expect(normalizeBouncifyCsvRows(parsed)).toStrictEqual([
+		expect(csvResults(documentedCsv)).toStrictEqual([
 			{
 				email: 'info@sample.com',
 				verdict: 'deliverable',
@@ -303,7 +308,7 @@ describe('Bouncify result CSV', () => {
 
 	it('reads columns by name in any order and keeps the user columns as extra', () => {
 		const text = 'firstname,Verified At,TRAP,email,verification_result,Role,ISP,Disposable,Syntax Error,lastname\nJohn,2021-09-13T06:49:39.280Z,0,john@x.io,undeliverable,0,1,0,1,Doe\n';
-		const [result] = normalizeBouncifyCsvRows(parseCsv(text));
+		const [result] = csvResults(text);
 		expect(result).toMatchObject({
 			email: 'john@x.io',
 			verdict: 'undeliverable',
@@ -326,42 +331,43 @@ describe('Bouncify result CSV', () => {
 		['greylisted', 'N', 'N', 'unknown', 'other'],
 		['', 'N', 'N', 'unknown', 'other'],
 	])('maps %p (syntax %s, trap %s) to %s / %s', (native, syntax, trap, verdict, reason) => {
-		const csv = parseCsv(`Email,Verification Result,Syntax Error,Trap\na@b.io,${native},${syntax},${trap}\n`);
-		const [result] = normalizeBouncifyCsvRows(csv);
+		const [result] = csvResults(`Email,Verification Result,Syntax Error,Trap\na@b.io,${native},${syntax},${trap}\n`);
 		expect(result.verdict).toBe(verdict);
 		expect(result.reason).toBe(reason);
 		expect(result.providerStatus).toBe(native);
 	});
 
 	it('never calls a flagged trap safe to send', () => {
-		const csv = parseCsv('Email,Verification Result,Trap\na@b.io,deliverable,Y\n');
-		expect(normalizeBouncifyCsvRows(csv)[0]).toMatchObject({ verdict: 'deliverable', safeToSend: false, flags: { spamtrap: true } });
+		expect(csvResults('Email,Verification Result,Trap\na@b.io,deliverable,Y\n')[0]).toMatchObject({ verdict: 'deliverable', safeToSend: false, flags: { spamtrap: true } });
 	});
 
 	it('makes accept-all unknown when the catch-all rule is off', () => {
-		const [result] = normalizeBouncifyCsvRows(parseCsv('Email,Verification Result\na@b.io,accept-all\n'), { catchAllAsRisky: false });
+		const [result] = csvResults('Email,Verification Result\na@b.io,accept-all\n', { catchAllAsRisky: false });
 		expect(result).toMatchObject({ verdict: 'unknown', reason: 'catch_all', flags: { catchAll: true } });
 	});
 
 	it('leaves flags of missing optional columns unreported', () => {
-		const [result] = normalizeBouncifyCsvRows(parseCsv('Email,Verification Result\na@b.io,deliverable\n'));
+		const [result] = csvResults('Email,Verification Result\na@b.io,deliverable\n');
 		expect(result.flags).toStrictEqual({});
 		expect(result).not.toHaveProperty('verifiedAt');
 		expect(result).not.toHaveProperty('extra');
 	});
 
 	it('accepts 1/0 and true/false flag values', () => {
-		const [result] = normalizeBouncifyCsvRows(parseCsv('Email,Verification Result,Role,ISP\na@b.io,deliverable,1,false\n'));
+		const [result] = csvResults('Email,Verification Result,Role,ISP\na@b.io,deliverable,1,false\n');
 		expect(result.flags).toStrictEqual({ role: true, free: false });
 	});
 
 	it('refuses a CSV without the Email or Verification Result column', () => {
 		const noEmail = bouncifyCsvColumnsSchema.safeParse(['Address', 'Verification Result']);
 		expect(noEmail.success).toBe(false);
-		expect(noEmail.error?.issues[0].path).toEqual(['Email']);
+		expect(noEmail.error?.issues).toMatchObject([
+			{ path: ['Email'], message: 'The Bouncify result CSV has no "Email" column (headers: Address, Verification Result)' },
+		]);
 		const noResult = bouncifyCsvColumnsSchema.safeParse(['Email']);
 		expect(noResult.error?.issues[0].path).toEqual(['Verification Result']);
-		expect(() => normalizeBouncifyCsvRows(parseCsv('a,b\n1,2\n'))).toThrow(ZodError);
+		const noHeaders = bouncifyCsvColumnsSchema.safeParse([]);
+		expect(noHeaders.error?.issues[0].message).toBe('The Bouncify result CSV has no "Email" column (headers: none)');
 	});
 
 	it('normalizes rows one by one with resolved columns', () => {

@@ -5,6 +5,7 @@ import {
 	headerKey,
 	mapColumns,
 	parseCsv,
+	requiredColumnsSchema,
 	toCsv,
 } from '../../nodes/shared/csv';
 import type { NormalizedEmailResult } from '../../nodes/shared/providers/types';
@@ -126,6 +127,21 @@ describe('header lookup', () => {
 			columns: { email: 'EMAIL', status: 'status' },
 			extra: ['first', 'last'],
 		});
+	});
+
+	it('requires some fields, naming the first missing one by its first alias', () => {
+		const schema = requiredColumnsSchema(
+			{ email: ['Email', 'Address'], result: ['Result'], note: ['Note'] },
+			['email', 'result'],
+			(name, headers) => `no ${name} in ${headers}`,
+		);
+		expect(schema.parse(['note', 'address', 'RESULT'])).toEqual({
+			columns: { email: 'address', result: 'RESULT', note: 'note' },
+			extra: [],
+		});
+		expect(schema.safeParse(['Note']).error?.issues).toMatchObject([{ path: ['Email'], message: 'no Email in Note' }]);
+		expect(schema.safeParse(['Email', 'x']).error?.issues).toMatchObject([{ path: ['Result'], message: 'no Result in Email, x' }]);
+		expect(schema.safeParse([]).error?.issues[0].message).toBe('no Email in none');
 	});
 
 	it('collects the union of row keys in first-seen order', () => {

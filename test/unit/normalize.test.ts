@@ -8,6 +8,7 @@ import {
 	canonicalEmail,
 	catchAllOutcome,
 	clampPercent,
+	errorMessageReader,
 	firstText,
 	isSyntacticallyValidEmail,
 	isTerminalState,
@@ -98,6 +99,24 @@ describe('asRecord', () => {
 		expect(asRecord('plain text')).toBeUndefined();
 		expect(asRecord([1])).toBeUndefined();
 		expect(asRecord(null)).toBeUndefined();
+	});
+});
+
+describe('errorMessageReader', () => {
+	const extract = errorMessageReader(
+		z.object({ ok: z.boolean().optional(), error: z.string() }).transform((body) => (body.ok ? undefined : body.error)),
+	);
+
+	it('reads objects and JSON object text with the envelope schema', () => {
+		expect(extract({ error: 'Bad key' })).toBe('Bad key');
+		expect(extract('{"error":"Bad key"}')).toBe('Bad key');
+		expect(extract({ ok: true, error: 'ignored' })).toBeUndefined();
+	});
+
+	it('finds nothing in a body the schema does not fit', () => {
+		expect(extract({ message: 'x' })).toBeUndefined();
+		expect(extract('plain text')).toBeUndefined();
+		expect(extract(undefined)).toBeUndefined();
 	});
 });
 

@@ -1,22 +1,17 @@
-import { ZodError } from 'zod';
-
-import { parseCsv } from '../../nodes/shared/csv';
+import { collectHeaders, parseCsv } from '../../nodes/shared/csv';
 import {
 	normalizeSimplecoldJob,
 	normalizeSimplecoldResult,
 	normalizeSimplecoldRow,
-	normalizeSimplecoldRows,
 	simplecoldUploadedJobId,
 } from '../../nodes/shared/providers/simplecold/normalize';
 import {
 	extractErrorMessage,
-	simplecoldBatchSchema,
 	simplecoldColumnsSchema,
 	simplecoldDownloadJsonSchema,
 	simplecoldSingleSchema,
 	simplecoldStatusSchema,
 	simplecoldUploadSchema,
-	simplecoldValidateKeySchema,
 } from '../../nodes/shared/providers/simplecold/schemas';
 
 const JOB_ID = '550e8400-e29b-41d4-a716-446655440000';
@@ -213,7 +208,7 @@ const singleBody = {
 	},
 };
 
-describe('SimpleCold single and batch results', () => {
+describe('SimpleCold single results', () => {
 	it('normalizes the documented single body', () => {
 		const payload = simplecoldSingleSchema.parse(singleBody).payload;
 		expect(normalizeSimplecoldResult(payload)).toStrictEqual({
@@ -253,18 +248,17 @@ describe('SimpleCold single and batch results', () => {
 		expect(normalizeSimplecoldResult({ email: 'a@b.io', status: 'ok', mxLocation: '' }).flags).toStrictEqual({ hasMx: false });
 	});
 
-	it('parses a batch and refuses an entry without status, naming the path', () => {
-		const batch = simplecoldBatchSchema.parse({ status: 'SUCCESS', payload: [singleBody.payload, { ...singleBody.payload, status: 'invalid' }] });
-		expect(batch.payload.map((entry) => normalizeSimplecoldResult(entry).verdict)).toEqual(['deliverable', 'undeliverable']);
-		const parsed = simplecoldBatchSchema.safeParse({ status: 'SUCCESS', payload: [{ email: 'a@b.io' }] });
-		expect(parsed.error?.issues[0].path).toEqual(['payload', 0, 'status']);
-	});
-
-	it('parses the documented key-validation body', () => {
-		const body = { status: 'SUCCESS', payload: { valid: true, message: 'API key is valid' } };
-		expect(simplecoldValidateKeySchema.parse(body)).toEqual(body);
+	it('refuses a single body without status, naming the path', () => {
+		const parsed = simplecoldSingleSchema.safeParse({ status: 'SUCCESS', payload: { email: 'a@b.io' } });
+		expect(parsed.error?.issues[0].path).toEqual(['payload', 'status']);
 	});
 });
+
+/** As the adapter reads a download: columns found once from all rows' keys, then every row by them. */
+function downloadResults(rows: ReadonlyArray<Record<string, unknown>>) {
+	const columns = simplecoldColumnsSchema.parse(collectHeaders(rows));
+	return rows.map((row) => normalizeSimplecoldRow(row, columns));
+}
 
 describe('SimpleCold downloads', () => {
 	it('normalizes CSV rows by name and keeps the user columns as extra', () => {
@@ -273,7 +267,7 @@ describe('SimpleCold downloads', () => {
 				'Ann,ann@x.io,ok,Email address is valid and deliverable,none,Germany,Germany,de\n' +
 				'Bob,bob@y.io,invalid,No such mailbox,mailbox_not_found,,,\n',
 		);
-		expect(normalizeSimplecoldRows(csv.rows)).toStrictEqual([
+		expect(downloadResults(csv.rows)).toStrictEqual([
 			{
 				email: 'ann@x.io',
 				verdict: 'deliverable',
@@ -305,14 +299,16 @@ describe('SimpleCold downloads', () => {
 		const wrapped = simplecoldDownloadJsonSchema.parse({ status: 'SUCCESS', payload: rows });
 		expect(bare).toEqual(rows);
 		expect(wrapped).toEqual(rows);
-		expect(normalizeSimplecoldRows(bare)[0]).toMatchObject({ email: 'user@example.com', verdict: 'deliverable', extra: { company: 'Acme' } });
+		expect(downloadResults(bare)[0]).toMatchObject({ email: 'user@example.com', verdict: 'deliverable', extra: { company: 'Acme' } });
 	});
 
-	it('returns no results for no rows and refuses rows without an email column', () => {
-		expect(normalizeSimplecoldRows([])).toEqual([]);
-		expect(() => normalizeSimplecoldRows([{ address: 'a@b.io', status: 'ok' }])).toThrow(ZodError);
-		const parsed = simplecoldColumnsSchema.safeParse(['email']);
-		expect(parsed.error?.issues[0].path).toEqual(['status']);
+	it('refuses rows without an email or status column, naming it', () => {
+		const noEmail = simplecoldColumnsSchema.safeParse(collectHeaders([{ address: 'a@b.io', status: 'ok' }]));
+		expect(noEmail.error?.issues).toMatchObject([
+			{ path: ['email'], message: 'The SimpleCold result rows have no "email" column (columns: address, status)' },
+		]);
+		const noStatus = simplecoldColumnsSchema.safeParse(['email']);
+		expect(noStatus.error?.issues[0].path).toEqual(['status']);
 	});
 
 	it('normalizes a row with resolved columns, reading numbers as text', () => {

@@ -1,7 +1,6 @@
 /**
  * Bouncify → normalized job and results (providers.md §1.3, §1.4 and the §6 mapping tables).
  */
-import type { ParsedCsv } from '../../csv';
 import {
 	ACCEPTED,
 	UNRECOGNIZED,
@@ -20,7 +19,7 @@ import {
 	type VerdictOptions,
 } from '../../normalize';
 import type { EmailFlags, JobCounts, JobState, NormalizedEmailResult, NormalizedJob } from '../types';
-import { bouncifyCsvColumnsSchema, type BouncifyCsvColumns, type BouncifySingle, type BouncifyStatus } from './schemas';
+import type { BouncifyCsvColumns, BouncifySingle, BouncifyStatus } from './schemas';
 
 const JOB_STATES = new Map<string, JobState>([
 	['preparing', 'queued'],
@@ -31,7 +30,7 @@ const JOB_STATES = new Map<string, JobState>([
 	['cancelled', 'cancelled'],
 ]);
 
-export interface BouncifyJobContext {
+interface BouncifyJobContext {
 	/** The id the status was asked for; used when the body omits `job_id`. */
 	jobId: string;
 	/** The list was uploaded with `auto_verify=true`, so `ready` moves on without a start call (§1.3). */
@@ -144,12 +143,6 @@ export function normalizeBouncifyCsvRow(
 		},
 		options,
 	);
-}
-
-/** A parsed result CSV → results; throws a ZodError naming the column when Email or Verification Result is missing. */
-export function normalizeBouncifyCsvRows(csv: ParsedCsv, options: VerdictOptions = {}): NormalizedEmailResult[] {
-	const columns = bouncifyCsvColumnsSchema.parse(csv.headers);
-	return csv.rows.map((row) => normalizeBouncifyCsvRow(row, columns, options));
 }
 
 /** `GET /v1/verify` body (§1.2.6). */

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 
-import { mapColumns, type ColumnMap } from '../../csv';
-import { asRecord, firstText, lenientNumber, optionalNumber, optionalScalar, optionalString, parseFlag } from '../../normalize';
+import { requiredColumnsSchema } from '../../csv';
+import { errorMessageReader, firstText, lenientNumber, optionalNumber, optionalScalar, optionalString, parseFlag } from '../../normalize';
 
 /** `success` is a boolean, except in some single-verify errors where it is the string `"false"` (§1.1). */
 const envelope = { success: optionalScalar, message: optionalString };
@@ -72,10 +72,13 @@ export const bouncifyCreditsSchema = z
 	.object({ credits_info: z.object({ credits_remaining: lenientNumber }).passthrough(), ...envelope })
 	.passthrough();
 
-/** Errors put their text in `result` (§1.1); the sister API's list-limit errors use `message` (§1.2.1). */
-export const bouncifyErrorSchema = z
+/**
+ * Errors put their text in `result` (§1.1); the sister API's list-limit errors use `message` (§1.2.1).
+ * A body that reports success has no error text.
+ */
+const bouncifyErrorTextSchema = z
 	.object({ result: optionalString, message: optionalString, success: optionalScalar })
-	.passthrough();
+	.transform((body) => (parseFlag(body.success) === true ? undefined : firstText(body.result, body.message)));
 
 /** Header names of the result CSV (`POST /v1/download`, §1.2.4); matched case- and space-insensitively. */
 const BOUNCIFY_CSV_ALIASES = {
@@ -89,39 +92,16 @@ const BOUNCIFY_CSV_ALIASES = {
 	verifiedAt: ['Verified At'],
 } as const;
 
-export type BouncifyCsvField = keyof typeof BOUNCIFY_CSV_ALIASES;
-
-export interface BouncifyCsvColumns extends ColumnMap<BouncifyCsvField> {
-	columns: ColumnMap<BouncifyCsvField>['columns'] & { email: string; result: string };
-}
-
 /** The result CSV's header row → where each known field sits; fails unless Email and Verification Result exist. */
-export const bouncifyCsvColumnsSchema = z.array(z.string()).transform((headers, context): BouncifyCsvColumns => {
-	const { columns, extra } = mapColumns(headers, BOUNCIFY_CSV_ALIASES);
-	const { email, result } = columns;
-	if (email === undefined || result === undefined) {
-		const missing = email === undefined ? BOUNCIFY_CSV_ALIASES.email[0] : BOUNCIFY_CSV_ALIASES.result[0];
-		context.addIssue({
-			code: z.ZodIssueCode.custom,
-			path: [missing],
-			message: `The Bouncify result CSV has no "${missing}" column (headers: ${headers.join(', ') || 'none'})`,
-		});
-		return z.NEVER;
-	}
-	return { columns: { ...columns, email, result }, extra };
-});
+export const bouncifyCsvColumnsSchema = requiredColumnsSchema(
+	BOUNCIFY_CSV_ALIASES,
+	['email', 'result'],
+	(name, headers) => `The Bouncify result CSV has no "${name}" column (headers: ${headers})`,
+);
 
-export type BouncifyCreate = z.infer<typeof bouncifyCreateSchema>;
-export type BouncifyStart = z.infer<typeof bouncifyStartSchema>;
-export type BouncifyDelete = z.infer<typeof bouncifyDeleteSchema>;
+export type BouncifyCsvColumns = z.infer<typeof bouncifyCsvColumnsSchema>;
 export type BouncifyStatus = z.infer<typeof bouncifyStatusSchema>;
 export type BouncifySingle = z.infer<typeof bouncifySingleSchema>;
-export type BouncifyCredits = z.infer<typeof bouncifyCreditsSchema>;
-export type BouncifyError = z.infer<typeof bouncifyErrorSchema>;
 
 /** The error text of a Bouncify body (`result`, then `message`); undefined for a body that reports success. */
-export function extractErrorMessage(body: unknown): string | undefined {
-	const parsed = bouncifyErrorSchema.safeParse(asRecord(body));
-	if (!parsed.success || parseFlag(parsed.data.success) === true) return undefined;
-	return firstText(parsed.data.result, parsed.data.message);
-}
+export const extractErrorMessage = errorMessageReader(bouncifyErrorTextSchema);

@@ -32,7 +32,7 @@ function check365State(status: string | undefined, progress: number | undefined)
 	return progress >= 100 ? 'completed' : 'processing';
 }
 
-export interface Check365JobContext {
+interface Check365JobContext {
 	/** The client-chosen id the status was asked for; used when the body omits `data.jobId`. */
 	jobId: string;
 }

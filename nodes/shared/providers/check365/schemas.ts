@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-import { asRecord, firstText, optionalNumber, optionalScalar, optionalString, parseFlag } from '../../normalize';
+import { errorMessageReader, firstText, optionalNumber, optionalScalar, optionalString, parseFlag } from '../../normalize';
 
 /** The docs type `success` as "string" but show a boolean (§2.2.1): kept as sent, read with `parseFlag`. */
 const envelope = { success: optionalScalar, message: optionalString };
@@ -43,17 +43,16 @@ export const check365StatusSchema = z
 	})
 	.passthrough();
 
-/** The error page was not retrievable (§2.1): the envelope's `message`, or an `error` field if one appears. */
-export const check365ErrorSchema = z.object({ error: optionalString, ...envelope }).passthrough();
+/**
+ * The error page was not retrievable (§2.1): the envelope's `message`, or an `error` field if one appears.
+ * A body that reports success has no error text.
+ */
+const check365ErrorTextSchema = z
+	.object({ error: optionalString, ...envelope })
+	.transform((body) => (parseFlag(body.success) === true ? undefined : firstText(body.message, body.error)));
 
-export type Check365Create = z.infer<typeof check365CreateSchema>;
 export type Check365Result = z.infer<typeof check365ResultSchema>;
 export type Check365Status = z.infer<typeof check365StatusSchema>;
-export type Check365Error = z.infer<typeof check365ErrorSchema>;
 
 /** The error text of a Check365 body; undefined for a body that reports success. */
-export function extractErrorMessage(body: unknown): string | undefined {
-	const parsed = check365ErrorSchema.safeParse(asRecord(body));
-	if (!parsed.success || parseFlag(parsed.data.success) === true) return undefined;
-	return firstText(parsed.data.message, parsed.data.error);
-}
+export const extractErrorMessage = errorMessageReader(check365ErrorTextSchema);

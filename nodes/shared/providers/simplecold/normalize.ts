@@ -2,7 +2,6 @@
  * SimpleCold → normalized job and results (providers.md §3.3, §3.4 and the §6 mapping tables). Only
  * `ok` and `invalid` are known per-email statuses; every other one is kept raw as `unknown`.
  */
-import { collectHeaders } from '../../csv';
 import {
 	ACCEPTED,
 	UNRECOGNIZED,
@@ -33,7 +32,7 @@ const JOB_STATES = new Map<string, JobState>([
 	['canceled', 'cancelled'],
 ]);
 
-export interface SimplecoldJobContext {
+interface SimplecoldJobContext {
 	/** The id the status was asked for; used when the payload omits `id`. */
 	jobId: string;
 }
@@ -102,14 +101,7 @@ export function normalizeSimplecoldRow(row: Record<string, unknown>, csv: Simple
 	});
 }
 
-/** Download rows (parsed CSV rows or the JSON array) → results; throws a ZodError naming a missing email/status column. */
-export function normalizeSimplecoldRows(rows: ReadonlyArray<Record<string, unknown>>): NormalizedEmailResult[] {
-	if (rows.length === 0) return [];
-	const columns = simplecoldColumnsSchema.parse(collectHeaders(rows));
-	return rows.map((row) => normalizeSimplecoldRow(row, columns));
-}
-
-/** The single payload or one batch entry. */
+/** The single payload, its fields found by their own names. */
 export function normalizeSimplecoldResult(result: SimplecoldResult): NormalizedEmailResult {
 	return normalizeSimplecoldRow(result, simplecoldColumnsSchema.parse(Object.keys(result)));
 }

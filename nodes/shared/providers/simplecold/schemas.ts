@@ -4,11 +4,11 @@
  */
 import { z } from 'zod';
 
-import { mapColumns, type ColumnMap } from '../../csv';
-import { asRecord, firstText, optionalNumber, optionalScalar, optionalString } from '../../normalize';
+import { requiredColumnsSchema } from '../../csv';
+import { errorMessageReader, firstText, optionalNumber, optionalString } from '../../normalize';
 
 /** The success envelope around any payload schema. */
-export function simplecoldEnvelope<Payload extends z.ZodTypeAny>(payload: Payload) {
+function simplecoldEnvelope<Payload extends z.ZodTypeAny>(payload: Payload) {
 	return z.object({ status: z.string(), payload }).passthrough();
 }
 
@@ -19,7 +19,7 @@ const optionalId = z
 	.transform((value) => (value === null || value === undefined ? undefined : String(value)));
 
 /** The status payload (§3.2.5). `totalValidEmails` is ambiguous and left to `raw`. */
-export const simplecoldJobSchema = z
+const simplecoldJobSchema = z
 	.object({
 		id: optionalId,
 		name: optionalString,
@@ -54,8 +54,8 @@ export const simplecoldUploadSchema = simplecoldEnvelope(
 		}),
 );
 
-/** One validated address: the single payload, a batch entry (§3.2.2, §3.2.3). */
-export const simplecoldResultSchema = z
+/** One validated address: the single payload (§3.2.2). */
+const simplecoldResultSchema = z
 	.object({
 		email: z.string(),
 		status: z.string(),
@@ -70,12 +70,6 @@ export const simplecoldResultSchema = z
 
 /** `GET /api-validation/single`. */
 export const simplecoldSingleSchema = simplecoldEnvelope(simplecoldResultSchema);
-/** `POST /api-validation/batch` (≤ 50 addresses). */
-export const simplecoldBatchSchema = simplecoldEnvelope(z.array(simplecoldResultSchema));
-/** `GET /api-validation/validate` (§3.2.1). */
-export const simplecoldValidateKeySchema = simplecoldEnvelope(
-	z.object({ valid: optionalScalar, message: optionalString }).passthrough(),
-);
 
 /**
  * `GET …/download-result?output=json`: whether rows come bare or in the envelope is UNKNOWN (§3.2.6), so
@@ -87,10 +81,10 @@ export const simplecoldDownloadJsonSchema = z
 	.union([downloadRowsSchema, simplecoldEnvelope(downloadRowsSchema)])
 	.transform((body) => (Array.isArray(body) ? body : body.payload));
 
-/** Failures and the 429 body, whose `status` is a number and text is in `error` (§3.1). */
-export const simplecoldErrorSchema = z
+/** Failures and the 429 body, whose `status` is a number and text is in `error` (§3.1); a `SUCCESS` body has none. */
+const simplecoldErrorTextSchema = z
 	.object({ status: z.union([z.string(), z.number()]).optional(), message: optionalString, error: optionalString })
-	.passthrough();
+	.transform((body) => (body.status === 'SUCCESS' ? undefined : firstText(body.message, body.error)));
 
 /** Result row field names, INFERRED to match the single payload's (§3.2.6); matched case- and space-insensitively. */
 const SIMPLECOLD_ROW_ALIASES = {
@@ -104,41 +98,17 @@ const SIMPLECOLD_ROW_ALIASES = {
 	siteLanguage: ['siteLanguage'],
 } as const;
 
-export type SimplecoldRowField = keyof typeof SIMPLECOLD_ROW_ALIASES;
-
-export interface SimplecoldColumns extends ColumnMap<SimplecoldRowField> {
-	columns: ColumnMap<SimplecoldRowField>['columns'] & { email: string; status: string };
-}
-
 /** Result row keys (CSV headers or JSON keys) → where each known field sits; needs `email` and `status`. */
-export const simplecoldColumnsSchema = z.array(z.string()).transform((headers, context): SimplecoldColumns => {
-	const { columns, extra } = mapColumns(headers, SIMPLECOLD_ROW_ALIASES);
-	const { email, status } = columns;
-	if (email === undefined || status === undefined) {
-		const missing = email === undefined ? 'email' : 'status';
-		context.addIssue({
-			code: z.ZodIssueCode.custom,
-			path: [missing],
-			message: `The SimpleCold result rows have no "${missing}" column (columns: ${headers.join(', ') || 'none'})`,
-		});
-		return z.NEVER;
-	}
-	return { columns: { ...columns, email, status }, extra };
-});
+export const simplecoldColumnsSchema = requiredColumnsSchema(
+	SIMPLECOLD_ROW_ALIASES,
+	['email', 'status'],
+	(name, headers) => `The SimpleCold result rows have no "${name}" column (columns: ${headers})`,
+);
 
-export type SimplecoldJob = z.infer<typeof simplecoldJobSchema>;
+export type SimplecoldColumns = z.infer<typeof simplecoldColumnsSchema>;
 export type SimplecoldStatus = z.infer<typeof simplecoldStatusSchema>;
 export type SimplecoldUpload = z.infer<typeof simplecoldUploadSchema>;
 export type SimplecoldResult = z.infer<typeof simplecoldResultSchema>;
-export type SimplecoldSingle = z.infer<typeof simplecoldSingleSchema>;
-export type SimplecoldBatch = z.infer<typeof simplecoldBatchSchema>;
-export type SimplecoldValidateKey = z.infer<typeof simplecoldValidateKeySchema>;
-export type SimplecoldDownloadRows = z.infer<typeof simplecoldDownloadJsonSchema>;
-export type SimplecoldError = z.infer<typeof simplecoldErrorSchema>;
 
 /** The error text of a SimpleCold body (`message`, or `error` on 429); undefined for a `SUCCESS` body. */
-export function extractErrorMessage(body: unknown): string | undefined {
-	const parsed = simplecoldErrorSchema.safeParse(asRecord(body));
-	if (!parsed.success || parsed.data.status === 'SUCCESS') return undefined;
-	return firstText(parsed.data.message, parsed.data.error);
-}
+export const extractErrorMessage = errorMessageReader(simplecoldErrorTextSchema);

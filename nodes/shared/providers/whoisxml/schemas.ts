@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-import { asRecord, firstText, optionalNumber, optionalScalar, optionalString } from '../../normalize';
+import { errorMessageReader, firstText, optionalNumber, optionalScalar, optionalString } from '../../normalize';
 
 /** Request ids are integers (§4.2.1); a numeric string is accepted too. Kept as sent; normalizers stringify. */
 const requestId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'Expected an integer id')]);
@@ -16,7 +16,7 @@ const optionalTimestamp = z.union([z.string(), z.number()]).nullish();
 export const whoisxmlCreateSchema = z.object({ response: z.object({ id: requestId }).passthrough() }).passthrough();
 
 /** One request summary, as in `/request/status` and `/request/list` (§4.2.3). `ready` is the only state signal. */
-export const whoisxmlJobSchema = z
+const whoisxmlJobSchema = z
 	.object({
 		id: requestId,
 		date_start: optionalTimestamp,
@@ -67,7 +67,7 @@ export const whoisxmlCompletedRowSchema = z
 export const whoisxmlCompletedSchema = z.object({ response: z.array(whoisxmlCompletedRowSchema) }).passthrough();
 
 /** One row of `POST /request/failed`, e.g. `{"error":"Invalid format","emailAddress":"foo.bar"}` (§4.2.5). */
-export const whoisxmlFailedRowSchema = z.object({ emailAddress: z.string(), error: optionalString }).passthrough();
+const whoisxmlFailedRowSchema = z.object({ emailAddress: z.string(), error: optionalString }).passthrough();
 export const whoisxmlFailedSchema = z.object({ response: z.array(whoisxmlFailedRowSchema) }).passthrough();
 
 /** `GET /api/v3` single verification (§4.3): the checks without a `result`. */
@@ -81,37 +81,23 @@ export const whoisxmlSingleSchema = z
 	})
 	.passthrough();
 
-/** Bulk errors: `{"response":{"error":…}}` or `{"response":{"errors":[…]}}` (§4.1). */
-export const whoisxmlErrorSchema = z
-	.object({ response: z.object({ error: optionalString, errors: z.array(z.unknown()).nullish() }).passthrough() })
-	.passthrough();
-
-/** Single-API errors, INFERRED from the official SDKs: `ErrorMessage.msg` or `ErrorMessage.Error` (§4.3). */
-export const whoisxmlSingleErrorSchema = z
-	.object({ ErrorMessage: z.object({ msg: optionalString, Error: optionalString }).passthrough() })
-	.passthrough();
-
-export type WhoisxmlCreate = z.infer<typeof whoisxmlCreateSchema>;
-export type WhoisxmlJob = z.infer<typeof whoisxmlJobSchema>;
-export type WhoisxmlStatus = z.infer<typeof whoisxmlStatusSchema>;
-export type WhoisxmlList = z.infer<typeof whoisxmlListSchema>;
-export type WhoisxmlCompletedRow = z.infer<typeof whoisxmlCompletedRowSchema>;
-export type WhoisxmlCompleted = z.infer<typeof whoisxmlCompletedSchema>;
-export type WhoisxmlFailedRow = z.infer<typeof whoisxmlFailedRowSchema>;
-export type WhoisxmlFailed = z.infer<typeof whoisxmlFailedSchema>;
-export type WhoisxmlSingle = z.infer<typeof whoisxmlSingleSchema>;
-export type WhoisxmlError = z.infer<typeof whoisxmlErrorSchema>;
-export type WhoisxmlSingleError = z.infer<typeof whoisxmlSingleErrorSchema>;
-
-/** The error text of a bulk or single-API body (several `errors` joined by "; "); undefined for a success. */
-export function extractErrorMessage(body: unknown): string | undefined {
-	const record = asRecord(body);
-	const bulk = whoisxmlErrorSchema.safeParse(record);
-	if (bulk.success) {
-		const { error, errors } = bulk.data.response;
+/** Bulk errors: `{"response":{"error":…}}` or `{"response":{"errors":[…]}}` (§4.1), several `errors` joined by "; ". */
+const bulkErrorTextSchema = z
+	.object({ response: z.object({ error: optionalString, errors: z.array(z.unknown()).nullish() }) })
+	.transform(({ response: { error, errors } }) => {
 		const listed = (errors ?? []).map((entry) => firstText(entry)).filter((text) => text !== undefined);
 		return firstText(error, listed.join('; '));
-	}
-	const single = whoisxmlSingleErrorSchema.safeParse(record);
-	return single.success ? firstText(single.data.ErrorMessage.msg, single.data.ErrorMessage.Error) : undefined;
-}
+	});
+
+/** Single-API errors, INFERRED from the official SDKs: `ErrorMessage.msg` or `ErrorMessage.Error` (§4.3). */
+const singleErrorTextSchema = z
+	.object({ ErrorMessage: z.object({ msg: optionalString, Error: optionalString }) })
+	.transform(({ ErrorMessage }) => firstText(ErrorMessage.msg, ErrorMessage.Error));
+
+export type WhoisxmlJob = z.infer<typeof whoisxmlJobSchema>;
+export type WhoisxmlCompletedRow = z.infer<typeof whoisxmlCompletedRowSchema>;
+export type WhoisxmlFailedRow = z.infer<typeof whoisxmlFailedRowSchema>;
+export type WhoisxmlSingle = z.infer<typeof whoisxmlSingleSchema>;
+
+/** The error text of a bulk or single-API body (the bulk shape is tried first); undefined for a success. */
+export const extractErrorMessage = errorMessageReader(z.union([bulkErrorTextSchema, singleErrorTextSchema]));
