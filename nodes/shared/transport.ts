@@ -64,6 +64,10 @@ export interface RetryPolicy {
 export interface TransportOptions {
 	retry: RetryPolicy;
 	timeoutMs: number;
+	/** Called before every HTTP attempt, retries included (the trigger meters its request budget). */
+	onAttempt?: () => void;
+	/** Asked before a retry; false gives up instead (the trigger's request budget is spent). */
+	mayRetry?: () => boolean;
 	/** Epoch ms after which no retry wait is started (a poll's budget). */
 	deadline?: number;
 	itemIndex?: number;
@@ -232,7 +236,7 @@ export class Transport {
 			const outcome = await attempt();
 			if (outcome.ok) return { outcome, attempts };
 			const waitMs = this.retryDelay(outcome.failure, attempts);
-			if (waitMs === undefined) return { outcome, attempts };
+			if (waitMs === undefined || this.options.mayRetry?.() === false) return { outcome, attempts };
 			this.ctx.logger?.debug(
 				`${this.profile.displayName}: retrying "${request.action}" in ${waitMs} ms (attempt ${attempts} of ${retry.maxAttempts} failed: ${outcome.failure.kind})`,
 			);
@@ -257,6 +261,7 @@ export class Transport {
 	}
 
 	private async send(request: TransportRequest, accept: string): Promise<Outcome<RawResponse>> {
+		this.options.onAttempt?.();
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: request.url,
@@ -521,4 +526,11 @@ function findUserError(error: unknown): Error | undefined {
 		if (link instanceof Error && link.name === 'UserError') return link;
 	}
 	return undefined;
+}
+
+/** The kind of a provider failure raised by the transport (e.g. to tell a rate limit from a bad key). */
+export function errorKindOf(error: unknown): ErrorKind | undefined {
+	if (!(error instanceof NodeApiError)) return undefined;
+	const kind = (error.errorResponse as { kind?: unknown } | undefined)?.kind;
+	return typeof kind === 'string' ? (kind as ErrorKind) : undefined;
 }

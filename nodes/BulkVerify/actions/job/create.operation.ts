@@ -10,7 +10,8 @@ import type { CreatedJob, NormalizedEmailResult, ProviderInfo } from '../../../s
 import type { EmailCandidate, PreparedList } from '../../helpers/emailList';
 import { prepareEmailList, splitIntoJobs } from '../../helpers/emailList';
 import { providerForItem } from '../../helpers/items';
-import { fetchResults, readResultOptions, readWaitOptions, resultItems, timedOutItems, waitForJobs } from '../../helpers/results';
+import { fetchResults, resultItems } from '../../../shared/results';
+import { readResultOptions, readWaitOptions, timedOutItems, waitForJobs } from '../../helpers/results';
 import { showFor, waitFields } from '../fields';
 import type { Operation } from '../types';
 

@@ -3,7 +3,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { jobToJson } from '../../../shared/output';
 import type { ProviderInfo } from '../../../shared/providers/types';
 import { forEachItem, jobIdsOfItem, providerForItem, throwIfNotFound } from '../../helpers/items';
-import { fetchResults, readResultOptions, readWaitOptions, resultItems, timedOutItems, waitForJobs } from '../../helpers/results';
+import { fetchResults, resultItems } from '../../../shared/results';
+import { readResultOptions, readWaitOptions, timedOutItems, waitForJobs } from '../../helpers/results';
 import { jobIdsField, showFor, waitFields } from '../fields';
 import type { Operation } from '../types';
 

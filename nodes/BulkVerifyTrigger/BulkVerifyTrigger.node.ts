@@ -1,0 +1,32 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { triggerProperties } from './description';
+import { pollJobs } from './poll';
+
+export class BulkVerifyTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bulk Verify Trigger',
+		name: 'bulkVerifyTrigger',
+		icon: { light: 'file:../../icons/bulkVerify.svg', dark: 'file:../../icons/bulkVerify.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["provider"] }}',
+		description: 'Starts the workflow when a bulk email verification job finishes',
+		defaults: { name: 'Bulk Verify Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'bouncifyApi', required: true, displayOptions: { show: { provider: ['bouncify'] } } },
+			{ name: 'check365Api', required: true, displayOptions: { show: { provider: ['check365'] } } },
+			{ name: 'simpleColdApi', required: true, displayOptions: { show: { provider: ['simplecold'] } } },
+			{ name: 'whoisXmlApi', required: true, displayOptions: { show: { provider: ['whoisxml'] } } },
+		],
+		properties: triggerProperties,
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollJobs(this);
+	}
+}

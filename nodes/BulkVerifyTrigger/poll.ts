@@ -1,0 +1,320 @@
+/**
+ * One poll of the Bulk Verify Trigger: find which watched jobs have ended since the last poll, emit
+ * each exactly once, and stay within the provider's request budget. The decisions are in the pure
+ * ledger; this file does the calls and builds the items.
+ */
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { Ledger, Sighting } from '../shared/ledger';
+import { decide, nextDue, readLedger, record, requestsLeft, syncWatchList, watchDiscovered, withRequests } from '../shared/ledger';
+import { jobToJson, resultToJson } from '../shared/output';
+import { createProvider, isProviderName, PROVIDERS } from '../shared/providers';
+import type { JobState, NormalizedJob, Provider, ProviderInfo, Verdict } from '../shared/providers/types';
+import type { ResultOptions } from '../shared/results';
+import { fetchResults, resultItems } from '../shared/results';
+import { errorKindOf } from '../shared/transport';
+
+type Include = 'job' | 'resultItems' | 'resultFile';
+
+interface Settings {
+	info: ProviderInfo;
+	watch: 'jobIds' | 'allJobs';
+	jobIds: string[];
+	events: JobState[];
+	include: Include;
+	includeExisting: boolean;
+	requestsPerMinute: number;
+	results: ResultOptions;
+}
+
+/** Where the provider documents no rate, the trigger keeps to this many calls a minute. */
+const DEFAULT_REQUESTS_PER_MINUTE = 30;
+/** WhoisXML serves up to 50 requests per page (providers.md §4.2.2). */
+const LIST_PAGE_SIZE = 50;
+/** Ids per batched status call: the adapter's batch size. */
+const STATUS_IDS_PER_CALL = 100;
+/** After a rate limit that outlasted the retries, leave the provider alone this long. */
+const RATE_LIMIT_PAUSE_MS = 60_000;
+/** Stop starting calls when this share of n8n's poll budget is spent. */
+const POLL_BUDGET_SHARE = 0.8;
+
+function readSettings(ctx: IPollFunctions): Settings {
+	const provider = ctx.getNodeParameter('provider');
+	if (!isProviderName(provider)) {
+		throw new NodeOperationError(ctx.getNode(), `Unknown provider "${String(provider)}"`, {
+			description: 'Choose one of the providers in the Provider field.',
+		});
+	}
+	const info = PROVIDERS[provider].info;
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const watch = info.capabilities.listJobs ? (ctx.getNodeParameter('watch', 'allJobs') as Settings['watch']) : 'jobIds';
+	const providerRate = info.capabilities.limits.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
+	const asked = options.maxRequestsPerMinute as number | undefined;
+	const include = ctx.getNodeParameter('include', 'job') as Include;
+	return {
+		info,
+		watch,
+		jobIds: watch === 'jobIds' ? parseIds(ctx.getNodeParameter('jobIds', '')) : [],
+		events: ctx.getNodeParameter('events', []) as JobState[],
+		include,
+		includeExisting: (options.includeExisting as boolean | undefined) ?? false,
+		requestsPerMinute: Math.max(1, Math.min(providerRate, asked ?? providerRate)),
+		results: {
+			simplify: (options.simplify as boolean | undefined) ?? true,
+			output: include === 'resultFile' ? 'file' : 'items',
+			binaryPropertyName: (options.binaryPropertyName as string | undefined) ?? 'data',
+			fileName: '',
+			verdicts: (options.verdicts as Verdict[] | undefined) ?? [],
+			includeFailedRows: (options.includeFailedRows as boolean | undefined) ?? false,
+		},
+	};
+}
+
+function parseIds(value: unknown): string[] {
+	return [...new Set(String(value ?? '').split(/[\s,;]+/).filter((id) => id !== ''))];
+}
+
+function checkJobIds(ctx: IPollFunctions, settings: Settings): void {
+	if (settings.watch !== 'jobIds') return;
+	if (settings.jobIds.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'No job IDs to watch', {
+			description: 'Enter the IDs of the jobs to watch in the Job IDs field.',
+		});
+	}
+	const wrong = settings.jobIds.find((id) => !settings.info.isValidJobId(id));
+	if (wrong !== undefined) {
+		throw new NodeOperationError(ctx.getNode(), `"${wrong}" is not a ${settings.info.displayName} job ID`, {
+			description: `Check the Job IDs field: ${settings.info.jobIdHint}.`,
+		});
+	}
+}
+
+/**
+ * Counts every HTTP attempt, retries included, against the per-minute allowance and n8n's time budget
+ * for the poll; the transport asks it before retrying, so the allowance is never exceeded.
+ */
+class RequestBudget {
+	readonly times: number[] = [];
+
+	constructor(
+		private readonly allowed: number,
+		private readonly deadline: number,
+	) {}
+
+	note(): void {
+		this.times.push(Date.now());
+	}
+
+	callsLeft(): number {
+		if (Date.now() >= this.deadline) return 0;
+		return Math.max(0, this.allowed - this.times.length);
+	}
+
+	hasRoom(calls = 1): boolean {
+		return this.callsLeft() >= calls;
+	}
+}
+
+/** Transport retries inside a poll: few, because every retry spends the provider's per-minute budget. */
+const POLL_RETRY = { maxAttempts: 2, baseDelayMs: 1_000, maxDelayMs: 5_000, maxRetryAfterMs: 10_000 };
+
+export async function pollJobs(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const settings = readSettings(ctx);
+	checkJobIds(ctx, settings);
+	const startedAt = Date.now();
+	const pollBudgetMs = typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : undefined;
+	const staticData = ctx.getWorkflowStaticData('node');
+	const ledgerKey = `${settings.info.name}:${settings.watch}`;
+	let ledger = readLedger(staticData[ledgerKey]);
+
+	const manual = ctx.getMode() === 'manual';
+	const deadline = pollBudgetMs === undefined ? Infinity : startedAt + pollBudgetMs * POLL_BUDGET_SHARE;
+	const allowed = manual ? Infinity : requestsLeft(ledger, settings.requestsPerMinute, startedAt);
+	const budget = new RequestBudget(allowed, deadline);
+	const provider = createProvider(settings.info.name, ctx, {
+		retry: POLL_RETRY,
+		deadline: Number.isFinite(deadline) ? deadline : undefined,
+		onAttempt: () => budget.note(),
+		mayRetry: () => budget.hasRoom(),
+	});
+
+	if (manual) return await sampleEvent(ctx, settings, provider);
+
+	const outcome = await findEndedJobs(ctx, settings, provider, ledger, budget, startedAt);
+	ledger = outcome.ledger;
+	const items: INodeExecutionData[] = [];
+	const emitted: string[] = [];
+	for (const job of outcome.toEmit) {
+		if (settings.include !== 'job' && job.state === 'completed' && !budget.hasRoom(resultCalls(provider))) break;
+		try {
+			items.push(...(await eventItems(ctx, settings, provider, job)));
+			emitted.push(job.jobId);
+		} catch (error) {
+			outcome.problems.push(error);
+			break;
+		}
+	}
+	const now = Date.now();
+	ledger = record(ledger, emitted.map((id) => [id, 'e']), [], now);
+	ledger = withRequests(ledger, budget.times, now);
+	if (outcome.problems.some((problem) => errorKindOf(problem) === 'rateLimited')) {
+		ledger = { ...ledger, pausedUntil: now + RATE_LIMIT_PAUSE_MS };
+	}
+	// Reassigned, not edited in place: n8n saves static data only when a top-level key changes.
+	staticData[ledgerKey] = ledger;
+
+	if (items.length > 0) return [items];
+	const blocking = outcome.problems.find((problem) => errorKindOf(problem) !== 'rateLimited');
+	if (blocking !== undefined) throw asNodeError(ctx, blocking);
+	return null;
+}
+
+interface Findings {
+	ledger: Ledger;
+	toEmit: NormalizedJob[];
+	problems: unknown[];
+}
+
+/** Discovers and checks due jobs within the budget; records baseline and ignored endings. */
+async function findEndedJobs(
+	ctx: IPollFunctions,
+	settings: Settings,
+	provider: Provider,
+	start: Ledger,
+	budget: RequestBudget,
+	now: number,
+): Promise<Findings> {
+	let ledger = start;
+	const observed: NormalizedJob[] = [];
+	const problems: unknown[] = [];
+	try {
+		if (settings.watch === 'jobIds') {
+			ledger = syncWatchList(ledger, settings.jobIds, now);
+		} else {
+			const discovered = await discoverJobs(provider, ledger, budget);
+			ledger = { ...watchDiscovered(ledger, discovered.jobs.map((job) => job.jobId), now), newestId: discovered.newestId };
+			observed.push(...discovered.jobs);
+		}
+		const alreadySeen = new Set(observed.map((job) => job.jobId));
+		const idsPerCall = provider.info.capabilities.batchStatus ? STATUS_IDS_PER_CALL : 1;
+		const due = nextDue(
+			{ ...ledger, entries: Object.fromEntries(Object.entries(ledger.entries).filter(([id]) => !alreadySeen.has(id))) },
+			budget.callsLeft() * idsPerCall,
+		);
+		ledger = { ...ledger, cursor: due.cursor };
+		for (let index = 0; index < due.ids.length && budget.hasRoom(); index += idsPerCall) {
+			observed.push(...(await provider.getStatus(due.ids.slice(index, index + idsPerCall))));
+		}
+	} catch (error) {
+		problems.push(error);
+	}
+
+	const toEmit: NormalizedJob[] = [];
+	const changes: Array<[string, 'b' | 'x']> = [];
+	for (const job of observed) {
+		if (job.notFound) {
+			problems.push(notFoundError(ctx, provider, job));
+			continue;
+		}
+		const verdict = decide(ledger, sightingOf(job, settings), settings.includeExisting);
+		if (verdict === 'emit') toEmit.push(job);
+		else if (verdict === 'baseline') changes.push([job.jobId, 'b']);
+		else if (verdict === 'ignore' && ledger.entries[job.jobId]?.s === 'w') changes.push([job.jobId, 'x']);
+	}
+	ledger = record(ledger, changes, observed.map((job) => job.jobId), Date.now());
+	if (ledger.baselineAt === null && problems.length === 0) ledger = { ...ledger, baselineAt: now };
+	return { ledger, toEmit, problems };
+}
+
+function sightingOf(job: NormalizedJob, settings: Settings): Sighting {
+	const endedAt = job.updatedAt !== undefined ? Date.parse(job.updatedAt) : NaN;
+	return {
+		jobId: job.jobId,
+		isTerminal: job.isTerminal,
+		selected: settings.events.includes(job.state),
+		endedAt: Number.isNaN(endedAt) ? undefined : endedAt,
+	};
+}
+
+/**
+ * "Every job" mode: pages the provider's list newest first down to the newest job already known
+ * (on the first poll: as long as pages still hold unfinished jobs, within the budget).
+ */
+async function discoverJobs(
+	provider: Provider,
+	ledger: Ledger,
+	budget: RequestBudget,
+): Promise<{ jobs: NormalizedJob[]; newestId: number | undefined }> {
+	const known = ledger.newestId;
+	const jobs: NormalizedJob[] = [];
+	let newestId = known;
+	for (let page = 1; budget.hasRoom(); page++) {
+		const result = await provider.listJobs!({ page, perPage: LIST_PAGE_SIZE, sort: 'desc' });
+		const fresh = result.jobs.filter((job) => known === undefined || Number(job.jobId) > known);
+		jobs.push(...(known === undefined ? result.jobs : fresh));
+		for (const job of result.jobs) newestId = Math.max(newestId ?? 0, Number(job.jobId));
+		const reachedKnown = known !== undefined && fresh.length < result.jobs.length;
+		const onlyFinishedLeft = known === undefined && result.jobs.every((job) => job.isTerminal);
+		if (reachedKnown || onlyFinishedLeft || result.page >= result.lastPage || result.jobs.length === 0) break;
+	}
+	return { jobs, newestId };
+}
+
+function resultCalls(provider: Provider): number {
+	return provider.info.capabilities.failedRows ? 2 : 1;
+}
+
+/** The item(s) one ended job produces: its status, and its results when asked for. */
+async function eventItems(
+	ctx: IPollFunctions,
+	settings: Settings,
+	provider: Provider,
+	job: NormalizedJob,
+): Promise<INodeExecutionData[]> {
+	const event = { ...jobToJson(job, settings.results.simplify), event: job.state };
+	if (settings.include === 'job' || job.state !== 'completed') return [{ json: event }];
+	const rows = await fetchResults(ctx, provider, [job], settings.results, 0);
+	if (settings.include === 'resultItems') {
+		return rows.map((row) => ({ json: { ...resultToJson(row, settings.results.simplify), job: event } }));
+	}
+	const [file] = await resultItems(ctx, rows, settings.results, () => [], []);
+	return [{ json: { ...event, resultFile: file.json }, binary: file.binary }];
+}
+
+/** "Fetch test event": the most recently ended watched job, without touching the trigger's memory. */
+async function sampleEvent(ctx: IPollFunctions, settings: Settings, provider: Provider): Promise<INodeExecutionData[][]> {
+	const jobs =
+		settings.watch === 'jobIds'
+			? await provider.getStatus(settings.jobIds)
+			: (await provider.listJobs!({ page: 1, perPage: LIST_PAGE_SIZE, sort: 'desc' })).jobs;
+	const missing = jobs.find((job) => job.notFound);
+	if (missing) throw notFoundError(ctx, provider, missing);
+	const ended = jobs.filter((job) => job.isTerminal && settings.events.includes(job.state));
+	const latest = ended.sort((a, b) => endTime(b) - endTime(a))[0];
+	if (!latest) {
+		throw new NodeOperationError(ctx.getNode(), `None of the watched ${settings.info.displayName} jobs has finished yet`, {
+			description:
+				'There is no finished job to show. Wait until a watched job ends (or watch one that has), then fetch a test event again to map its fields.',
+		});
+	}
+	return [await eventItems(ctx, settings, provider, latest)];
+}
+
+function endTime(job: NormalizedJob): number {
+	const time = Date.parse(job.updatedAt ?? job.createdAt ?? '');
+	return Number.isNaN(time) ? 0 : time;
+}
+
+function notFoundError(ctx: IPollFunctions, provider: Provider, job: NormalizedJob): NodeApiError {
+	const message = `${provider.info.displayName} does not know the watched job "${job.jobId}"`;
+	return new NodeApiError(ctx.getNode(), { message, jobId: job.jobId }, {
+		message,
+		description: `Remove it from the Job IDs field or correct it (${provider.info.jobIdHint}); it must come from a job created with the same account.`,
+	});
+}
+
+function asNodeError(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error);
+}
