@@ -13,7 +13,7 @@ import { createProvider, isProviderName, PROVIDERS } from '../shared/providers';
 import type { JobState, NormalizedJob, Provider, ProviderInfo, Verdict } from '../shared/providers/types';
 import type { ResultOptions } from '../shared/results';
 import { fetchResults, resultItems } from '../shared/results';
-import { errorKindOf } from '../shared/transport';
+import { errorKindOf, providerError } from '../shared/transport';
 
 type Include = 'job' | 'resultItems' | 'resultFile';
 
@@ -307,10 +307,9 @@ function endTime(job: NormalizedJob): number {
 }
 
 function notFoundError(ctx: IPollFunctions, provider: Provider, job: NormalizedJob): NodeApiError {
-	const message = `${provider.info.displayName} does not know the watched job "${job.jobId}"`;
-	return new NodeApiError(ctx.getNode(), { message, jobId: job.jobId }, {
-		message,
+	return providerError(ctx.getNode(), `${provider.info.displayName} does not know the watched job "${job.jobId}"`, {
 		description: `Remove it from the Job IDs field or correct it (${provider.info.jobIdHint}); it must come from a job created with the same account.`,
+		details: { jobId: job.jobId },
 	});
 }
 

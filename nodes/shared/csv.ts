@@ -17,6 +17,11 @@ const BOM = 0xfeff;
 interface ParsedCsv {
 	headers: string[];
 	rows: Array<Record<string, string>>;
+	/**
+	 * False when the text looks cut off: a quote left open at the end, or a last record shorter than
+	 * the header (a download truncated in transit). Lenient parsing still returns what was read.
+	 */
+	complete: boolean;
 }
 
 interface ParseCsvOptions {
@@ -32,8 +37,9 @@ interface ParseCsvOptions {
  * records). Malformed input never throws: an unclosed quote runs to the end, text after a closing
  * quote is kept literally.
  */
-function parseRecords(text: string): string[][] {
+function parseRecords(text: string): { records: string[][]; unclosedQuote: boolean } {
 	const records: string[][] = [];
+	let unclosedQuote = false;
 	const length = text.length;
 	let index = text.charCodeAt(0) === BOM ? 1 : 0;
 	while (index < length) {
@@ -52,6 +58,7 @@ function parseRecords(text: string): string[][] {
 					if (close === -1) {
 						value += text.slice(start);
 						index = length;
+						unclosedQuote = true;
 						break;
 					}
 					if (text.charCodeAt(close + 1) === QUOTE) {
@@ -79,7 +86,7 @@ function parseRecords(text: string): string[][] {
 		if (text.charCodeAt(index) === LF) index++;
 		records.push(record);
 	}
-	return records;
+	return { records, unclosedQuote };
 }
 
 /** Blank names become `column_<n>`, repeated names get `_2`, `_3`, … so no value overwrites another. */
@@ -105,8 +112,11 @@ function setField(row: Record<string, string>, key: string, value: string): void
  * `column_<n>` names (appended to `headers`) rather than being dropped.
  */
 export function parseCsv(text: string, options: ParseCsvOptions = {}): ParsedCsv {
-	const records = parseRecords(text);
+	const { records, unclosedQuote } = parseRecords(text);
 	const withHeader = options.header ?? true;
+	const headerLength = withHeader ? (records[0]?.length ?? 0) : 0;
+	const lastRecord = records[records.length - 1];
+	const complete = !unclosedQuote && (records.length <= 1 || lastRecord.length >= headerLength);
 	const headers: string[] = [];
 	const taken = new Set<string>();
 	for (const name of withHeader ? (records[0] ?? []) : (options.columns ?? [])) addHeader(headers, taken, name);
@@ -118,7 +128,7 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): ParsedCsv
 		for (let column = 0; column < headers.length; column++) setField(row, headers[column], record[column] ?? '');
 		rows.push(row);
 	}
-	return { headers, rows };
+	return { headers, rows, complete };
 }
 
 /** Header comparison key: case, spaces, `_` and `-` ignored (`Verified At` ≡ `verified_at` ≡ `verifiedAt`). */

@@ -3,11 +3,12 @@
  * the Bulk Verify node and its trigger.
  */
 import type { IExecuteFunctions, INodeExecutionData, IPairedItemData, IPollFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
 
 import type { JobResult } from './output';
 import { countVerdicts, keepVerdicts, resultsToCsv, resultToJson } from './output';
 import type { NormalizedJob, Provider, Verdict } from './providers/types';
+import { providerError } from './transport';
 
 export type OutputContext = IExecuteFunctions | IPollFunctions;
 
@@ -50,7 +51,11 @@ function jobNotReadyError(ctx: OutputContext, provider: Provider, job: Normalize
 		: job.awaitingStart
 			? 'The job waits to be started: run the Start operation (it spends credits), then fetch the results when it is completed.'
 			: 'Fetch the results once the status is completed: turn on "Wait for Completion", or start a second workflow from the Bulk Verify Trigger.';
-	return new NodeApiError(ctx.getNode(), { message, jobId: job.jobId, status: String(job.rawStatus) }, { message, description, itemIndex });
+	return providerError(ctx.getNode(), message, {
+		description,
+		itemIndex,
+		details: { jobId: job.jobId, providerStatus: String(job.rawStatus) },
+	});
 }
 
 /** Results as items (one per email) or as one CSV file; pairs each row with the item(s) it came from. */
@@ -70,7 +75,7 @@ export async function resultItems(
 	return [
 		{
 			json: { fileName, rows: rows.length, jobIds, counts: countVerdicts(rows.map((row) => row.result)) },
-			binary: { [options.binaryPropertyName]: binary },
+			binary: { [options.binaryPropertyName || 'data']: binary },
 			pairedItem: allPaired,
 		},
 	];

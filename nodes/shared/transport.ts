@@ -166,15 +166,27 @@ export class Transport {
 		return this.unwrap(request, retried);
 	}
 
-	/** Sends the request and returns its body as text (CSV downloads). */
-	async text(request: TransportRequest): Promise<string> {
+	/**
+	 * Sends the request and reads its text body (CSV downloads) with `read`, which returns the value or
+	 * says why the body is unusable (e.g. cut off); an unusable body is retried like a truncated JSON one.
+	 */
+	async text<T>(request: TransportRequest, read: (text: string) => { value: T } | { problem: string }): Promise<T> {
 		return this.unwrap(
 			request,
-			await this.withRetries(request, async (): Promise<Outcome<string>> => {
+			await this.withRetries(request, async (): Promise<Outcome<T>> => {
 				const sent = await this.send(request, request.accept ?? 'text/csv, text/plain, */*');
 				if (!sent.ok) return sent;
 				const failure = this.statusFailure(sent.value, request);
-				return failure ? { ok: false, failure } : { ok: true, value: sent.value.text };
+				if (failure) return { ok: false, failure };
+				const body = read(sent.value.text);
+				if ('value' in body) return { ok: true, value: body.value };
+				return {
+					ok: false,
+					failure: new RequestFailure('invalidResponse', request.idempotent, {
+						status: sent.value.status,
+						providerMessage: body.problem,
+					}),
+				};
 			}),
 		);
 	}
@@ -334,24 +346,16 @@ export class Transport {
 		if (failure.kind === 'credentialConfig') {
 			return new NodeOperationError(node, message, { description, itemIndex: this.options.itemIndex });
 		}
-		const errorResponse: JsonObject = {
-			message,
-			kind: failure.kind,
-			...(failure.detail.status !== undefined ? { httpCode: String(failure.detail.status) } : {}),
-			...(failure.detail.providerMessage !== undefined
-				? { providerMessage: failure.detail.providerMessage }
-				: {}),
-			...(failure.detail.code !== undefined ? { errorCode: failure.detail.code } : {}),
-		};
-		const error = new NodeApiError(node, errorResponse, {
-			message,
+		return providerError(node, message, {
 			description,
-			httpCode: failure.detail.status !== undefined ? String(failure.detail.status) : undefined,
 			itemIndex: this.options.itemIndex,
+			httpCode: failure.detail.status !== undefined ? String(failure.detail.status) : undefined,
+			details: {
+				kind: failure.kind,
+				...(failure.detail.providerMessage !== undefined ? { providerMessage: failure.detail.providerMessage } : {}),
+				...(failure.detail.code !== undefined ? { errorCode: failure.detail.code } : {}),
+			},
 		});
-		// n8n swaps messages that contain a Node error code for a generic one; keep ours.
-		error.message = message;
-		return error;
 	}
 
 	private async secrets(): Promise<string[]> {
@@ -370,6 +374,26 @@ export class Transport {
 		}
 		return await secrets;
 	}
+}
+
+/**
+ * A provider failure as n8n shows it. `details` must hold no secret: it is kept with the error.
+ * The message is set last because n8n replaces messages that contain a Node error code (such as
+ * "ENOENT" inside a job id) with a generic text.
+ */
+export function providerError(
+	node: INode,
+	message: string,
+	options: { description: string; itemIndex?: number; httpCode?: string; details?: JsonObject },
+): NodeApiError {
+	const error = new NodeApiError(node, { message, ...options.details, ...(options.httpCode ? { httpCode: options.httpCode } : {}) }, {
+		message,
+		description: options.description,
+		httpCode: options.httpCode,
+		itemIndex: options.itemIndex,
+	});
+	error.message = message;
+	return error;
 }
 
 function classifyThrown(error: unknown, request: TransportRequest): RequestFailure {
@@ -430,17 +454,17 @@ function explain(
 		case 'server':
 			return {
 				message: `${provider} failed to ${request.action} (HTTP ${status})${tries}`,
-				description: `The provider's service is having problems. Try again in a few minutes; if it persists, check ${provider}'s status page.${said}`,
+				description: `${mayHaveHappened(request, provider)}The provider's service is having problems. Try again in a few minutes; if it persists, check ${provider}'s status page.${said}`,
 			};
 		case 'timeout':
 			return {
 				message: `${provider} did not answer in time while trying to ${request.action}${tries}`,
-				description: `The request timed out${code ? ` (${code})` : ''}. Try again later; for large lists prefer the Bulk Verify Trigger over waiting inside one execution.`,
+				description: `${mayHaveHappened(request, provider)}The request timed out${code ? ` (${code})` : ''}. Try again later; for large lists prefer the Bulk Verify Trigger over waiting inside one execution.`,
 			};
 		case 'network':
 			return {
 				message: `Could not reach ${provider} to ${request.action}${tries}`,
-				description: `The connection failed${code ? ` (${code})` : ''}. Check the Base URL in the ${profile.credentialDisplayName} credential and that n8n can reach the internet, then try again.`,
+				description: `${code !== undefined && NOT_SENT_ERROR_CODES.has(code) ? '' : mayHaveHappened(request, provider)}The connection failed${code ? ` (${code})` : ''}. Check the Base URL in the ${profile.credentialDisplayName} credential and that n8n can reach the internet, then try again.`,
 			};
 		case 'credentialConfig':
 			return {
@@ -450,9 +474,15 @@ function explain(
 		case 'invalidResponse':
 			return {
 				message: `${provider} sent a response that could not be read while trying to ${request.action}${tries}`,
-				description: `Usually a temporary problem at ${provider} or at a proxy between n8n and it: try again later. Details: ${providerMessage ?? 'empty body'}.`,
+				description: `${mayHaveHappened(request, provider)}Usually a temporary problem at ${provider} or at a proxy between n8n and it: try again later. Details: ${providerMessage ?? 'empty body'}.`,
 			};
 	}
+}
+
+/** For a write that failed after it may have reached the provider: a retry could pay twice. */
+function mayHaveHappened(request: TransportRequest, provider: string): string {
+	if (request.idempotent) return '';
+	return `The request may have reached ${provider} before it failed, so it was not sent again: check your ${provider} account for a new job (or a spent credit) before running this again. `;
 }
 
 function kindForStatus(status: number): ErrorKind {

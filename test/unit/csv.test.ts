@@ -13,6 +13,7 @@ import type { NormalizedEmailResult } from '../../nodes/shared/providers/types';
 describe('parseCsv', () => {
 	it('reads a header and named rows', () => {
 		expect(parseCsv('email,name\na@x.io,Ann\nb@y.io,Bob\n')).toEqual({
+			complete: true,
 			headers: ['email', 'name'],
 			rows: [
 				{ email: 'a@x.io', name: 'Ann' },
@@ -67,6 +68,7 @@ describe('parseCsv', () => {
 
 	it('reads a header-less single-column file', () => {
 		expect(parseCsv('a@x.io\nb@y.io\n', { header: false, columns: ['email'] })).toEqual({
+			complete: true,
 			headers: ['email'],
 			rows: [{ email: 'a@x.io' }, { email: 'b@y.io' }],
 		});
@@ -82,8 +84,17 @@ describe('parseCsv', () => {
 	});
 
 	it('returns nothing for empty input', () => {
-		expect(parseCsv('')).toEqual({ headers: [], rows: [] });
-		expect(parseCsv('\uFEFF')).toEqual({ headers: [], rows: [] });
+		expect(parseCsv('')).toEqual({ complete: true, headers: [], rows: [] });
+		expect(parseCsv('\uFEFF')).toEqual({ complete: true, headers: [], rows: [] });
+	});
+
+	it.each([
+		['a quote left open at the end', '"email","result"\n"a@x.io","deliv'],
+		['a last record shorter than the header', 'email,result,verified\na@x.io,deliverable,2021\nb@y.io,unkn'],
+	])('says a download cut off by %s is incomplete, and still returns what it read', (_case, text) => {
+		const parsed = parseCsv(text);
+		expect(parsed.complete).toBe(false);
+		expect(parsed.rows.length).toBeGreaterThan(0);
 	});
 
 	it('parses 50,000 rows quickly', () => {
@@ -187,7 +198,7 @@ describe('toCsv', () => {
 			{ email: 'b@y.io', note: '=not a formula here', blank: 'x', spaced: 'ünïcödé' },
 		];
 		const headers = ['email', 'note', 'blank', 'spaced'];
-		expect(parseCsv(toCsv(headers, rows, { formulaGuard: false }))).toEqual({ headers, rows });
+		expect(parseCsv(toCsv(headers, rows, { formulaGuard: false }))).toEqual({ complete: true, headers, rows });
 	});
 });
 

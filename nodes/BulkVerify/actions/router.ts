@@ -15,7 +15,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		});
 	}
 	const info = PROVIDERS[providerName].info;
-	const operationName = this.getNodeParameter('operation', 0) as string;
+	// n8n drops a hidden `operation` (e.g. a resource kept from another provider): read it leniently.
+	const operationName = this.getNodeParameter('operation', 0, '') as string;
+	const resource = this.getNodeParameter('resource', 0, 'job') as string;
+	if (operationName === '') {
+		throw new NodeOperationError(this.getNode(), `${info.displayName} has no "${resource}" operations`, {
+			itemIndex: 0,
+			description: `Choose another resource: the ${info.displayName} API has no endpoint for this one.`,
+		});
+	}
 	const operation = OPERATIONS.find((candidate) => candidate.value === operationName && candidate.isAvailableFor(info));
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `${info.displayName} does not support the operation "${operationName}"`, {

@@ -1,7 +1,8 @@
-import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { createProvider } from '../../shared/providers';
+import { providerError } from '../../shared/transport';
 import type { NormalizedJob, Provider, ProviderInfo } from '../../shared/providers/types';
 import { parseJobIds } from './jobIds';
 
@@ -65,9 +66,9 @@ export function throwIfNotFound(ctx: IExecuteFunctions, jobs: NormalizedJob[], i
 	const missing = jobs.find((job) => job.notFound);
 	if (!missing) return;
 	const message = missing.message ?? `The provider does not know the job "${missing.jobId}"`;
-	throw new NodeApiError(ctx.getNode(), { message, jobId: missing.jobId } as JsonObject, {
-		message,
+	throw providerError(ctx.getNode(), message, {
 		description: 'Check the job ID: it must come from a job created with the same account, and results may expire.',
 		itemIndex,
+		details: { jobId: missing.jobId },
 	});
 }

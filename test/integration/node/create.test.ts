@@ -127,11 +127,7 @@ describe('refused before any request', () => {
 		expect(simulators.check365.requests).toHaveLength(0);
 	});
 
-	// BUG (nodes/BulkVerify/actions/job/create.operation.ts:123): when Email Field is an expression that
-	// resolves to nothing for every item, `fieldPath` is empty and the message reads
-	// `No input item has a field ""`. Fix: name the expression (the raw parameter) in the message, e.g.
-	// `The Email Field expression "{{ $json.contact.mail }}" returned no value for any item`.
-	it.failing('an Email Field expression that finds nothing: the message names the expression', async () => {
+	it('an Email Field expression that finds nothing: the message names the expression', async () => {
 		const result = await runNode(simulators, 'check365', { ...CREATE, emailField: '={{ $json.contact.mail }}' }, { inputItems: emailItems(['good.a@example.com']) });
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(simulators.check365.requests).toHaveLength(0);

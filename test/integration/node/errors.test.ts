@@ -137,14 +137,7 @@ describe('an unknown job id', () => {
 		expect(everythingIn([result.error, result.executionError])).not.toContain(simulators[provider].apiKey);
 	});
 
-	// BUG (nodes/BulkVerify/helpers/items.ts:68, and nodes/shared/results.ts:53 likewise): these
-	// NodeApiErrors are built with their message and not re-set afterwards, and NodeApiError replaces any
-	// message that contains a Node.js error code (EPERM, EEXIST, ENOENT, EACCES…, case-insensitive) with
-	// n8n's generic text. A Check365 job id chosen by the user (e.g. "crm-eperm-7") or a random Bouncify
-	// id that happens to contain such letters loses the message naming the job: the user reads
-	// "Operation not permitted, make sure you have the right permissions". The transport already guards
-	// against this (transport.ts:353 `error.message = message`); fix: do the same here.
-	it.failing('Check365 id containing "eperm": the message still names the id', async () => {
+	it('Check365 id containing "eperm": the message still names the id', async () => {
 		const result = await runNode(simulators, 'check365', { resource: 'job', operation: 'getStatus', jobIds: 'crm-eperm-7' });
 		expectNodeError(result, NodeApiError);
 		expect(result.error?.message).toContain('"crm-eperm-7"');

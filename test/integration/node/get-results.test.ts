@@ -218,11 +218,7 @@ describe('jobs without results', () => {
 		expect(result.error?.description).toMatch(/create a new job/);
 	});
 
-	// BUG (nodes/shared/results.ts:53): the error response given to NodeApiError carries
-	// `status: String(job.rawStatus)`, and NodeApiError reads a top-level `status` as the HTTP code, so
-	// the error shows "error code verifying" (WhoisXML: "0") although no HTTP call failed. Fix: name that
-	// field e.g. `providerStatus` (or pass `httpCode` explicitly).
-	it.failing('the not-finished error carries no made-up HTTP code', async () => {
+	it('the not-finished error carries no made-up HTTP code', async () => {
 		const job = simulators.bouncify.seedJob(FOUR_CLASSES, { state: 'processing' });
 		const result = await runNode(simulators, 'bouncify', { ...GET_RESULTS, jobIds: job.id });
 		expect(result.error).toBeInstanceOf(NodeApiError);

@@ -137,14 +137,7 @@ describe('an operation a provider lacks is refused before any request', () => {
 		},
 	);
 
-	// BUG (nodes/BulkVerify/actions/router.ts:18): when the provider has no operation at all in the chosen
-	// resource (e.g. a workflow switched from Bouncify to Check365 with Resource "Account" kept), n8n drops
-	// the hidden `operation` parameter and `getNodeParameter('operation', 0)` throws n8n's bare
-	// `Could not get parameter "operation"` (a UserError, not a NodeOperationError naming the provider).
-	// Nothing is sent, but the message does not say what to fix. Fix: read it with a fallback
-	// (`getNodeParameter('operation', 0, '')`) and refuse a resource the provider lacks with a
-	// NodeOperationError such as `Check365 has no "account" operations`.
-	it.failing.each(unoffered.filter((entry) => !hasResource(entry.provider, RESOURCE_OF[entry.operation])).map((entry) => [entry.operation, entry.provider] as const))(
+	it.each(unoffered.filter((entry) => !hasResource(entry.provider, RESOURCE_OF[entry.operation])).map((entry) => [entry.operation, entry.provider] as const))(
 		'%s for %s (a resource the provider lacks): a NodeOperationError naming the provider',
 		async (operation, provider) => {
 			const { result, requests } = await runUnoffered(operation, provider);

@@ -157,11 +157,7 @@ describe('Bouncify: Wait for Completion without Start Now', () => {
 });
 
 describe('pairing of values set aside before upload, in a waited Create', () => {
-	// BUG (nodes/BulkVerify/actions/job/create.operation.ts:253 and :261): rejected values are paired
-	// through a Map keyed by the value, so several items with the same rejected value (typically empty
-	// cells) are all paired with the last such item. Fix: pair each rejected row with its own itemIndex,
-	// e.g. carry `itemIndex` on the rejected JobResult instead of looking it up by value.
-	it.failing('each empty value is paired with the item it came from', async () => {
+	it('each empty value is paired with the item it came from', async () => {
 		const result = await runNode(
 			live,
 			'whoisxml',

@@ -120,15 +120,23 @@ function candidatesFromItems(ctx: IExecuteFunctions, items: INodeExecutionData[]
 		return { value, itemIndex };
 	});
 	if (!found && items.length > 0) {
-		throw new NodeOperationError(ctx.getNode(), `No input item has a field "${fieldPath.join('.')}"`, {
-			itemIndex: 0,
-			description: `Set Email Field to the name of the field that holds the addresses (the first item has: ${Object.keys(items[0].json).slice(0, 10).join(', ') || 'no fields'}).`,
-		});
+		const fields = Object.keys(items[0].json).slice(0, 10).join(', ') || 'no fields';
+		throw new NodeOperationError(
+			ctx.getNode(),
+			isExpression ? `The Email Field expression ${String(raw).slice(1)} returned no value for any item` : `No input item has a field "${fieldPath.join('.')}"`,
+			{
+				itemIndex: 0,
+				description: `Set Email Field to the name of the field that holds the addresses, or to an expression that returns them (the first item has: ${fields}).`,
+			},
+		);
 	}
 	return candidates;
 }
 
+/** A field by name; a name with dots is first tried as one key, then as a path into nested objects. */
 function readPath(json: IDataObject, path: string[]): unknown {
+	const whole = path.join('.');
+	if (path.length > 1 && whole in json) return json[whole];
 	let value: unknown = json;
 	for (const key of path) {
 		if (value === null || typeof value !== 'object') return undefined;
@@ -176,8 +184,8 @@ function pairedItemsOf(emails: readonly string[], list: PreparedList): IPairedIt
 }
 
 /** Addresses set aside before upload, as results, so one Switch on verdict handles every row. */
-function rejectedAsResults(list: PreparedList, info: ProviderInfo): JobResult[] {
-	return list.rejected.map(({ value, reason }) => {
+function rejectedAsResults(list: PreparedList, info: ProviderInfo): Array<JobResult & { itemIndex: number }> {
+	return list.rejected.map(({ value, reason, itemIndex }) => {
 		const result: NormalizedEmailResult = {
 			email: value,
 			verdict: 'undeliverable',
@@ -187,7 +195,7 @@ function rejectedAsResults(list: PreparedList, info: ProviderInfo): JobResult[] 
 			flags: { syntaxError: true },
 			raw: null,
 		};
-		return { provider: info.name, jobId: '', result };
+		return { provider: info.name, jobId: '', result, itemIndex };
 	});
 }
 
@@ -246,20 +254,18 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[], inf
 	const allPaired = items.map((_, item) => ({ item }));
 	if (outcome.timedOut) return timedOutItems(outcome.jobs, allPaired);
 	const options = readResultOptions(this, 0);
-	const rows = [
+	const rows: Array<JobResult & { itemIndex?: number }> = [
 		...(await fetchResults(this, provider, outcome.jobs, options, 0)),
 		...keepVerdicts(rejectedAsResults(list, info), options.verdicts),
 	];
-	const rejectedPairs = new Map(list.rejected.map(({ value, itemIndex }) => [value, itemIndex]));
 	return await resultItems(
 		this,
 		rows,
 		options,
-		(row) => {
-			const items = list.itemsByEmail.get(canonicalEmail(row.result.email));
-			if (items) return items.map((item) => ({ item }));
-			return { item: rejectedPairs.get(row.result.email) ?? 0 };
-		},
+		(row: JobResult & { itemIndex?: number }) =>
+			row.itemIndex !== undefined
+				? { item: row.itemIndex }
+				: (list.itemsByEmail.get(canonicalEmail(row.result.email)) ?? []).map((item) => ({ item })),
 		allPaired,
 	);
 }

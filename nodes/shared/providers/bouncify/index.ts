@@ -145,7 +145,10 @@ export class BouncifyProvider implements Provider {
 			action: `download the results of job ${jobId}`,
 			jobId,
 		};
-		const csv = parseCsv(await this.transport.text(request));
+		const csv = await this.transport.text<ReturnType<typeof parseCsv>>(request, (text) => {
+			const parsed = parseCsv(text);
+			return parsed.complete ? { value: parsed } : { problem: 'the CSV download was cut off before its end' };
+		});
 		if (csv.rows.length === 0) return [];
 		// Columns are found by header name: their order differs between the docs and real files.
 		const columns = bouncifyCsvColumnsSchema.safeParse(csv.headers);

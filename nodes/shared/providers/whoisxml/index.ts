@@ -145,7 +145,8 @@ export class WhoisXmlProvider implements Provider {
 		return {
 			jobs: page.data.map((entry) => normalizeWhoisxmlJob(entry)),
 			page: page.current_page ?? options.page,
-			lastPage: page.last_page ?? options.page,
+			// Without last_page, a full page means there may be another.
+			lastPage: page.last_page ?? (page.data.length < options.perPage ? options.page : options.page + 1),
 			total: page.total,
 		};
 	}
