@@ -7,7 +7,7 @@ import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { BulkVerifyTrigger } from '../../nodes/BulkVerifyTrigger/BulkVerifyTrigger.node';
 import type { PollHarness } from '../harness';
-import { createPollHarness } from '../harness';
+import { createPollHarness, readBinaryData } from '../harness';
 import type { AllSimulators } from '../simulators';
 import { credentialsFor, everythingIn, startManualSimulators } from '../support/providers';
 
@@ -34,8 +34,8 @@ afterAll(async () => {
 	jest.useRealTimers();
 });
 
-function trigger(parameters: INodeParameters, mode: 'trigger' | 'manual' = 'trigger'): PollHarness {
-	return createPollHarness(new BulkVerifyTrigger(), { parameters, credentials: credentialsFor(simulators), mode });
+function trigger(parameters: INodeParameters, mode: 'trigger' | 'manual' = 'trigger', durableCursors = false): PollHarness {
+	return createPollHarness(new BulkVerifyTrigger(), { parameters, credentials: credentialsFor(simulators), mode, durableCursors });
 }
 
 function jobIdsOf(emitted: INodeExecutionData[][] | null): string[] {
@@ -112,6 +112,59 @@ describe('specific jobs', () => {
 	it('an unknown job id refuses activation with an error that names it', async () => {
 		const poller = trigger({ provider: 'whoisxml', watch: 'jobIds', jobIds: '987654' });
 		await expect(poller.poll()).rejects.toThrow('WhoisXML API does not know the watched job "987654"');
+	});
+});
+
+describe("n8n's durable poll cursors (opt-in scheduler mode)", () => {
+	it('fires once per finished job and survives a restart with only the committed cursor', async () => {
+		const sim = simulators.check365;
+		const first = sim.seedJob(['good.d1@example.com'], { state: 'processing' });
+		const second = sim.seedJob(['good.d2@example.com'], { state: 'processing' });
+		const poller = trigger({ provider: 'check365', jobIds: `${first.id},${second.id}` }, 'trigger', true);
+		await expect(poller.poll()).resolves.toBeNull();
+		advanceMinutes(1);
+		// n8n 2.41 does not commit the activation poll's null result, so this first tick takes the baseline.
+		await expect(poller.poll()).resolves.toBeNull();
+
+		sim.finishJob(first.id);
+		advanceMinutes(1);
+		expect(jobIdsOf(await poller.poll())).toEqual([first.id]);
+
+		const restarted = poller.restart(poller.persistedStaticData());
+		advanceMinutes(1);
+		await expect(restarted.poll()).resolves.toBeNull();
+		sim.finishJob(second.id);
+		advanceMinutes(1);
+		expect(jobIdsOf(await restarted.poll())).toEqual([second.id]);
+		advanceMinutes(1);
+		await expect(restarted.poll()).resolves.toBeNull();
+	});
+});
+
+describe('results on the event', () => {
+	it('attaches the results of a completed job as a CSV file', async () => {
+		const sim = simulators.bouncify;
+		const job = sim.seedJob(['good.f1@example.com', 'bad.f2@example.com'], { state: 'processing' });
+		const poller = trigger({ provider: 'bouncify', jobIds: job.id, include: 'resultFile' });
+		await poller.poll();
+		sim.finishJob(job.id);
+		advanceMinutes(1);
+		const [item] = (await poller.poll())?.[0] ?? [];
+		expect(item.json).toMatchObject({ jobId: job.id, event: 'completed', resultFile: { rows: 2, counts: { deliverable: 1, undeliverable: 1 } } });
+		const csv = (await readBinaryData(item.binary!.data)).toString('utf8');
+		expect(csv.split('\r\n').filter(Boolean)).toHaveLength(3);
+	});
+
+	it('a transient fault while checking is retried without an error execution', async () => {
+		const sim = simulators.bouncify;
+		const job = sim.seedJob(['good.t@example.com'], { state: 'processing' });
+		const poller = trigger({ provider: 'bouncify', jobIds: job.id });
+		await poller.poll();
+		sim.finishJob(job.id);
+		sim.inject({ route: 'status', fault: '503' });
+		advanceMinutes(1);
+		expect(jobIdsOf(await poller.poll())).toEqual([job.id]);
+		expect(poller.emittedErrors).toHaveLength(0);
 	});
 });
 
