@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { providerCredentials } from '../shared/descriptions';
 import { nodeProperties } from './actions/description';
 import { router } from './actions/router';
 
@@ -17,12 +18,7 @@ export class BulkVerify implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'bouncifyApi', required: true, displayOptions: { show: { provider: ['bouncify'] } } },
-			{ name: 'check365Api', required: true, displayOptions: { show: { provider: ['check365'] } } },
-			{ name: 'simpleColdApi', required: true, displayOptions: { show: { provider: ['simplecold'] } } },
-			{ name: 'whoisXmlApi', required: true, displayOptions: { show: { provider: ['whoisxml'] } } },
-		],
+		credentials: providerCredentials,
 		properties: nodeProperties,
 	};
 

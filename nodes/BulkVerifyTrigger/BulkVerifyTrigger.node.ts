@@ -1,6 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { providerCredentials } from '../shared/descriptions';
 import { triggerProperties } from './description';
 import { pollJobs } from './poll';
 
@@ -17,12 +18,7 @@ export class BulkVerifyTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'bouncifyApi', required: true, displayOptions: { show: { provider: ['bouncify'] } } },
-			{ name: 'check365Api', required: true, displayOptions: { show: { provider: ['check365'] } } },
-			{ name: 'simpleColdApi', required: true, displayOptions: { show: { provider: ['simplecold'] } } },
-			{ name: 'whoisXmlApi', required: true, displayOptions: { show: { provider: ['whoisxml'] } } },
-		],
+		credentials: providerCredentials,
 		properties: triggerProperties,
 	};
 

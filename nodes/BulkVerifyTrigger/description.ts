@@ -1,11 +1,9 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { PROVIDERS } from '../shared/providers';
-import type { ProviderInfo } from '../shared/providers/types';
+import { providerProperty, providersWhere, verdictFilterOption } from '../shared/descriptions';
 
-const INFOS: ProviderInfo[] = Object.values(PROVIDERS).map(({ info }) => info);
-const withList = INFOS.filter((info) => info.capabilities.listJobs).map((info) => info.name);
-const withFailedRows = INFOS.filter((info) => info.capabilities.failedRows).map((info) => info.name);
+const withList = providersWhere((info) => info.capabilities.listJobs);
+const withFailedRows = providersWhere((info) => info.capabilities.failedRows);
 
 function jobIdsField(displayOptions: IDisplayOptions): INodeProperties {
 	return {
@@ -21,15 +19,7 @@ function jobIdsField(displayOptions: IDisplayOptions): INodeProperties {
 }
 
 export const triggerProperties: INodeProperties[] = [
-	{
-		displayName: 'Provider',
-		name: 'provider',
-		type: 'options',
-		noDataExpression: true,
-		options: INFOS.map((info) => ({ name: info.displayName, value: info.name })),
-		default: 'bouncify',
-		description: 'The email verification service whose jobs to watch',
-	},
+	providerProperty('The email verification service whose jobs to watch'),
 	{
 		displayName: 'Watch',
 		name: 'watch',
@@ -107,19 +97,7 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Whether results include the rows the provider could not process',
 				displayOptions: { show: { '/provider': withFailedRows } },
 			},
-			{
-				displayName: 'Keep Verdicts',
-				name: 'verdicts',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Deliverable', value: 'deliverable' },
-					{ name: 'Risky (Catch-All and Similar)', value: 'risky' },
-					{ name: 'Undeliverable', value: 'undeliverable' },
-					{ name: 'Unknown', value: 'unknown' },
-				],
-				default: [],
-				description: 'Only include results with these verdicts. Leave empty for all.',
-			},
+			verdictFilterOption,
 			{
 				displayName: 'Max Requests per Minute',
 				name: 'maxRequestsPerMinute',

@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PROVIDERS } from '../../shared/providers';
+import { PROVIDER_INFOS, providerProperty } from '../../shared/descriptions';
 import type { ProviderInfo } from '../../shared/providers/types';
 import { OPERATIONS } from './operations';
 import type { Resource } from './types';
@@ -18,17 +18,6 @@ const RESOURCES: Array<{ value: Resource; name: string; description: string }> =
 /** The operation each resource opens on; every provider that has the resource has this operation. */
 const DEFAULT_OPERATION: Record<Resource, string> = { job: 'create', email: 'verify', account: 'getCredits' };
 
-const PROVIDER_INFOS: ProviderInfo[] = Object.values(PROVIDERS).map(({ info }) => info);
-
-export const providerProperty: INodeProperties = {
-	displayName: 'Provider',
-	name: 'provider',
-	type: 'options',
-	noDataExpression: true,
-	options: PROVIDER_INFOS.map((info) => ({ name: info.displayName, value: info.name })),
-	default: 'bouncify',
-	description: 'The email verification service to use. Each has its own credential.',
-};
 
 function operationsOf(info: ProviderInfo, resource: Resource) {
 	return OPERATIONS.filter((operation) => operation.resource === resource && operation.isAvailableFor(info));
@@ -82,7 +71,7 @@ const noListNotice: INodeProperties = {
 const operationFields = OPERATIONS.flatMap((operation) => operation.properties);
 
 export const nodeProperties: INodeProperties[] = [
-	providerProperty,
+	providerProperty('The email verification service to use. Each has its own credential.'),
 	...PROVIDER_INFOS.flatMap(selectorsFor),
 	noListNotice,
 	...operationFields,

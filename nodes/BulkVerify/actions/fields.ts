@@ -1,15 +1,13 @@
 /** Fields shared by several operations, built for the operations that show them. */
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { PROVIDERS } from '../../shared/providers';
+import { providersWhere, verdictFilterOption } from '../../shared/descriptions';
 
 export function showFor(operations: string[], extra: IDisplayOptions['show'] = {}): IDisplayOptions {
 	return { show: { operation: operations, ...extra } };
 }
 
-const providersWithFailedRows = Object.values(PROVIDERS)
-	.filter(({ info }) => info.capabilities.failedRows)
-	.map(({ info }) => info.name);
+const providersWithFailedRows = providersWhere((info) => info.capabilities.failedRows);
 
 export function jobIdsField(operations: string[], description: string): INodeProperties {
 	return {
@@ -54,19 +52,7 @@ export function resultFields(displayOptions: IDisplayOptions): INodeProperties[]
 			default: {},
 			displayOptions,
 			options: [
-				{
-					displayName: 'Keep Verdicts',
-					name: 'verdicts',
-					type: 'multiOptions',
-					options: [
-						{ name: 'Deliverable', value: 'deliverable' },
-						{ name: 'Risky (Catch-All and Similar)', value: 'risky' },
-						{ name: 'Undeliverable', value: 'undeliverable' },
-						{ name: 'Unknown', value: 'unknown' },
-					],
-					default: [],
-					description: 'Only return emails with these verdicts. Leave empty to return all.',
-				},
+				verdictFilterOption,
 				{
 					displayName: 'Include Failed Rows',
 					name: 'includeFailedRows',

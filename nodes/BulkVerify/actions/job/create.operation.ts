@@ -5,7 +5,7 @@ import { findColumn, parseCsv } from '../../../shared/csv';
 import { canonicalEmail } from '../../../shared/normalize';
 import type { JobResult } from '../../../shared/output';
 import { keepVerdicts } from '../../../shared/output';
-import { PROVIDERS } from '../../../shared/providers';
+import { providersWhere } from '../../../shared/descriptions';
 import type { CreatedJob, NormalizedEmailResult, ProviderInfo } from '../../../shared/providers/types';
 import type { EmailCandidate, PreparedList } from '../../helpers/emailList';
 import { prepareEmailList, splitIntoJobs } from '../../helpers/emailList';
@@ -16,11 +16,6 @@ import { showFor, waitFields } from '../fields';
 import type { Operation } from '../types';
 
 const OPERATION = 'create';
-
-const providersWhere = (test: (info: ProviderInfo) => boolean) =>
-	Object.values(PROVIDERS)
-		.filter(({ info }) => test(info))
-		.map(({ info }) => info.name);
 
 const properties: INodeProperties[] = [
 	{

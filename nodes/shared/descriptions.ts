@@ -1,0 +1,45 @@
+/** UI pieces the Bulk Verify node and its trigger share, derived from the provider registry. */
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+
+import { PROVIDERS } from './providers';
+import type { ProviderInfo, ProviderName } from './providers/types';
+
+export const PROVIDER_INFOS: ProviderInfo[] = Object.values(PROVIDERS).map(({ info }) => info);
+
+/** The providers whose API can do something, for displayOptions. */
+export function providersWhere(test: (info: ProviderInfo) => boolean): ProviderName[] {
+	return PROVIDER_INFOS.filter(test).map((info) => info.name);
+}
+
+export function providerProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Provider',
+		name: 'provider',
+		type: 'options',
+		noDataExpression: true,
+		options: PROVIDER_INFOS.map((info) => ({ name: info.displayName, value: info.name })),
+		default: 'bouncify',
+		description,
+	};
+}
+
+/** Each provider's credential, shown when that provider is selected. */
+export const providerCredentials: INodeCredentialDescription[] = PROVIDER_INFOS.map((info) => ({
+	name: info.credentialType,
+	required: true,
+	displayOptions: { show: { provider: [info.name] } },
+}));
+
+export const verdictFilterOption: INodeProperties = {
+	displayName: 'Keep Verdicts',
+	name: 'verdicts',
+	type: 'multiOptions',
+	options: [
+		{ name: 'Deliverable', value: 'deliverable' },
+		{ name: 'Risky (Catch-All and Similar)', value: 'risky' },
+		{ name: 'Undeliverable', value: 'undeliverable' },
+		{ name: 'Unknown', value: 'unknown' },
+	],
+	default: [],
+	description: 'Only return emails with these verdicts. Leave empty to return all.',
+};
