@@ -11,7 +11,8 @@ import type { EmailCandidate, PreparedList } from '../../helpers/emailList';
 import { prepareEmailList, splitIntoJobs } from '../../helpers/emailList';
 import { providerForItem } from '../../helpers/items';
 import { fetchResults, resultItems } from '../../../shared/results';
-import { readResultOptions, readWaitOptions, timedOutItems, waitForJobs } from '../../helpers/results';
+import { readResultOptions, readWaitOptions } from '../../helpers/parameters';
+import { timedOutItems, waitForJobs } from '../../helpers/wait';
 import { showFor, waitFields } from '../fields';
 import type { Operation } from '../types';
 

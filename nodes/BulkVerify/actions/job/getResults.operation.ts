@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import type { ProviderInfo } from '../../../shared/providers/types';
 import { forEachItem, jobIdsOfItem, providerForItem, throwIfNotFound } from '../../helpers/items';
 import { fetchResults, resultItems } from '../../../shared/results';
-import { readResultOptions } from '../../helpers/results';
+import { readResultOptions } from '../../helpers/parameters';
 import { jobIdsField, resultFields, showFor } from '../fields';
 import type { Operation } from '../types';
 

@@ -4,7 +4,8 @@ import { jobToJson } from '../../../shared/output';
 import type { ProviderInfo } from '../../../shared/providers/types';
 import { forEachItem, jobIdsOfItem, providerForItem, throwIfNotFound } from '../../helpers/items';
 import { fetchResults, resultItems } from '../../../shared/results';
-import { readResultOptions, readWaitOptions, timedOutItems, waitForJobs } from '../../helpers/results';
+import { readResultOptions, readWaitOptions } from '../../helpers/parameters';
+import { timedOutItems, waitForJobs } from '../../helpers/wait';
 import { jobIdsField, showFor, waitFields } from '../fields';
 import type { Operation } from '../types';
 

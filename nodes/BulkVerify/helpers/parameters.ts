@@ -1,0 +1,32 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { Provider, Verdict } from '../../shared/providers/types';
+import type { ResultOptions } from '../../shared/results';
+
+export function readResultOptions(ctx: IExecuteFunctions, itemIndex: number): ResultOptions {
+	const options = ctx.getNodeParameter('resultOptions', itemIndex, {}) as IDataObject;
+	return {
+		simplify: ctx.getNodeParameter('simplify', itemIndex, true) as boolean,
+		output: ctx.getNodeParameter('resultsOutput', itemIndex, 'items') as 'items' | 'file',
+		binaryPropertyName: (options.binaryPropertyName as string | undefined) ?? 'data',
+		fileName: (options.fileName as string | undefined) ?? '',
+		verdicts: (options.verdicts as Verdict[] | undefined) ?? [],
+		includeFailedRows: (options.includeFailedRows as boolean | undefined) ?? false,
+	};
+}
+
+export interface WaitOptions {
+	maxWaitMs: number;
+	pollIntervalMs: number;
+}
+
+export function readWaitOptions(ctx: IExecuteFunctions, itemIndex: number, provider: Provider): WaitOptions {
+	const options = ctx.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
+	const recommended = provider.info.capabilities.limits.recommendedPollIntervalMs;
+	const pollSeconds = options.pollIntervalSeconds as number | undefined;
+	return {
+		maxWaitMs: ((options.maxWaitMinutes as number | undefined) ?? 5) * 60_000,
+		pollIntervalMs: pollSeconds !== undefined ? pollSeconds * 1000 : recommended,
+	};
+}
+

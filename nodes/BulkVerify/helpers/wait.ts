@@ -1,0 +1,28 @@
+import type { INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { jobToJson } from '../../shared/output';
+import type { NormalizedJob, Provider } from '../../shared/providers/types';
+import type { WaitOptions } from './parameters';
+
+export interface WaitOutcome {
+	jobs: NormalizedJob[];
+	/** The maximum wait ran out before every job ended. */
+	timedOut: boolean;
+}
+
+/** Polls until every job has ended (or waits for a start that only the user can give), within the budget. */
+export async function waitForJobs(provider: Provider, jobIds: string[], options: WaitOptions): Promise<WaitOutcome> {
+	const deadline = Date.now() + options.maxWaitMs;
+	for (;;) {
+		const jobs = await provider.getStatus(jobIds);
+		if (jobs.every((job) => job.isTerminal || job.notFound || job.awaitingStart)) return { jobs, timedOut: false };
+		if (Date.now() + options.pollIntervalMs > deadline) return { jobs, timedOut: true };
+		await sleep(options.pollIntervalMs);
+	}
+}
+
+/** Status items for jobs still running when the wait ran out, flagged so an IF node can route them. */
+export function timedOutItems(jobs: NormalizedJob[], pairedItem: IPairedItemData | IPairedItemData[]): INodeExecutionData[] {
+	return jobs.map((job) => ({ json: { ...jobToJson(job, true), waitTimedOut: true }, pairedItem }));
+}
