@@ -109,6 +109,22 @@ describe('specific jobs', () => {
 		expect(poller.persistedStaticData()).toEqual({});
 	});
 
+	it('a wrong API key refuses activation with an error that says to check the credential, without the key', async () => {
+		const sim = simulators.simplecold;
+		const job = sim.seedJob(['good.k@example.com']);
+		const poller = createPollHarness(new BulkVerifyTrigger(), {
+			parameters: { provider: 'simplecold', jobIds: job.id },
+			credentials: { ...credentialsFor(simulators), simpleColdApi: { apiKey: 'sc_wrong_key_123456', baseUrl: sim.baseUrl } },
+		});
+		const error = await poller.poll().then(
+			() => undefined,
+			(caught: unknown) => caught as Error & { description?: string },
+		);
+		expect(error?.message).toBe(`SimpleCold rejected the API key (HTTP 401) while trying to get the status of job ${job.id}`);
+		expect(error?.description).toContain('Open the SimpleCold API credential');
+		expect(everythingIn(error)).not.toContain('sc_wrong_key_123456');
+	});
+
 	it('an unknown job id refuses activation with an error that names it', async () => {
 		const poller = trigger({ provider: 'whoisxml', watch: 'jobIds', jobIds: '987654' });
 		await expect(poller.poll()).rejects.toThrow('WhoisXML API does not know the watched job "987654"');
