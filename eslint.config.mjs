@@ -64,4 +64,18 @@ export default tseslint.config(
 		},
 		rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
 	},
+	{
+		// Benchmarks (`npm run bench`): plain Node programs too.
+		files: ['bench/**/*.js'],
+		extends: [eslint.configs.recommended],
+		languageOptions: {
+			sourceType: 'commonjs',
+			globals: {
+				require: 'readonly', module: 'writable', exports: 'writable', process: 'readonly', Buffer: 'readonly',
+				__dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly',
+				clearInterval: 'readonly', fetch: 'readonly', performance: 'readonly', global: 'readonly',
+			},
+		},
+		rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
+	},
 );

@@ -38,35 +38,55 @@ interface ParseCsvOptions {
  * quote is kept literally.
  */
 function parseRecords(text: string): { records: string[][]; unclosedQuote: boolean } {
+	const { records, unclosedQuote } = scanRecords(text, text.charCodeAt(0) === BOM ? 1 : 0, true);
+	return { records, unclosedQuote };
+}
+
+interface RecordScan {
+	records: string[][];
+	/** Where the first record the scan did not finish starts (the text's length when `final`). */
+	next: number;
+	unclosedQuote: boolean;
+}
+
+/**
+ * The records of `text` from `start`. With `final` false the text is a prefix of a longer one (a
+ * download still arriving): the scan stops before a record whose line end it has not seen, so that
+ * scanning the rest from `next` with more text appended gives the records one scan of the whole text
+ * gives. (A record ended by CR whose LF arrives later reads the same: the LF then starts a blank line.)
+ */
+function scanRecords(text: string, start: number, final: boolean): RecordScan {
 	const records: string[][] = [];
 	let unclosedQuote = false;
 	const length = text.length;
-	let index = text.charCodeAt(0) === BOM ? 1 : 0;
+	let index = start;
 	while (index < length) {
 		const first = text.charCodeAt(index);
 		if (first === CR || first === LF) {
 			index += first === CR && text.charCodeAt(index + 1) === LF ? 2 : 1;
 			continue;
 		}
+		const recordStart = index;
 		const record: string[] = [];
 		for (;;) {
 			let value = '';
 			if (text.charCodeAt(index) === QUOTE) {
-				let start = index + 1;
+				let from = index + 1;
 				for (;;) {
-					const close = text.indexOf('"', start);
+					const close = text.indexOf('"', from);
 					if (close === -1) {
-						value += text.slice(start);
+						if (!final) return { records, next: recordStart, unclosedQuote };
+						value += text.slice(from);
 						index = length;
 						unclosedQuote = true;
 						break;
 					}
 					if (text.charCodeAt(close + 1) === QUOTE) {
-						value += text.slice(start, close + 1);
-						start = close + 2;
+						value += text.slice(from, close + 1);
+						from = close + 2;
 						continue;
 					}
-					value += text.slice(start, close);
+					value += text.slice(from, close);
 					index = close + 1;
 					break;
 				}
@@ -82,11 +102,12 @@ function parseRecords(text: string): { records: string[][]; unclosedQuote: boole
 			if (text.charCodeAt(index) !== COMMA) break;
 			index++;
 		}
+		if (index >= length && !final) return { records, next: recordStart, unclosedQuote };
 		if (text.charCodeAt(index) === CR) index++;
 		if (text.charCodeAt(index) === LF) index++;
 		records.push(record);
 	}
-	return { records, unclosedQuote };
+	return { records, next: length, unclosedQuote };
 }
 
 /** Blank names become `column_<n>`, repeated names get `_2`, `_3`, … so no value overwrites another. */
@@ -122,13 +143,78 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): ParsedCsv
 	for (const name of withHeader ? (records[0] ?? []) : (options.columns ?? [])) addHeader(headers, taken, name);
 	const rows: Array<Record<string, string>> = [];
 	for (let recordIndex = withHeader ? 1 : 0; recordIndex < records.length; recordIndex++) {
-		const record = records[recordIndex];
-		while (headers.length < record.length) addHeader(headers, taken, '');
-		const row: Record<string, string> = {};
-		for (let column = 0; column < headers.length; column++) setField(row, headers[column], record[column] ?? '');
-		rows.push(row);
+		rows.push(rowOf(records[recordIndex], headers, taken));
 	}
 	return { headers, rows, complete };
+}
+
+/**
+ * `parseCsv` for a text that arrives in pieces (a streamed download): `push` each piece, then `end`.
+ * Together they return the rows, headers and `complete` flag `parseCsv` gives for the whole text,
+ * holding only the unfinished last record between pieces. `widened` turns true when a record is longer
+ * than the header: `parseCsv` then names the extra fields (`column_<n>`), which rows before it lack.
+ */
+export class CsvStreamReader {
+	readonly headers: string[] = [];
+
+	widened = false;
+
+	private readonly taken = new Set<string>();
+
+	private carry = '';
+
+	private started = false;
+
+	private headerLength: number | undefined;
+
+	private recordCount = 0;
+
+	private lastRecordLength = 0;
+
+	private unclosedQuote = false;
+
+	push(piece: string): Array<Record<string, string>> {
+		return this.read(piece, false);
+	}
+
+	end(): { rows: Array<Record<string, string>>; complete: boolean } {
+		const rows = this.read('', true);
+		const complete = !this.unclosedQuote && (this.recordCount <= 1 || this.lastRecordLength >= (this.headerLength ?? 0));
+		return { rows, complete };
+	}
+
+	private read(piece: string, final: boolean): Array<Record<string, string>> {
+		const text = this.carry + piece;
+		let start = 0;
+		if (!this.started && text.length > 0) {
+			this.started = true;
+			if (text.charCodeAt(0) === BOM) start = 1;
+		}
+		const scan = scanRecords(text, start, final);
+		this.carry = scan.next < text.length ? text.slice(scan.next) : '';
+		if (scan.unclosedQuote) this.unclosedQuote = true;
+		const rows: Array<Record<string, string>> = [];
+		for (const record of scan.records) {
+			this.recordCount++;
+			this.lastRecordLength = record.length;
+			if (this.headerLength === undefined) {
+				this.headerLength = record.length;
+				for (const name of record) addHeader(this.headers, this.taken, name);
+				continue;
+			}
+			if (this.headers.length < record.length) this.widened = true;
+			rows.push(rowOf(record, this.headers, this.taken));
+		}
+		return rows;
+	}
+}
+
+/** One record as a named row; fields beyond `headers` get `column_<n>` names, appended to `headers`. */
+function rowOf(record: string[], headers: string[], taken: Set<string>): Record<string, string> {
+	while (headers.length < record.length) addHeader(headers, taken, '');
+	const row: Record<string, string> = {};
+	for (let column = 0; column < headers.length; column++) setField(row, headers[column], record[column] ?? '');
+	return row;
 }
 
 /** Header comparison key: case, spaces, `_` and `-` ignored (`Verified At` ≡ `verified_at` ≡ `verifiedAt`). */
@@ -246,16 +332,25 @@ export function toCsv(
 	rows: ReadonlyArray<Record<string, unknown>>,
 	options: ToCsvOptions = {},
 ): string {
-	const formulaGuard = options.formulaGuard ?? true;
-	const lines = [headers.map((header) => encodeCell(header, formulaGuard)).join(',')];
-	for (const row of rows) {
-		let line = '';
-		for (let column = 0; column < headers.length; column++) {
-			line += (column === 0 ? '' : ',') + encodeCell(row[headers[column]], formulaGuard);
-		}
-		lines.push(line);
-	}
+	const lines = [csvHeaderLine(headers, options)];
+	for (const row of rows) lines.push(csvRecordLine(headers, row, options));
 	return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The header line `toCsv` writes (without its line end). */
+export function csvHeaderLine(headers: readonly string[], options: ToCsvOptions = {}): string {
+	const formulaGuard = options.formulaGuard ?? true;
+	return headers.map((header) => encodeCell(header, formulaGuard)).join(',');
+}
+
+/** The line `toCsv` writes for one row (without its line end). */
+export function csvRecordLine(headers: readonly string[], row: Record<string, unknown>, options: ToCsvOptions = {}): string {
+	const formulaGuard = options.formulaGuard ?? true;
+	let line = '';
+	for (let column = 0; column < headers.length; column++) {
+		line += (column === 0 ? '' : ',') + encodeCell(row[headers[column]], formulaGuard);
+	}
+	return line;
 }
 
 interface ResultCsvContext {
@@ -278,6 +373,34 @@ function booleanText(value: boolean | undefined): string {
 	return value === undefined ? '' : String(value);
 }
 
+/** The normalized columns of a result file, in order, and how each cell is read from a result. */
+const NORMALIZED_CELLS: ReadonlyArray<[string, (result: NormalizedEmailResult) => string]> = [
+	['email', (result) => result.email],
+	['verdict', (result) => result.verdict],
+	['reason', (result) => result.reason ?? ''],
+	['providerStatus', (result) => result.providerStatus],
+	['providerReason', (result) => result.providerReason ?? ''],
+	['safeToSend', (result) => booleanText(result.safeToSend)],
+	['risk', (result) => result.risk ?? ''],
+	['flag_role', (result) => booleanText(result.flags.role)],
+	['flag_free', (result) => booleanText(result.flags.free)],
+	['flag_disposable', (result) => booleanText(result.flags.disposable)],
+	['flag_catchAll', (result) => booleanText(result.flags.catchAll)],
+	['flag_syntaxError', (result) => booleanText(result.flags.syntaxError)],
+	['flag_spamtrap', (result) => booleanText(result.flags.spamtrap)],
+	['flag_hasMx', (result) => booleanText(result.flags.hasMx)],
+	['mxRecords', (result) => (result.mxRecords ?? []).join(';')],
+	['emailProvider', (result) => result.emailProvider ?? ''],
+	['verifiedAt', (result) => result.verifiedAt ?? ''],
+];
+
+/** A raw field as a cell: scalars as text, `null` as empty, anything else (objects) has no cell. */
+function rawCell(value: unknown): string | undefined {
+	if (value === null) return '';
+	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+	return undefined;
+}
+
 /**
  * One flat row per result: the normalized columns (always present, `''` when not reported; flags as
  * `flag_<name>`; MX hosts joined by `;`), then `provider`/`jobId` when given, then every scalar field
@@ -287,36 +410,53 @@ export function flattenResultForCsv(
 	result: NormalizedEmailResult,
 	context: ResultCsvContext = {},
 ): Record<string, string> {
-	const { flags } = result;
-	const flat: Record<string, string> = {
-		email: result.email,
-		verdict: result.verdict,
-		reason: result.reason ?? '',
-		providerStatus: result.providerStatus,
-		providerReason: result.providerReason ?? '',
-		safeToSend: booleanText(result.safeToSend),
-		risk: result.risk ?? '',
-		flag_role: booleanText(flags.role),
-		flag_free: booleanText(flags.free),
-		flag_disposable: booleanText(flags.disposable),
-		flag_catchAll: booleanText(flags.catchAll),
-		flag_syntaxError: booleanText(flags.syntaxError),
-		flag_spamtrap: booleanText(flags.spamtrap),
-		flag_hasMx: booleanText(flags.hasMx),
-		mxRecords: (result.mxRecords ?? []).join(';'),
-		emailProvider: result.emailProvider ?? '',
-		verifiedAt: result.verifiedAt ?? '',
-	};
+	const flat: Record<string, string> = {};
+	for (const [name, cell] of NORMALIZED_CELLS) flat[name] = cell(result);
 	if (context.provider !== undefined) flat.provider = context.provider;
 	if (context.jobId !== undefined) flat.jobId = context.jobId;
 	const raw = result.raw;
 	if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
-		for (const [key, value] of Object.entries(raw)) {
-			if (value === null) flat[rawColumn(key)] = '';
-			else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-				flat[rawColumn(key)] = String(value);
-			}
+		// Own enumerable keys in order, as Object.entries lists them, without an array per key.
+		const record = raw as Record<string, unknown>;
+		for (const key in record) {
+			if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+			const value = rawCell(record[key]);
+			if (value !== undefined) flat[rawColumn(key)] = value;
 		}
 	}
 	return flat;
+}
+
+/**
+ * Writes `csvRecordLine(headers, flattenResultForCsv(result, context))` for results whose file has
+ * the given header, reading each cell straight from the result instead of building the flat row
+ * first (a streamed 500,000-row file is written this way).
+ */
+export function resultCsvWriter(
+	headers: readonly string[],
+	context: ResultCsvContext = {},
+	options: ToCsvOptions = {},
+): (result: NormalizedEmailResult) => string {
+	const normalized = new Map(NORMALIZED_CELLS);
+	const cells = headers.map((header): ((result: NormalizedEmailResult) => unknown) => {
+		const cell = normalized.get(header);
+		if (cell) return cell;
+		if (header === 'provider') return () => context.provider;
+		if (header === 'jobId') return () => context.jobId;
+		if (!header.startsWith('raw_')) return () => undefined;
+		const key = header.slice(4);
+		return ({ raw }) => {
+			if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+			const record = raw as Record<string, unknown>;
+			return Object.prototype.propertyIsEnumerable.call(record, key) ? rawCell(record[key]) : undefined;
+		};
+	});
+	const formulaGuard = options.formulaGuard ?? true;
+	return (result) => {
+		let line = '';
+		for (let column = 0; column < cells.length; column++) {
+			line += (column === 0 ? '' : ',') + encodeCell(cells[column](result), formulaGuard);
+		}
+		return line;
+	};
 }

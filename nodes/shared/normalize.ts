@@ -30,6 +30,9 @@ export function parseFlag(value: unknown): boolean | undefined {
 	if (typeof value === 'boolean') return value;
 	if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : undefined;
 	if (typeof value !== 'string') return undefined;
+	// The spellings that fill big downloads, answered without trimming and lower-casing a copy.
+	if (value === 'true' || value === 'Y') return true;
+	if (value === 'false' || value === 'N') return false;
 	const token = value.trim().toLowerCase();
 	if (FLAG_TRUE.has(token)) return true;
 	if (FLAG_FALSE.has(token)) return false;
@@ -39,8 +42,18 @@ export function parseFlag(value: unknown): boolean | undefined {
 /** Lower-cased with `_`, `-` and spaces unified to `_`, so `Accept-All` ≡ `accept all` ≡ `accept_all` (§6.2). */
 export function verdictToken(value: unknown): string {
 	if (value === null || value === undefined) return '';
-	return String(value).trim().toLowerCase().replace(/[\s_-]+/g, '_');
+	const text = String(value);
+	let token = verdictTokens.get(text);
+	if (token === undefined) {
+		token = text.trim().toLowerCase().replace(/[\s_-]+/g, '_');
+		// A provider's vocabulary is a handful of words; the cap keeps odd input from growing the cache.
+		if (verdictTokens.size < 256 && text.length <= 64) verdictTokens.set(text, token);
+	}
+	return token;
 }
+
+/** Provider status text → token, so a 500,000-row download runs the regex once per distinct word. */
+const verdictTokens = new Map<string, string>();
 
 /** A trimmed, non-empty string (numbers are stringified), else undefined. */
 export function scalarText(value: unknown): string | undefined {
@@ -115,6 +128,8 @@ export function toIsoDate(value: unknown): string | undefined {
 	if (typeof value !== 'string') return undefined;
 	const text = value.trim();
 	if (text === '') return undefined;
+	// Already what this returns (every download row of some providers carries one): skip the round trip.
+	if (isCanonicalIsoDate(text)) return text;
 	if (UNIX_SECONDS.test(text)) return isoFromUnixSeconds(Number(text)) ?? text;
 	const spaced = SPACED_UTC.exec(text);
 	const withZone = spaced ? `${spaced[1]}T${spaced[2]}Z` : ISO_WITH_ZONE.test(text) ? text : undefined;
@@ -123,6 +138,37 @@ export function toIsoDate(value: unknown): string | undefined {
 		if (!Number.isNaN(milliseconds)) return new Date(milliseconds).toISOString();
 	}
 	return text;
+}
+
+/**
+ * `YYYY-MM-DDTHH:mm:ss.sssZ` with a real date and time: exactly the strings `toISOString` writes, for
+ * which the parse and format round trip above gives the text back. (`Date.parse` alone would not
+ * do as a check: it takes 24:00 and rolls February 30 over into March.)
+ */
+function isCanonicalIsoDate(text: string): boolean {
+	if (text.length !== 24 || text.charCodeAt(23) !== 90 /* Z */) return false;
+	for (let index = 0; index < 23; index++) {
+		const code = text.charCodeAt(index);
+		const separator = ISO_SEPARATORS[index];
+		if (separator !== undefined ? code !== separator : code < 48 || code > 57) return false;
+	}
+	const number = (from: number, digits: number): number => {
+		let value = 0;
+		for (let index = from; index < from + digits; index++) value = value * 10 + text.charCodeAt(index) - 48;
+		return value;
+	};
+	const month = number(5, 2);
+	const day = number(8, 2);
+	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(number(0, 4), month)) return false;
+	return number(11, 2) < 24 && number(14, 2) < 60 && number(17, 2) < 60;
+}
+
+/** Positions of `-`, `T`, `:` and `.` in `YYYY-MM-DDTHH:mm:ss.sss`. */
+const ISO_SEPARATORS: Record<number, number> = { 4: 45, 7: 45, 10: 84, 13: 58, 16: 58, 19: 46 };
+
+function daysInMonth(year: number, month: number): number {
+	if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+	return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Whole percent in 0..100, rounded down so that 100 only ever means "all done". */
@@ -183,8 +229,19 @@ export const UNVERIFIABLE: Outcome = { verdict: 'unknown', reason: 'unverifiable
 export const UNRECOGNIZED: Outcome = { verdict: 'unknown', reason: 'other' };
 
 export function undeliverable(reason: Reason): Outcome {
-	return { verdict: 'undeliverable', reason };
+	let outcome = undeliverableOutcomes.get(reason);
+	if (outcome === undefined) {
+		outcome = { verdict: 'undeliverable', reason };
+		undeliverableOutcomes.set(reason, outcome);
+	}
+	return outcome;
 }
+
+/** One shared outcome per reason (like ACCEPTED): outcomes are only read, and rows are many. */
+const undeliverableOutcomes = new Map<Reason, Outcome>();
+
+/** The default verdict options, shared (normalizers run once per row of big downloads). */
+export const DEFAULT_VERDICT_OPTIONS: VerdictOptions = Object.freeze({});
 
 export interface VerdictOptions {
 	/**
@@ -195,9 +252,12 @@ export interface VerdictOptions {
 }
 
 /** The outcome for a native accept-all / catch-all verdict. */
-export function catchAllOutcome(options: VerdictOptions = {}): Outcome {
-	return { verdict: options.catchAllAsRisky === false ? 'unknown' : 'risky', reason: 'catch_all' };
+export function catchAllOutcome(options: VerdictOptions = DEFAULT_VERDICT_OPTIONS): Outcome {
+	return options.catchAllAsRisky === false ? CATCH_ALL_UNKNOWN : CATCH_ALL_RISKY;
 }
+
+const CATCH_ALL_RISKY: Outcome = { verdict: 'risky', reason: 'catch_all' };
+const CATCH_ALL_UNKNOWN: Outcome = { verdict: 'unknown', reason: 'catch_all' };
 
 /**
  * Upgrades a native `unknown` on a catch-all domain whose SMTP check did not fail, so that WhoisXML's
@@ -206,7 +266,7 @@ export function catchAllOutcome(options: VerdictOptions = {}): Outcome {
 export function applyCatchAllRule(
 	outcome: Outcome,
 	evidence: { catchAll?: boolean; smtpAccepted?: boolean },
-	options: VerdictOptions = {},
+	options: VerdictOptions = DEFAULT_VERDICT_OPTIONS,
 ): Outcome {
 	const upgrade = outcome.verdict === 'unknown' && evidence.catchAll === true && evidence.smtpAccepted !== false;
 	return upgrade ? catchAllOutcome(options) : outcome;
@@ -261,54 +321,92 @@ type NormalizedResultFields = Omit<NormalizedEmailResult, 'verdict' | 'reason'> 
  * deliverable verdict that is not a flagged spam trap (§6.2 derives it from the verdict alone, but a
  * Bouncify `deliverable` row with Trap=Y keeps its verdict and must still not be called safe).
  */
-export function makeNormalizedResult({ outcome, flags, extra, ...fields }: NormalizedResultFields): NormalizedEmailResult {
-	const reportedFlags = withoutUndefined<EmailFlags>(flags);
-	return withoutUndefined<NormalizedEmailResult>({
-		email: fields.email,
-		verdict: outcome.verdict,
-		reason: outcome.reason,
-		providerStatus: fields.providerStatus,
-		providerReason: fields.providerReason,
-		safeToSend: fields.safeToSend ?? (outcome.verdict === 'deliverable' && reportedFlags.spamtrap !== true),
-		risk: fields.risk,
-		flags: reportedFlags,
-		mxRecords: fields.mxRecords,
-		emailProvider: fields.emailProvider,
-		verifiedAt: fields.verifiedAt,
-		extra: extra !== undefined && Object.keys(extra).length > 0 ? extra : undefined,
-		raw: fields.raw,
-	});
+export function makeNormalizedResult(fields: NormalizedResultFields): NormalizedEmailResult {
+	const { outcome, email, providerStatus, raw } = fields;
+	// Normalizers build a fresh flags object per result: it is kept as is unless a flag is undefined.
+	const flags = hasUndefined(fields.flags) ? withoutUndefined<EmailFlags>(fields.flags) : fields.flags;
+	const safeToSend = fields.safeToSend ?? (outcome.verdict === 'deliverable' && flags.spamtrap !== true);
+	const extra = fields.extra !== undefined && hasKeys(fields.extra) ? fields.extra : undefined;
+	const { verdict, reason } = outcome;
+	// The shapes of download rows, as one object literal each: built in one step, with every field
+	// inside the object, results of big downloads cost much less to make and to collect than objects
+	// grown key by key. Same keys, same order as the general case below.
+	if (
+		email !== undefined &&
+		verdict !== undefined &&
+		reason !== undefined &&
+		providerStatus !== undefined &&
+		fields.providerReason === undefined &&
+		fields.risk === undefined &&
+		fields.emailProvider === undefined &&
+		raw !== undefined
+	) {
+		const { mxRecords, verifiedAt } = fields;
+		if (verifiedAt === undefined && extra === undefined) {
+			return mxRecords === undefined
+				? { email, verdict, reason, providerStatus, safeToSend, flags, raw }
+				: { email, verdict, reason, providerStatus, safeToSend, flags, mxRecords, raw };
+		}
+		if (mxRecords === undefined && verifiedAt !== undefined) {
+			return extra === undefined
+				? { email, verdict, reason, providerStatus, safeToSend, flags, verifiedAt, raw }
+				: { email, verdict, reason, providerStatus, safeToSend, flags, verifiedAt, extra, raw };
+		}
+	}
+	// Key by key in the same order, skipping what is undefined (as `withoutUndefined` would).
+	const result = {} as NormalizedEmailResult;
+	if (email !== undefined) result.email = email;
+	if (verdict !== undefined) result.verdict = verdict;
+	if (reason !== undefined) result.reason = reason;
+	if (providerStatus !== undefined) result.providerStatus = providerStatus;
+	if (fields.providerReason !== undefined) result.providerReason = fields.providerReason;
+	result.safeToSend = safeToSend;
+	if (fields.risk !== undefined) result.risk = fields.risk;
+	result.flags = flags;
+	if (fields.mxRecords !== undefined) result.mxRecords = fields.mxRecords;
+	if (fields.emailProvider !== undefined) result.emailProvider = fields.emailProvider;
+	if (fields.verifiedAt !== undefined) result.verifiedAt = fields.verifiedAt;
+	if (extra !== undefined) result.extra = extra;
+	if (raw !== undefined) result.raw = raw;
+	return result;
+}
+
+function hasUndefined(value: object): boolean {
+	for (const key in value) if ((value as Record<string, unknown>)[key] === undefined) return true;
+	return false;
+}
+
+function hasKeys(value: object): boolean {
+	for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return true;
+	return false;
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Input addresses
 
 /** RFC 5322 dot-atom characters, plus any non-ASCII (RFC 6531 internationalized addresses). */
-const LOCAL_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+$/;
-const DOMAIN_LABEL = /^[A-Za-z0-9\u0080-\uFFFF](?:[A-Za-z0-9\u0080-\uFFFF-]*[A-Za-z0-9\u0080-\uFFFF])?$/;
+const ATOM_CHAR = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~\\u0080-\\uFFFF-]";
+/** Atoms joined by single dots: no leading, trailing or doubled dot. */
+const LOCAL_PART = new RegExp(`^${ATOM_CHAR}+(?:\\.${ATOM_CHAR}+)*$`);
+/** A label of 1..63 letters, digits and inner hyphens. */
+const LABEL = '[A-Za-z0-9\\u0080-\\uFFFF](?:[A-Za-z0-9\\u0080-\\uFFFF-]{0,61}[A-Za-z0-9\\u0080-\\uFFFF])?';
+/** Two labels or more, the last not all digits. */
+const DOMAIN = new RegExp(`^(?:${LABEL}\\.)+(?!\\d+$)${LABEL}$`);
 const WHITESPACE = /\s/;
-const DIGITS_ONLY = /^\d+$/;
 
 /**
  * A pragmatic check run before a job is paid for: one `@`; a local part of 1..64 dot-atom characters
  * without leading, trailing or doubled dots; a domain of at least two labels (1..63 chars, letters,
  * digits and inner hyphens, a non-numeric top label); at most 254 characters; no whitespace. Quoted
- * local parts and IP-literal domains are refused: no bulk list needs them.
+ * local parts and IP-literal domains are refused: no bulk list needs them. (One pattern per part,
+ * rather than splitting into atoms and labels: 100,000 addresses go through here at once.)
  */
 export function isSyntacticallyValidEmail(value: string): boolean {
 	if (typeof value !== 'string' || value.length > 254 || WHITESPACE.test(value)) return false;
 	const at = value.indexOf('@');
-	if (at <= 0 || at !== value.lastIndexOf('@')) return false;
-	const local = value.slice(0, at);
+	if (at <= 0 || at > 64 || at !== value.lastIndexOf('@')) return false;
 	const domain = value.slice(at + 1);
-	if (local.length > 64 || !local.split('.').every((atom) => LOCAL_ATOM.test(atom))) return false;
-	const labels = domain.split('.');
-	return (
-		domain.length <= 253 &&
-		labels.length >= 2 &&
-		labels.every((label) => label.length <= 63 && DOMAIN_LABEL.test(label)) &&
-		!DIGITS_ONLY.test(labels[labels.length - 1])
-	);
+	return domain.length <= 253 && LOCAL_PART.test(value.slice(0, at)) && DOMAIN.test(domain);
 }
 
 /** The form used to de-duplicate addresses: trimmed and lower-cased. */

@@ -15,10 +15,18 @@ export interface JobResult {
 
 /** One email's result as an item: the normalized fields first, `raw` only when not simplified. */
 export function resultToJson({ provider, jobId, result }: JobResult, simplify: boolean): IDataObject {
-	const { raw, extra, ...normalized } = result;
-	const json: IDataObject = { ...normalized, provider, jobId, flags: { ...normalized.flags } };
-	if (extra !== undefined) json.extra = extra as IDataObject;
-	if (!simplify) json.raw = raw as IDataObject;
+	// As `const { raw, extra, ...normalized } = result; { ...normalized, provider, jobId, flags: { ...normalized.flags } }`,
+	// key for key, without the rest-pattern copy that is slow enough to matter on 50,000 rows.
+	const json: IDataObject = {};
+	const fields = result as unknown as IDataObject;
+	for (const key in fields) {
+		if (key !== 'raw' && key !== 'extra' && Object.prototype.hasOwnProperty.call(fields, key)) json[key] = fields[key];
+	}
+	json.provider = provider;
+	json.jobId = jobId;
+	json.flags = { ...result.flags };
+	if (result.extra !== undefined) json.extra = result.extra as IDataObject;
+	if (!simplify) json.raw = result.raw as IDataObject;
 	return json;
 }
 

@@ -5,9 +5,10 @@
 import type { IExecuteFunctions, INodeExecutionData, IPairedItemData, IPollFunctions } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 
+import { csvHeaderLine, flattenResultForCsv, resultCsvWriter } from './csv';
 import type { JobResult } from './output';
 import { countVerdicts, keepVerdicts, resultsToCsv, resultToJson } from './output';
-import type { NormalizedJob, Provider, Verdict } from './providers/types';
+import type { NormalizedEmailResult, NormalizedJob, Provider, Verdict } from './providers/types';
 import { providerError } from './transport';
 
 export type OutputContext = IExecuteFunctions | IPollFunctions;
@@ -56,6 +57,77 @@ function jobNotReadyError(ctx: OutputContext, provider: Provider, job: Normalize
 		itemIndex,
 		details: { jobId: job.jobId, providerStatus: String(job.rawStatus) },
 	});
+}
+
+/**
+ * One finished job's results as one CSV file, written into n8n's binary data while the provider's
+ * download arrives (Bouncify's 500,000-row files), instead of holding the download, its rows and the
+ * file at once. The item is the one `resultItems` makes from `fetchResults`: same file bytes, name and
+ * summary. Undefined when that does not apply (items output, several jobs, a provider without a
+ * stream, a job without results: the buffered path then answers, or raises its error).
+ */
+export async function streamResultFile(
+	ctx: OutputContext,
+	provider: Provider,
+	jobs: NormalizedJob[],
+	options: ResultOptions,
+	allPaired: IPairedItemData[],
+): Promise<INodeExecutionData[] | undefined> {
+	const [job] = jobs;
+	if (options.output !== 'file' || jobs.length !== 1 || !job.resultsAvailable || !provider.streamResults) return undefined;
+	const name = provider.info.name;
+	const context = { provider: name, jobId: job.jobId };
+	const wanted = options.verdicts.length === 0 || options.verdicts.length === 4 ? undefined : new Set(options.verdicts);
+	const kept = (result: NormalizedEmailResult): boolean => wanted === undefined || wanted.has(result.verdict);
+	const streamed = await provider.streamResults(
+		job.jobId,
+		{ includeFailed: options.includeFailedRows && provider.info.capabilities.failedRows },
+		async ({ batches, toReadable }) => {
+			if (!toReadable) return undefined;
+			const rows = batches[Symbol.asyncIterator]();
+			// The first kept row names the columns (the rows of one download all have the same ones).
+			let first: { batch: NormalizedEmailResult[]; index: number } | undefined;
+			while (first === undefined) {
+				const next = await rows.next();
+				if (next.done === true) return await resultItems(ctx, [], options, () => [], allPaired);
+				const index = next.value.findIndex(kept);
+				if (index !== -1) first = { batch: next.value, index };
+			}
+			const headers = Object.keys(flattenResultForCsv(first.batch[first.index], context));
+			const line = resultCsvWriter(headers, context);
+			const counts: Record<Verdict, number> = { deliverable: 0, undeliverable: 0, risky: 0, unknown: 0 };
+			let count = 0;
+			const lines = (batch: NormalizedEmailResult[], from: number): Uint8Array => {
+				const text: string[] = [];
+				for (let index = from; index < batch.length; index++) {
+					const result = batch[index];
+					if (!kept(result)) continue;
+					counts[result.verdict]++;
+					count++;
+					text.push(line(result), '\r\n');
+				}
+				return Buffer.from(text.join(''), 'utf8');
+			};
+			const start = first;
+			const file = toReadable(
+				(async function* () {
+					yield Buffer.from(`${csvHeaderLine(headers)}\r\n`, 'utf8');
+					yield lines(start.batch, start.index);
+					for (let next = await rows.next(); next.done !== true; next = await rows.next()) yield lines(next.value, 0);
+				})(),
+			);
+			const fileName = options.fileName || `${name}-results-${job.jobId.slice(0, 80) || 'empty'}.csv`;
+			const binary = await ctx.helpers.prepareBinaryData(file, fileName, 'text/csv');
+			return [
+				{
+					json: { fileName, rows: count, jobIds: [job.jobId], counts },
+					binary: { [options.binaryPropertyName || 'data']: binary },
+					pairedItem: allPaired,
+				},
+			];
+		},
+	);
+	return streamed?.value;
 }
 
 /** Results as items (one per email) or as one CSV file; pairs each row with the item(s) it came from. */

@@ -1,5 +1,6 @@
 /**
- * The only place HTTP happens. Every provider call goes through `Transport.json` / `Transport.text`:
+ * The only place HTTP happens. Every provider call goes through `Transport.json` / `Transport.text` /
+ * `Transport.streamText` (big downloads read as they arrive):
  * n8n's `httpRequestWithAuthentication` (the credential puts the key where its provider wants it),
  * a timeout, bounded retries with backoff (honouring Retry-After) waited out with n8n's `sleep`,
  * key redaction of every body before it is parsed, zod validation, and provider failures turned into
@@ -16,9 +17,8 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import type { ZodType, ZodTypeDef } from 'zod';
-
-import { redactSecrets } from './redact';
+import type { BodySchema } from './lean';
+import { BlockRedactor, redactSecrets } from './redact';
 
 export type HttpContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
@@ -103,6 +103,43 @@ interface RawResponse {
 	text: string;
 }
 
+/** What n8n's `prepareBinaryData` takes: a Buffer or a Node readable stream. */
+export type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+
+/** A response body being read, as `streamText` hands it to its consumer. */
+export interface TextStream {
+	/** The body as redacted text, in blocks that end at a line end (the last one at the body's end). */
+	blocks: AsyncIterable<string>;
+	/**
+	 * Makes a Node byte stream reading `source`, for n8n's binary helpers; undefined when none can be
+	 * made. Community nodes may not import `node:stream`: n8n hands the response body over as a Node
+	 * stream, and its class's `from` (that is `Readable.from`) makes one.
+	 */
+	toReadable?: (source: AsyncIterable<Uint8Array>) => BinarySource;
+}
+
+/**
+ * Thrown by a `streamText` consumer (through anything in between) when the body turns out unusable,
+ * e.g. cut off: the call counts as an unreadable response and is retried like one.
+ */
+export class UnusableBody extends Error {
+	constructor(readonly problem: string) {
+		super(problem);
+		this.name = 'UnusableBody';
+	}
+}
+
+/** The connection failed while the body was being read. */
+class BodyReadError extends Error {
+	constructor(readonly failure: unknown) {
+		super('the response body could not be read');
+		this.name = 'BodyReadError';
+	}
+}
+
+/** Redacted blocks are cut at a line end once this much text is pending. */
+const STREAM_BLOCK_CHARS = 64 * 1024;
+
 const NETWORK_ERROR_CODES = new Set([
 	'ECONNRESET',
 	'ECONNREFUSED',
@@ -152,15 +189,12 @@ export class Transport {
 	}
 
 	/** Sends the request and returns its JSON body validated by `schema`. */
-	async json<T>(request: TransportRequest, schema: ZodType<T, ZodTypeDef, unknown>): Promise<T> {
+	async json<T>(request: TransportRequest, schema: BodySchema<T>): Promise<T> {
 		return this.unwrap(request, await this.withRetries(request, async () => await this.tryJson(request, schema)));
 	}
 
 	/** Like `json`, but a provider answer of "unknown job" resolves to undefined instead of failing. */
-	async jsonOrNotFound<T>(
-		request: TransportRequest,
-		schema: ZodType<T, ZodTypeDef, unknown>,
-	): Promise<T | undefined> {
+	async jsonOrNotFound<T>(request: TransportRequest, schema: BodySchema<T>): Promise<T | undefined> {
 		const retried = await this.withRetries(request, async () => await this.tryJson(request, schema));
 		if (!retried.outcome.ok && retried.outcome.failure.kind === 'unknownJob') return undefined;
 		return this.unwrap(request, retried);
@@ -191,6 +225,53 @@ export class Transport {
 		);
 	}
 
+	/**
+	 * Sends the request and hands its body to `consume` while it downloads, as redacted text blocks
+	 * (for files too big to hold: the 500,000-row Bouncify CSV). Error statuses are read whole and
+	 * explained as in `text`. The whole call, `consume` included, is retried like `text` when the body
+	 * is unusable (`consume` threw `UnusableBody`) or the connection broke while reading it; anything
+	 * else `consume` throws is passed on.
+	 */
+	async streamText<T>(request: TransportRequest, consume: (stream: TextStream) => Promise<T>): Promise<T> {
+		return this.unwrap(
+			request,
+			await this.withRetries(request, async (): Promise<Outcome<T>> => {
+				const sent = await this.call(request, request.accept ?? 'text/csv, text/plain, */*', 'stream');
+				if (!sent.ok) return sent;
+				const { status, headers, body } = sent.value;
+				const secrets = await this.secrets();
+				if (status >= 400) {
+					const read = await readWhole(body);
+					if (!read.ok) return { ok: false, failure: classifyThrown(read.error, request) };
+					const response = { status, headers, text: redactSecrets(read.text, secrets) };
+					const failure = this.statusFailure(response, request);
+					if (failure) return { ok: false, failure };
+				}
+				let value: T | undefined;
+				let thrown: { error: unknown } | undefined;
+				try {
+					value = await consume({ blocks: redactedBlocks(body, secrets), toReadable: readableMaker(body) });
+				} catch (error) {
+					thrown = { error };
+				} finally {
+					destroyBody(body);
+				}
+				if (thrown === undefined) return { ok: true, value: value as T };
+				const unusable = findInCauses(thrown.error, UnusableBody);
+				if (unusable) {
+					return {
+						ok: false,
+						failure: new RequestFailure('invalidResponse', request.idempotent, { status, providerMessage: unusable.problem }),
+					};
+				}
+				const broken = findInCauses(thrown.error, BodyReadError);
+				if (broken) return { ok: false, failure: classifyThrown(broken.failure, request) };
+				// Not about the response (e.g. the consumer's own error): passed on as it is.
+				throw thrown.error;
+			}),
+		);
+	}
+
 	/** The error for a failure an adapter detects itself (e.g. results asked for before completion). */
 	failure(kind: ErrorKind, request: TransportRequest, providerMessage?: string): NodeApiError | NodeOperationError {
 		return this.toNodeError(new RequestFailure(kind, false, { providerMessage }), request, 1);
@@ -201,10 +282,7 @@ export class Transport {
 		throw this.toNodeError(outcome.failure, request, attempts);
 	}
 
-	private async tryJson<T>(
-		request: TransportRequest,
-		schema: ZodType<T, ZodTypeDef, unknown>,
-	): Promise<Outcome<T>> {
+	private async tryJson<T>(request: TransportRequest, schema: BodySchema<T>): Promise<Outcome<T>> {
 		const sent = await this.send(request, 'application/json');
 		if (!sent.ok) return sent;
 		const response = sent.value;
@@ -273,6 +351,19 @@ export class Transport {
 	}
 
 	private async send(request: TransportRequest, accept: string): Promise<Outcome<RawResponse>> {
+		const sent = await this.call(request, accept, 'text');
+		if (!sent.ok) return sent;
+		const secrets = await this.secrets();
+		const { status, headers, body } = sent.value;
+		return { ok: true, value: { status, headers, text: redactSecrets(bodyToText(body), secrets) } };
+	}
+
+	/** One HTTP attempt through n8n's helper; the body is unread (`stream`) or as text. */
+	private async call(
+		request: TransportRequest,
+		accept: string,
+		encoding: 'text' | 'stream',
+	): Promise<Outcome<{ status: number; headers: RawResponse['headers']; body: unknown }>> {
 		this.options.onAttempt?.();
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -280,7 +371,7 @@ export class Transport {
 			qs: request.qs,
 			body: request.body,
 			headers: { Accept: accept },
-			encoding: 'text',
+			encoding,
 			json: false,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
@@ -296,15 +387,7 @@ export class Transport {
 		} catch (error) {
 			return { ok: false, failure: classifyThrown(error, request) };
 		}
-		const secrets = await this.secrets();
-		return {
-			ok: true,
-			value: {
-				status: response.statusCode,
-				headers: response.headers ?? {},
-				text: redactSecrets(bodyToText(response.body), secrets),
-			},
-		};
+		return { ok: true, value: { status: response.statusCode, headers: response.headers ?? {}, body: response.body } };
 	}
 
 	/** The failure an HTTP error status stands for, or undefined for a success status. */
@@ -501,6 +584,86 @@ export function parseRetryAfter(header: string | string[] | undefined, now = Dat
 	if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value.trim()) * 1000);
 	const date = Date.parse(value);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** The chunks of a streamed body (a Node stream is async-iterable); a body that is not a stream is one chunk. */
+function chunksOf(body: unknown): AsyncIterator<unknown> {
+	if (body !== null && typeof body === 'object' && Symbol.asyncIterator in body) {
+		return (body as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+	}
+	const whole = [body];
+	return (async function* () {
+		yield* whole;
+	})();
+}
+
+function chunkText(chunk: unknown, decoder: TextDecoder): string {
+	if (chunk instanceof Uint8Array) return decoder.decode(chunk, { stream: true });
+	return bodyToText(chunk);
+}
+
+async function readWhole(body: unknown): Promise<{ ok: true; text: string } | { ok: false; error: unknown }> {
+	const decoder = new TextDecoder();
+	const chunks = chunksOf(body);
+	let text = '';
+	try {
+		for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) text += chunkText(next.value, decoder);
+	} catch (error) {
+		return { ok: false, error };
+	}
+	return { ok: true, text: text + decoder.decode() };
+}
+
+/**
+ * The body as redacted text blocks, each ending at a line end where redacting in parts gives what
+ * redacting the whole body gives (`BlockRedactor`). The UTF-8 decoding drops a leading BOM, as n8n's
+ * text responses do. A failure of the connection while reading surfaces as `BodyReadError`.
+ */
+async function* redactedBlocks(body: unknown, secrets: string[]): AsyncGenerator<string> {
+	const decoder = new TextDecoder();
+	const redactor = new BlockRedactor(secrets, STREAM_BLOCK_CHARS);
+	const chunks = chunksOf(body);
+	let finished = false;
+	try {
+		for (;;) {
+			let next: IteratorResult<unknown> | undefined;
+			let readFailure: { error: unknown } | undefined;
+			try {
+				next = await chunks.next();
+			} catch (error) {
+				readFailure = { error };
+			}
+			if (readFailure !== undefined || next === undefined) throw new BodyReadError(readFailure?.error);
+			if (next.done === true) break;
+			const block = redactor.push(chunkText(next.value, decoder));
+			if (block !== undefined) yield block;
+		}
+		finished = true;
+	} finally {
+		// Stopped early (the consumer gave up, or the connection failed): release the connection.
+		if (!finished) destroyBody(body);
+	}
+	const rest = redactor.push(decoder.decode()) ?? '';
+	const last = rest + redactor.end();
+	if (last !== '') yield last;
+}
+
+function readableMaker(body: unknown): TextStream['toReadable'] {
+	const maker = (body as { constructor?: { from?: unknown } } | null | undefined)?.constructor;
+	if (typeof maker?.from !== 'function') return undefined;
+	const from = maker.from as (source: AsyncIterable<Uint8Array>, options: { objectMode: boolean }) => BinarySource;
+	return (source) => from.call(maker, source, { objectMode: false });
+}
+
+function destroyBody(body: unknown): void {
+	const stream = body as { destroyed?: boolean; destroy?: () => void } | null | undefined;
+	if (typeof stream?.destroy === 'function' && stream.destroyed !== true) stream.destroy();
+}
+
+/** The first error of the given class in an error's cause chain (n8n's helpers may wrap what a stream threw). */
+export function findInCauses<E extends Error>(error: unknown, type: new (...args: never[]) => E): E | undefined {
+	for (const link of causeChain(error)) if (link instanceof type) return link as E;
+	return undefined;
 }
 
 function bodyToText(body: unknown): string {

@@ -18,7 +18,10 @@ export async function forEachItem(
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			for (const item of await run(itemIndex)) output.push({ ...item, pairedItem: item.pairedItem ?? { item: itemIndex } });
+			for (const item of await run(itemIndex)) {
+				// Items are built fresh by the operations: one that is already paired is kept, not copied.
+				output.push(item.pairedItem === undefined || item.pairedItem === null ? { ...item, pairedItem: { item: itemIndex } } : item);
+			}
 		} catch (error) {
 			const nodeError = asNodeError(ctx, error, itemIndex);
 			if (!ctx.continueOnFail()) throw nodeError;

@@ -1,3 +1,5 @@
+import type { TextStream } from '../transport';
+
 /**
  * The one seam of the package: every provider API sits behind `Provider`, and the Bulk Verify node and
  * the trigger only ever talk to this interface. Types here are provider-neutral (providers.md §6).
@@ -175,6 +177,14 @@ export interface DeletedJob {
 	message?: string;
 }
 
+/** One job's results while they download (`Provider.streamResults`). */
+export interface ResultStream {
+	/** The results in download order, a batch at a time. All rows of one stream have the same raw columns. */
+	batches: AsyncIterable<NormalizedEmailResult[]>;
+	/** Makes a Node byte stream for n8n's binary helpers (see `TextStream`); undefined when none can be made. */
+	toReadable: TextStream['toReadable'];
+}
+
 /** What is known about a provider without calling it: used to build the node's UI and check input. */
 export interface ProviderInfo {
 	readonly name: ProviderName;
@@ -198,6 +208,14 @@ export interface Provider {
 	 */
 	getStatus(jobIds: string[]): Promise<NormalizedJob[]>;
 	getResults(jobId: string, options?: ResultsOptions): Promise<NormalizedEmailResult[]>;
+
+	/**
+	 * For downloads too big to hold (a 500,000-row CSV): hands one finished job's results to `consume`
+	 * as they download, retrying the whole download (and `consume`) when it breaks. Resolves undefined
+	 * when this download cannot be streamed with exactly the rows `getResults` would give (the caller
+	 * then uses `getResults`).
+	 */
+	streamResults?<T>(jobId: string, options: ResultsOptions, consume: (stream: ResultStream) => Promise<T>): Promise<{ value: T } | undefined>;
 
 	startJob?(jobId: string): Promise<NormalizedJob>;
 	listJobs?(options: ListJobsOptions): Promise<JobPage>;

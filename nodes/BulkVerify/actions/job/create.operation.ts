@@ -173,10 +173,14 @@ function checkList(ctx: IExecuteFunctions, list: PreparedList, info: ProviderInf
 	});
 }
 
+/** The input items that carried `emails`, each once, in item order. */
 function pairedItemsOf(emails: readonly string[], list: PreparedList): IPairedItemData[] {
-	const indexes = new Set<number>();
-	for (const email of emails) for (const index of list.itemsByEmail.get(canonicalEmail(email)) ?? []) indexes.add(index);
-	return [...indexes].sort((a, b) => a - b).map((item) => ({ item }));
+	// Marks instead of a Set and a sort: 100,000 input items are common here.
+	const carried: boolean[] = [];
+	for (const email of emails) for (const index of list.itemsByEmail.get(canonicalEmail(email)) ?? []) carried[index] = true;
+	const paired: IPairedItemData[] = [];
+	for (let item = 0; item < carried.length; item++) if (carried[item] === true) paired.push({ item });
+	return paired;
 }
 
 /** Addresses set aside before upload, as results, so one Switch on verdict handles every row. */

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { ProviderInfo } from '../../../shared/providers/types';
 import { forEachItem, jobIdsOfItem, providerForItem, throwIfNotFound } from '../../helpers/items';
-import { fetchResults, resultItems } from '../../../shared/results';
+import { fetchResults, resultItems, streamResultFile } from '../../../shared/results';
 import { readResultOptions } from '../../helpers/parameters';
 import { jobIdsField, resultFields, showFor } from '../fields';
 import type { Operation } from '../types';
@@ -22,8 +22,11 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[], inf
 		const jobs = await provider.getStatus(jobIds);
 		throwIfNotFound(this, jobs, itemIndex);
 		const options = readResultOptions(this, itemIndex);
-		const rows = await fetchResults(this, provider, jobs, options, itemIndex);
 		const pairedItem = { item: itemIndex };
+		// One job's CSV file is written while it downloads; everything else is fetched, then shaped.
+		const streamed = await streamResultFile(this, provider, jobs, options, [pairedItem]);
+		if (streamed) return streamed;
+		const rows = await fetchResults(this, provider, jobs, options, itemIndex);
 		return await resultItems(this, rows, options, () => pairedItem, [pairedItem]);
 	});
 }

@@ -1,5 +1,5 @@
 import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../transport';
-import { Transport } from '../../transport';
+import { findInCauses, Transport, UnusableBody } from '../../transport';
 import { notFoundJob, statusOneByOne } from '../common';
 import type {
 	CreatedJob,
@@ -11,9 +11,12 @@ import type {
 	Provider,
 	ProviderCapabilities,
 	ProviderInfo,
+	ResultsOptions,
+	ResultStream,
 } from '../types';
-import { parseCsv } from '../../csv';
+import { CsvStreamReader, parseCsv } from '../../csv';
 import { normalizeBouncifyCsvRow, normalizeBouncifyJob, normalizeBouncifySingleResult } from './normalize';
+import type { BouncifyCsvColumns } from './schemas';
 import {
 	bouncifyCreateSchema,
 	bouncifyCreditsSchema,
@@ -78,6 +81,28 @@ const ALL_RESULT_FILTERS = ['deliverable', 'undeliverable', 'accept_all', 'unkno
 /** Single verification may take up to 180 s on Bouncify's side (its `timeout` parameter). */
 const SINGLE_VERIFY_TIMEOUT_MS = 190_000;
 
+const CUT_OFF = 'the CSV download was cut off before its end';
+
+function downloadRequest(jobId: string): TransportRequest {
+	return {
+		method: 'POST',
+		url: '/download',
+		qs: { jobId },
+		body: { filterResult: ALL_RESULT_FILTERS },
+		idempotent: true,
+		action: `download the results of job ${jobId}`,
+		jobId,
+	};
+}
+
+/** A streamed result CSV had a record longer than its header (see `streamResults`). */
+class WiderThanHeader extends Error {
+	constructor() {
+		super('a result CSV record is wider than its header');
+		this.name = 'WiderThanHeader';
+	}
+}
+
 export class BouncifyProvider implements Provider {
 	readonly info = bouncifyInfo;
 	private readonly transport: Transport;
@@ -136,18 +161,10 @@ export class BouncifyProvider implements Provider {
 	}
 
 	async getResults(jobId: string): Promise<NormalizedEmailResult[]> {
-		const request: TransportRequest = {
-			method: 'POST',
-			url: '/download',
-			qs: { jobId },
-			body: { filterResult: ALL_RESULT_FILTERS },
-			idempotent: true,
-			action: `download the results of job ${jobId}`,
-			jobId,
-		};
+		const request = downloadRequest(jobId);
 		const csv = await this.transport.text<ReturnType<typeof parseCsv>>(request, (text) => {
 			const parsed = parseCsv(text);
-			return parsed.complete ? { value: parsed } : { problem: 'the CSV download was cut off before its end' };
+			return parsed.complete ? { value: parsed } : { problem: CUT_OFF };
 		});
 		if (csv.rows.length === 0) return [];
 		// Columns are found by header name: their order differs between the docs and real files.
@@ -156,6 +173,63 @@ export class BouncifyProvider implements Provider {
 			throw this.transport.failure('invalidResponse', request, columns.error.issues[0].message);
 		}
 		return csv.rows.map((row) => normalizeBouncifyCsvRow(row, columns.data));
+	}
+
+	/**
+	 * The download of `getResults`, normalized while it arrives, in the same order, with the same checks
+	 * (a cut-off file is retried, a file without the Email or Verification Result column fails once the
+	 * file has been read whole). A record wider than the header would add columns that earlier rows
+	 * lack: then this gives up (undefined) and the caller downloads again with `getResults`.
+	 */
+	async streamResults<T>(
+		jobId: string,
+		_options: ResultsOptions,
+		consume: (stream: ResultStream) => Promise<T>,
+	): Promise<{ value: T } | undefined> {
+		const request = downloadRequest(jobId);
+		let value: T | undefined;
+		let failure: { error: unknown } | undefined;
+		try {
+			value = await this.transport.streamText(
+				request,
+				async ({ blocks, toReadable }) => await consume({ batches: this.resultBatches(blocks, request), toReadable }),
+			);
+		} catch (error) {
+			failure = { error };
+		}
+		if (failure === undefined) return { value: value as T };
+		if (findInCauses(failure.error, WiderThanHeader)) return undefined;
+		throw failure.error;
+	}
+
+	private async *resultBatches(blocks: AsyncIterable<string>, request: TransportRequest): AsyncGenerator<NormalizedEmailResult[]> {
+		const reader = new CsvStreamReader();
+		let columns: BouncifyCsvColumns | undefined;
+		let columnsProblem: string | undefined;
+		const normalized = (rows: Array<Record<string, string>>): NormalizedEmailResult[] | undefined => {
+			if (reader.widened) throw new WiderThanHeader();
+			if (rows.length === 0 || columnsProblem !== undefined) return undefined;
+			if (columns === undefined) {
+				const parsed = bouncifyCsvColumnsSchema.safeParse(reader.headers);
+				if (!parsed.success) {
+					columnsProblem = parsed.error.issues[0].message;
+					return undefined;
+				}
+				columns = parsed.data;
+			}
+			const map = columns;
+			return rows.map((row) => normalizeBouncifyCsvRow(row, map));
+		};
+		for await (const block of blocks) {
+			const batch = normalized(reader.push(block));
+			if (batch) yield batch;
+		}
+		const { rows, complete } = reader.end();
+		if (reader.widened) throw new WiderThanHeader();
+		if (!complete) throw new UnusableBody(CUT_OFF);
+		const last = normalized(rows);
+		if (columnsProblem !== undefined) throw this.transport.failure('invalidResponse', request, columnsProblem);
+		if (last) yield last;
 	}
 
 	async deleteJob(jobId: string): Promise<DeletedJob> {

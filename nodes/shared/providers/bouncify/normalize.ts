@@ -17,6 +17,7 @@ import {
 	verdictToken,
 	type Outcome,
 	type VerdictOptions,
+	DEFAULT_VERDICT_OPTIONS,
 } from '../../normalize';
 import type { EmailFlags, JobCounts, JobState, NormalizedEmailResult, NormalizedJob } from '../types';
 import type { BouncifyCsvColumns, BouncifySingle, BouncifyStatus } from './schemas';
@@ -52,7 +53,7 @@ function countsFrom(results: BouncifyStatus['results'], options: VerdictOptions)
 export function normalizeBouncifyJob(
 	body: BouncifyStatus,
 	context: BouncifyJobContext,
-	options: VerdictOptions = {},
+	options: VerdictOptions = DEFAULT_VERDICT_OPTIONS,
 ): NormalizedJob {
 	const token = verdictToken(body.status);
 	return makeNormalizedJob({
@@ -119,7 +120,7 @@ function bouncifyResult(fields: BouncifyRowFields, options: VerdictOptions): Nor
 export function normalizeBouncifyCsvRow(
 	row: Record<string, string>,
 	csv: BouncifyCsvColumns,
-	options: VerdictOptions = {},
+	options: VerdictOptions = DEFAULT_VERDICT_OPTIONS,
 ): NormalizedEmailResult {
 	const { columns } = csv;
 	const cell = (column: string | undefined): string | undefined => (column === undefined ? undefined : row[column]);
@@ -146,7 +147,7 @@ export function normalizeBouncifyCsvRow(
 }
 
 /** `GET /v1/verify` body (§1.2.6). */
-export function normalizeBouncifySingleResult(body: BouncifySingle, options: VerdictOptions = {}): NormalizedEmailResult {
+export function normalizeBouncifySingleResult(body: BouncifySingle, options: VerdictOptions = DEFAULT_VERDICT_OPTIONS): NormalizedEmailResult {
 	return bouncifyResult(
 		{
 			email: body.email.trim(),

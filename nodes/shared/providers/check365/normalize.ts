@@ -15,6 +15,7 @@ import {
 	verdictToken,
 	type Outcome,
 	type VerdictOptions,
+	DEFAULT_VERDICT_OPTIONS,
 } from '../../normalize';
 import type { EmailFlags, JobState, NormalizedEmailResult, NormalizedJob, Reason } from '../types';
 import type { Check365Result, Check365Status } from './schemas';
@@ -116,7 +117,7 @@ const RISK_LEVELS = new Map<string, NonNullable<NormalizedEmailResult['risk']>>(
 ]);
 
 /** One entry of the status body's `data.results[]`, current or older docs shape. */
-export function normalizeCheck365Result(row: Check365Result, options: VerdictOptions = {}): NormalizedEmailResult {
+export function normalizeCheck365Result(row: Check365Result, options: VerdictOptions = DEFAULT_VERDICT_OPTIONS): NormalizedEmailResult {
 	const token = verdictToken(row.status);
 	const flags: EmailFlags = {
 		role: parseFlag(row.isRole),

@@ -19,11 +19,13 @@ import {
 	normalizeWhoisxmlJob,
 	normalizeWhoisxmlSingleResult,
 } from './normalize';
+import { leanRowsMapped } from '../../lean';
 import {
 	extractErrorMessage,
+	leanWhoisxmlCompletedRow,
 	whoisxmlCompletedSchema,
 	whoisxmlCreateSchema,
-	whoisxmlFailedSchema,
+	whoisxmlFailedBody,
 	whoisxmlListSchema,
 	whoisxmlSingleSchema,
 	whoisxmlStatusSchema,
@@ -74,6 +76,8 @@ const errorProfile: ProviderErrorProfile = {
 /** Ids per status call: WhoisXML takes an array; keep requests small (no documented maximum). */
 const STATUS_BATCH_SIZE = 100;
 const BULK_API = '/api/bevService';
+/** The completed rows, validated (lean check first, zod deciding otherwise) and normalized in one pass. */
+const completedResults = leanRowsMapped(whoisxmlCompletedSchema, leanWhoisxmlCompletedRow, (row) => normalizeWhoisxmlCompletedRow(row));
 /** The single API may take up to 2 minutes (providers.md §4.3). */
 const SINGLE_VERIFY_TIMEOUT_MS = 130_000;
 
@@ -152,7 +156,7 @@ export class WhoisXmlProvider implements Provider {
 	}
 
 	async getResults(jobId: string, options: ResultsOptions = {}): Promise<NormalizedEmailResult[]> {
-		const completed = await this.transport.json(
+		const results = await this.transport.json(
 			{
 				method: 'POST',
 				url: `${BULK_API}/request/completed`,
@@ -161,9 +165,8 @@ export class WhoisXmlProvider implements Provider {
 				action: `download the results of request ${jobId}`,
 				jobId,
 			},
-			whoisxmlCompletedSchema,
+			completedResults,
 		);
-		const results = completed.response.map((row) => normalizeWhoisxmlCompletedRow(row));
 		if (!options.includeFailed) return results;
 		const failed = await this.transport.json(
 			{
@@ -174,7 +177,7 @@ export class WhoisXmlProvider implements Provider {
 				action: `download the failed rows of request ${jobId}`,
 				jobId,
 			},
-			whoisxmlFailedSchema,
+			whoisxmlFailedBody,
 		);
 		return results.concat(failed.response.map((row) => normalizeWhoisxmlFailedRow(row)));
 	}

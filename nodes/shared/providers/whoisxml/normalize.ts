@@ -18,6 +18,7 @@ import {
 	verdictToken,
 	type Outcome,
 	type VerdictOptions,
+	DEFAULT_VERDICT_OPTIONS,
 } from '../../normalize';
 import type { EmailFlags, JobState, NormalizedEmailResult, NormalizedJob } from '../types';
 import type { WhoisxmlCompletedRow, WhoisxmlFailedRow, WhoisxmlJob, WhoisxmlSingle } from './schemas';
@@ -104,11 +105,14 @@ function readChecks(row: CheckFields): Checks {
 	};
 }
 
-/** MX hosts without the null-MX `"."` entry; `hasMx` from them, else `false` when DNS failed (§6.2). */
-function mxFacts(row: CheckFields, checks: Checks): { mxRecords?: string[]; hasMx?: boolean } {
-	if (!row.mxRecords) return { hasMx: checks.dns === false ? false : undefined };
-	const mxRecords = row.mxRecords.filter((host) => host.trim() !== '' && host !== '.');
-	return { mxRecords, hasMx: mxRecords.length > 0 };
+/** MX hosts without the null-MX `"."` entry (and blank ones). */
+function mxHosts(records: readonly string[]): string[] {
+	// Usually every host is kept: an exact-size copy is then smaller than one grown by push.
+	return records.every(isMxHost) ? records.slice() : records.filter(isMxHost);
+}
+
+function isMxHost(host: string): boolean {
+	return host !== '.' && host.trim() !== '';
 }
 
 function checksResult(
@@ -118,14 +122,17 @@ function checksResult(
 	checks: Checks,
 	verifiedAt: string | undefined,
 ): NormalizedEmailResult {
-	const { mxRecords, hasMx } = mxFacts(row, checks);
-	const flags: EmailFlags = {
-		syntaxError: checks.format === undefined ? undefined : !checks.format,
-		free: parseFlag(row.freeCheck),
-		disposable: parseFlag(row.disposableCheck),
-		catchAll: checks.catchAll,
-		hasMx,
-	};
+	// `hasMx` from the MX hosts, else `false` when DNS failed (§6.2).
+	const mxRecords = row.mxRecords ? mxHosts(row.mxRecords) : undefined;
+	const syntaxError = checks.format === undefined ? undefined : !checks.format;
+	const free = parseFlag(row.freeCheck);
+	const disposable = parseFlag(row.disposableCheck);
+	const { catchAll } = checks;
+	const hasMx = mxRecords ? mxRecords.length > 0 : checks.dns === false ? false : undefined;
+	// Unreported flags are left out (makeNormalizedResult drops any other undefined one): catch-all is
+	// the one often unreported, and a literal without it is cheaper than a copy without it.
+	const flags: EmailFlags =
+		catchAll === undefined ? { syntaxError, free, disposable, hasMx } : { syntaxError, free, disposable, catchAll, hasMx };
 	return makeNormalizedResult({
 		email: row.emailAddress.trim(),
 		outcome,
@@ -140,7 +147,7 @@ function checksResult(
 /** One row of `/request/completed`. */
 export function normalizeWhoisxmlCompletedRow(
 	row: WhoisxmlCompletedRow,
-	options: VerdictOptions = {},
+	options: VerdictOptions = DEFAULT_VERDICT_OPTIONS,
 ): NormalizedEmailResult {
 	const checks = readChecks(row);
 	return checksResult(row, outcomeFromResult(verdictToken(row.result), checks, options), row.result ?? '', checks, undefined);
@@ -166,7 +173,7 @@ export function normalizeWhoisxmlFailedRow(row: WhoisxmlFailedRow): NormalizedEm
  * The single v3 body. It has no verdict token, so `providerStatus` is empty and the verdict comes from
  * the checks; `verifiedAt` is when WhoisXML last refreshed its cached data (`audit`).
  */
-export function normalizeWhoisxmlSingleResult(body: WhoisxmlSingle, options: VerdictOptions = {}): NormalizedEmailResult {
+export function normalizeWhoisxmlSingleResult(body: WhoisxmlSingle, options: VerdictOptions = DEFAULT_VERDICT_OPTIONS): NormalizedEmailResult {
 	const checks = readChecks(body);
 	const verifiedAt = toIsoDate(body.audit?.auditUpdatedDate ?? body.audit?.auditCreatedDate);
 	return checksResult(body, outcomeFromChecks(checks, options), '', checks, verifiedAt);
