@@ -521,8 +521,8 @@ function explain(
 			};
 		case 'notReady':
 			return {
-				message: `${provider} cannot ${request.action} yet: the job has not finished`,
-				description: `Wait until the job's status is completed (use "Wait for completion" or the Bulk Verify Trigger), then try again.${said}`,
+				message: `${provider} cannot ${request.action} yet: the job is not ready for it`,
+				description: `Check the job's status and try again once it allows this: results need a completed job (use "Wait for Completion" or the Bulk Verify Trigger), and a Bouncify Start needs the list to have finished preparing (status "ready").${said}`,
 			};
 		case 'rateLimited':
 			return {

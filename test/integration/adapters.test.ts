@@ -4,6 +4,7 @@
  */
 import type { NormalizedEmailResult } from '../../nodes/shared/providers/types';
 import type { AllSimulators } from '../simulators';
+import { startAllSimulators } from '../simulators';
 import { everythingIn, PROVIDER_NAMES, providerOn, startManualSimulators } from '../support/providers';
 
 const LIST = [
@@ -107,6 +108,20 @@ describe('provider-specific calls', () => {
 		expect(done.counts).toMatchObject({ deliverable: 2, undeliverable: 1, risky: 1, unknown: 1 });
 	});
 
+	it('Bouncify: Start right after Create waits for the list to finish preparing', async () => {
+		const realClock = await startAllSimulators({ jobDurationMs: 4_000, rateLimitPerMinute: Infinity });
+		try {
+			const provider = await providerOn(realClock, 'bouncify');
+			const created = await provider.createJob({ emails: ['good.p@example.com'], startNow: false });
+			const [fresh] = await provider.getStatus([created.jobId]);
+			expect(fresh.rawStatus).toBe('preparing');
+			const started = await provider.startJob!(created.jobId);
+			expect(started.rawStatus).toBe('verifying');
+		} finally {
+			await realClock.close();
+		}
+	});
+
 	it('Bouncify: delete, credits and single verification', async () => {
 		const provider = await providerOn(simulators, 'bouncify');
 		const job = simulators.bouncify.seedJob(['good.a@example.com']);
@@ -133,7 +148,7 @@ describe('provider-specific calls', () => {
 		const provider = await providerOn(simulators, 'check365');
 		const job = simulators.check365.seedJob(['good.a@example.com', 'bad.b@example.com'], { state: 'processing' });
 		await expect(provider.getResults(job.id)).rejects.toMatchObject({
-			message: expect.stringMatching(/^Check365 cannot get the results of job .* yet: the job has not finished$/),
+			message: expect.stringMatching(/^Check365 cannot get the results of job .* yet: the job is not ready for it$/),
 		});
 	});
 

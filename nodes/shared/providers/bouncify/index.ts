@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../transport';
 import { findInCauses, Transport, UnusableBody } from '../../transport';
 import { notFoundJob, statusOneByOne } from '../common';
@@ -78,6 +80,10 @@ const errorProfile: ProviderErrorProfile = {
 
 const ALL_RESULT_FILTERS = ['deliverable', 'undeliverable', 'accept_all', 'unknown'];
 
+/** How long Start waits for a freshly uploaded list to finish preparing: up to 10 checks, 3 s apart. */
+const PREPARING_CHECKS = 10;
+const PREPARING_WAIT_MS = 3_000;
+
 /** Single verification may take up to 180 s on Bouncify's side (its `timeout` parameter). */
 const SINGLE_VERIFY_TIMEOUT_MS = 190_000;
 
@@ -134,6 +140,12 @@ export class BouncifyProvider implements Provider {
 	}
 
 	async startJob(jobId: string): Promise<NormalizedJob> {
+		// A new list spends a few seconds "preparing", and Start is refused until it is "ready".
+		for (let check = 1; check <= PREPARING_CHECKS; check++) {
+			const [job] = await this.getStatus([jobId]);
+			if (job.notFound || job.rawStatus !== 'preparing' || check === PREPARING_CHECKS) break;
+			await sleep(PREPARING_WAIT_MS);
+		}
 		await this.transport.json(
 			{
 				method: 'PATCH',
