@@ -18,7 +18,7 @@ import {
 const DEFAULT_BASE_URL = 'https://api.check365.io/api/validation';
 
 /** A job id no real job will have: the credential test asks for its status. */
-export const CHECK365_CREDENTIAL_TEST_JOB_ID = 'n8n-credential-test-00000000';
+const CHECK365_CREDENTIAL_TEST_JOB_ID = 'n8n-credential-test-00000000';
 
 /**
  * Check365 reads `api_key` from the query string on reads (bulk-status) and from the JSON body on

@@ -344,7 +344,7 @@ export function csvHeaderLine(headers: readonly string[], options: ToCsvOptions 
 }
 
 /** The line `toCsv` writes for one row (without its line end). */
-export function csvRecordLine(headers: readonly string[], row: Record<string, unknown>, options: ToCsvOptions = {}): string {
+function csvRecordLine(headers: readonly string[], row: Record<string, unknown>, options: ToCsvOptions = {}): string {
 	const formulaGuard = options.formulaGuard ?? true;
 	let line = '';
 	for (let column = 0; column < headers.length; column++) {

@@ -32,10 +32,10 @@ export interface Ledger {
 }
 
 /** Retired entries (jobs no longer watched) kept so a job re-added soon after is not emitted twice. */
-export const RETIRED_LIMIT = 2_000;
+const RETIRED_LIMIT = 2_000;
 const MINUTE_MS = 60_000;
 
-export function emptyLedger(): Ledger {
+function emptyLedger(): Ledger {
 	return { v: 1, baselineAt: null, entries: {}, cursor: 0, recent: [] };
 }
 
@@ -55,7 +55,7 @@ export function readLedger(raw: unknown): Ledger {
 	};
 }
 
-export function watchingIds(ledger: Ledger): string[] {
+function watchingIds(ledger: Ledger): string[] {
 	return Object.keys(ledger.entries).filter((id) => ledger.entries[id].s === 'w');
 }
 
@@ -119,7 +119,7 @@ export interface Sighting {
 export type Verdict = 'emit' | 'baseline' | 'ignore' | 'wait';
 
 /** How far the provider's clock may lag ours before an end time is trusted to predate the baseline. */
-export const CLOCK_SKEW_MS = 5 * 60_000;
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * What to do with one observed job. The baseline poll records finished jobs without emitting them

@@ -131,11 +131,11 @@ export async function streamResultFile(
 }
 
 /** Results as items (one per email) or as one CSV file; pairs each row with the item(s) it came from. */
-export async function resultItems(
+export async function resultItems<Row extends JobResult>(
 	ctx: OutputContext,
-	rows: JobResult[],
+	rows: Row[],
 	options: ResultOptions,
-	pairedItemOf: (row: JobResult) => IPairedItemData | IPairedItemData[],
+	pairedItemOf: (row: Row) => IPairedItemData | IPairedItemData[],
 	allPaired: IPairedItemData[],
 ): Promise<INodeExecutionData[]> {
 	if (options.output === 'items') {

@@ -73,7 +73,7 @@ export interface TransportOptions {
 	itemIndex?: number;
 }
 
-export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
+const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
 	retry: { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 },
 	timeoutMs: 60_000,
 };

@@ -262,7 +262,7 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[], inf
 		this,
 		rows,
 		options,
-		(row: JobResult & { itemIndex?: number }) =>
+		(row) =>
 			row.itemIndex !== undefined
 				? { item: row.itemIndex }
 				: (list.itemsByEmail.get(canonicalEmail(row.result.email)) ?? []).map((item) => ({ item })),
