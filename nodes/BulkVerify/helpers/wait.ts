@@ -3,6 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import { jobToJson } from '../../shared/output';
 import type { NormalizedJob, Provider } from '../../shared/providers/types';
+import { errorKindOf } from '../../shared/transport';
 import type { WaitOptions } from './parameters';
 
 export interface WaitOutcome {
@@ -15,7 +16,16 @@ export interface WaitOutcome {
 export async function waitForJobs(provider: Provider, jobIds: string[], options: WaitOptions): Promise<WaitOutcome> {
 	const deadline = Date.now() + options.maxWaitMs;
 	for (;;) {
-		const jobs = await provider.getStatus(jobIds);
+		let jobs: NormalizedJob[];
+		try {
+			jobs = await provider.getStatus(jobIds);
+		} catch (error) {
+			// Many executions sharing one account can spend its per-minute budget: a status check still
+			// rate-limited after its retries is a missed poll, not a failed job, while the wait has time left.
+			if (errorKindOf(error) !== 'rateLimited' || Date.now() + options.pollIntervalMs > deadline) throw error;
+			await sleep(options.pollIntervalMs);
+			continue;
+		}
 		if (jobs.every((job) => job.isTerminal || job.notFound || job.awaitingStart)) return { jobs, timedOut: false };
 		if (Date.now() + options.pollIntervalMs > deadline) return { jobs, timedOut: true };
 		await sleep(options.pollIntervalMs);

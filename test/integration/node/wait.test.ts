@@ -170,3 +170,49 @@ describe('pairing of values set aside before upload, in a waited Create', () => 
 		expect(rejected.map(pairedIndexes)).toEqual([[0], [2]]);
 	});
 });
+
+describe('a status check still rate-limited after its retries', () => {
+	// Four 429s (Retry-After: 1) spend one status call's four attempts.
+	const spentRetries = { route: 'status', fault: '429', retryAfter: 1, times: 4 } as const;
+
+	it('is a missed poll while the wait has time left: the next poll finds the job done', async () => {
+		const job = live.check365.seedJob(FOUR_CLASSES, { state: 'queued' });
+		live.check365.clearLog();
+		live.check365.inject(spentRetries);
+		const result = await runNode(live, 'check365', {
+			resource: 'job',
+			operation: 'getStatus',
+			jobIds: job.id,
+			waitForCompletion: true,
+			waitOptions: FAST_POLL,
+		});
+		expect(result.error).toBeUndefined();
+		expect(verdictsOf(result.items)).toEqual(expectedVerdicts('check365'));
+		// Four refused attempts, then the next poll (Check365's results come from the status route too).
+		const statuses = requestsTo(live.check365, 'status').map((request) => request.status);
+		expect(statuses.slice(0, 4)).toEqual([429, 429, 429, 429]);
+		expect(statuses.slice(4).length).toBeGreaterThanOrEqual(1);
+		expect(statuses.slice(4).every((status) => status === 200)).toBe(true);
+	});
+
+	it('fails with the clear rate-limit error once the wait has no time left', async () => {
+		const job = frozen.whoisxml.seedJob(['good.r@example.com'], { state: 'queued' });
+		frozen.whoisxml.clearLog();
+		frozen.whoisxml.inject({ ...spentRetries, times: Infinity });
+		try {
+			const result = await runNode(frozen, 'whoisxml', {
+				resource: 'job',
+				operation: 'getStatus',
+				jobIds: String(job.id),
+				waitForCompletion: true,
+				waitOptions: SHORT_WAIT,
+			});
+			expect(result.error).toBeInstanceOf(NodeApiError);
+			expect(result.error?.message).toMatch(/^WhoisXML API is rate-limiting requests after 4 attempts/);
+			// The first call's retries outlast the 3 s wait: no second status call is started.
+			expect(requestsTo(frozen.whoisxml, 'status')).toHaveLength(4);
+		} finally {
+			frozen.whoisxml.clearFaults();
+		}
+	});
+});

@@ -76,6 +76,9 @@ const errorProfile: ProviderErrorProfile = {
 	},
 	rateLimitAdvice:
 		'Bouncify allows about 120 requests a minute per account. Run fewer Bulk Verify executions at once or poll less often.',
+	// A 429 means the account's 120 requests of this minute are spent (Bouncify sends no Retry-After):
+	// the retries wait 5–10, 10–20, 15–30 s, so the last ones land in the next minute's window.
+	rateLimitBaseDelayMs: 10_000,
 };
 
 const ALL_RESULT_FILTERS = ['deliverable', 'undeliverable', 'accept_all', 'unknown'];
