@@ -16,13 +16,13 @@ export interface WaitOutcome {
 export async function waitForJobs(provider: Provider, jobIds: string[], options: WaitOptions): Promise<WaitOutcome> {
 	const deadline = Date.now() + options.maxWaitMs;
 	for (;;) {
-		let jobs: NormalizedJob[];
-		try {
-			jobs = await provider.getStatus(jobIds);
-		} catch (error) {
-			// Many executions sharing one account can spend its per-minute budget: a status check still
-			// rate-limited after its retries is a missed poll, not a failed job, while the wait has time left.
-			if (errorKindOf(error) !== 'rateLimited' || Date.now() + options.pollIntervalMs > deadline) throw error;
+		// Many executions sharing one account can spend its per-minute budget: a status check still
+		// rate-limited after its retries is a missed poll, not a failed job, while the wait has time left.
+		const jobs = await provider.getStatus(jobIds).catch((error: unknown) => {
+			if (errorKindOf(error) === 'rateLimited' && Date.now() + options.pollIntervalMs <= deadline) return undefined;
+			throw error;
+		});
+		if (jobs === undefined) {
 			await sleep(options.pollIntervalMs);
 			continue;
 		}
