@@ -7,7 +7,19 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { Ledger, Sighting } from '../shared/ledger';
-import { decide, nextDue, readLedger, record, requestsLeft, syncWatchList, watchDiscovered, withRequests } from '../shared/ledger';
+import {
+	assumeUnrecordedRequests,
+	decide,
+	handoffAfter,
+	markStarted,
+	nextDue,
+	record,
+	requestsLeft,
+	startingLedger,
+	syncWatchList,
+	watchDiscovered,
+	withRequests,
+} from '../shared/ledger';
 import { jobToJson, resultToJson } from '../shared/output';
 import { createProvider, isProviderName, PROVIDERS } from '../shared/providers';
 import type { JobState, NormalizedJob, Provider, ProviderInfo, Verdict } from '../shared/providers/types';
@@ -25,6 +37,8 @@ interface Settings {
 	include: Include;
 	includeExisting: boolean;
 	requestsPerMinute: number;
+	/** The per-minute rate is a limit someone enforces (documented by the provider, or the user's cap). */
+	strictRate: boolean;
 	results: ResultOptions;
 }
 
@@ -38,6 +52,22 @@ const STATUS_IDS_PER_CALL = 100;
 const RATE_LIMIT_PAUSE_MS = 60_000;
 /** Stop starting calls when this share of n8n's poll budget is spent. */
 const POLL_BUDGET_SHARE = 0.8;
+
+/**
+ * The node static data objects this process has polled with. In n8n's default mode one object serves
+ * every poll of an activation, kept in memory; a new activation (a restart, a reactivation) loads a new
+ * one from the database, as saved at the last emit.
+ */
+const polledStaticData = new WeakSet<object>();
+
+/**
+ * Whether n8n saves this static data only at activation and when a poll emits: its default mode hands
+ * the node its observable static data (n8n-workflow's ObservableObject, which carries `__dataChanged`);
+ * with durable poll cursors the node gets a plain per-poll copy that n8n commits after every poll.
+ */
+function savedOnlyOnEmit(staticData: object): boolean {
+	return '__dataChanged' in staticData;
+}
 
 function readSettings(ctx: IPollFunctions): Settings {
 	const provider = ctx.getNodeParameter('provider');
@@ -60,6 +90,7 @@ function readSettings(ctx: IPollFunctions): Settings {
 		include,
 		includeExisting: (options.includeExisting as boolean | undefined) ?? false,
 		requestsPerMinute: Math.max(1, Math.min(providerRate, asked ?? providerRate)),
+		strictRate: info.capabilities.limits.requestsPerMinute !== undefined || asked !== undefined,
 		results: {
 			simplify: (options.simplify as boolean | undefined) ?? true,
 			output: include === 'resultFile' ? 'file' : 'items',
@@ -124,22 +155,33 @@ export async function pollJobs(ctx: IPollFunctions): Promise<INodeExecutionData[
 	checkJobIds(ctx, settings);
 	const startedAt = Date.now();
 	const pollBudgetMs = typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : undefined;
-	const staticData = ctx.getWorkflowStaticData('node');
-	const ledgerKey = `${settings.info.name}:${settings.watch}`;
-	let ledger = readLedger(staticData[ledgerKey]);
-
 	const manual = ctx.getMode() === 'manual';
 	const deadline = pollBudgetMs === undefined ? Infinity : startedAt + pollBudgetMs * POLL_BUDGET_SHARE;
-	const allowed = manual ? Infinity : requestsLeft(ledger, settings.requestsPerMinute, startedAt);
-	const budget = new RequestBudget(allowed, deadline);
-	const provider = createProvider(settings.info.name, ctx, {
-		retry: POLL_RETRY,
-		deadline: Number.isFinite(deadline) ? deadline : undefined,
-		onAttempt: () => budget.note(),
-		mayRetry: () => budget.hasRoom(),
-	});
+	const providerFor = (budget: RequestBudget) =>
+		createProvider(settings.info.name, ctx, {
+			retry: POLL_RETRY,
+			deadline: Number.isFinite(deadline) ? deadline : undefined,
+			onAttempt: () => budget.note(),
+			mayRetry: () => budget.hasRoom(),
+		});
 
-	if (manual) return await sampleEvent(ctx, settings, provider);
+	if (manual) return await sampleEvent(ctx, settings, providerFor(new RequestBudget(Infinity, deadline)));
+
+	const staticData = ctx.getWorkflowStaticData('node');
+	const handoffs = ctx.getWorkflowStaticData('global');
+	const ledgerKey = `${settings.info.name}:${settings.watch}`;
+	const handoffKey = `bulkVerifyTrigger:${ctx.getNode().id || ctx.getNode().name}`;
+	const start = startingLedger(staticData[ledgerKey], handoffs[handoffKey], ledgerKey);
+	let ledger = start.ledger;
+	// The first poll of an activation in n8n's default mode inherits a request meter that may lack the
+	// calls of polls after the last emit; in durable mode the committed meter is complete. Waiting out
+	// that minute protects an enforced limit; where the rate is only this package's own guess, a restart
+	// should not delay the jobs that finished meanwhile.
+	const inherited = settings.strictRate && start.origin !== 'new' && savedOnlyOnEmit(staticData) && !polledStaticData.has(staticData);
+	polledStaticData.add(staticData);
+	if (inherited) ledger = assumeUnrecordedRequests(ledger, startedAt);
+	const budget = new RequestBudget(requestsLeft(ledger, settings.requestsPerMinute, startedAt), deadline);
+	const provider = providerFor(budget);
 
 	const outcome = await findEndedJobs(ctx, settings, provider, ledger, budget, startedAt);
 	ledger = outcome.ledger;
@@ -161,13 +203,17 @@ export async function pollJobs(ctx: IPollFunctions): Promise<INodeExecutionData[
 	if (outcome.problems.some((problem) => errorKindOf(problem) === 'rateLimited')) {
 		ledger = { ...ledger, pausedUntil: now + RATE_LIMIT_PAUSE_MS };
 	}
+	const blocking = outcome.problems.find((problem) => errorKindOf(problem) !== 'rateLimited');
+	const fails = items.length === 0 && blocking !== undefined;
+	if (!fails) ledger = markStarted(ledger, startedAt);
 	// Reassigned, not edited in place: n8n saves static data only when a top-level key changes.
 	staticData[ledgerKey] = ledger;
+	const handoff = handoffAfter(start.origin, start.ledger, ledger, ledgerKey);
+	if (handoff.action === 'write') handoffs[handoffKey] = handoff.handoff;
+	else if (handoff.action === 'delete' && handoffs[handoffKey] !== undefined) delete handoffs[handoffKey];
 
-	if (items.length > 0) return [items];
-	const blocking = outcome.problems.find((problem) => errorKindOf(problem) !== 'rateLimited');
-	if (blocking !== undefined) throw asNodeError(ctx, blocking);
-	return null;
+	if (fails) throw asNodeError(ctx, blocking);
+	return items.length > 0 ? [items] : null;
 }
 
 interface Findings {
@@ -188,12 +234,18 @@ async function findEndedJobs(
 	let ledger = start;
 	const observed: NormalizedJob[] = [];
 	const problems: unknown[] = [];
+	/** "Every job" mode: the budget ran out before the list was paged down to where it can stop. */
+	let listedPartly = false;
 	try {
 		if (settings.watch === 'jobIds') {
 			ledger = syncWatchList(ledger, settings.jobIds, now);
 		} else {
 			const discovered = await discoverJobs(provider, ledger, budget);
-			ledger = { ...watchDiscovered(ledger, discovered.jobs.map((job) => job.jobId), now), newestId: discovered.newestId };
+			ledger = watchDiscovered(ledger, discovered.jobs.map((job) => job.jobId), now);
+			// The watermark moves only past a complete listing: jobs on pages the budget did not reach
+			// (below the newest, above the old watermark) are listed again by the next poll.
+			if (discovered.complete) ledger = { ...ledger, newestId: discovered.newestId };
+			else listedPartly = true;
 			observed.push(...discovered.jobs);
 		}
 		const alreadySeen = new Set(observed.map((job) => job.jobId));
@@ -223,7 +275,9 @@ async function findEndedJobs(
 		else if (verdict === 'ignore' && ledger.entries[job.jobId]?.s === 'w') changes.push([job.jobId, 'x']);
 	}
 	ledger = record(ledger, changes, observed.map((job) => job.jobId), Date.now());
-	if (ledger.baselineAt === null && problems.length === 0) ledger = { ...ledger, baselineAt: now };
+	// No baseline from a listing that stopped short (say, a poll left no requests by the meter): the next
+	// poll would take every job it then lists for new.
+	if (ledger.baselineAt === null && problems.length === 0 && !listedPartly) ledger = { ...ledger, baselineAt: now };
 	return { ledger, toEmit, problems };
 }
 
@@ -239,13 +293,14 @@ function sightingOf(job: NormalizedJob, settings: Settings): Sighting {
 
 /**
  * "Every job" mode: pages the provider's list newest first down to the newest job already known
- * (on the first poll: as long as pages still hold unfinished jobs, within the budget).
+ * (on the first poll: as long as pages still hold unfinished jobs), within the budget; `complete` is
+ * false when the budget stopped it first.
  */
 async function discoverJobs(
 	provider: Provider,
 	ledger: Ledger,
 	budget: RequestBudget,
-): Promise<{ jobs: NormalizedJob[]; newestId: number | undefined }> {
+): Promise<{ jobs: NormalizedJob[]; newestId: number | undefined; complete: boolean }> {
 	const known = ledger.newestId;
 	const jobs: NormalizedJob[] = [];
 	let newestId = known;
@@ -256,9 +311,11 @@ async function discoverJobs(
 		for (const job of result.jobs) newestId = Math.max(newestId ?? 0, Number(job.jobId));
 		const reachedKnown = known !== undefined && fresh.length < result.jobs.length;
 		const onlyFinishedLeft = known === undefined && result.jobs.every((job) => job.isTerminal);
-		if (reachedKnown || onlyFinishedLeft || result.page >= result.lastPage || result.jobs.length === 0) break;
+		if (reachedKnown || onlyFinishedLeft || result.page >= result.lastPage || result.jobs.length === 0) {
+			return { jobs, newestId, complete: true };
+		}
 	}
-	return { jobs, newestId };
+	return { jobs, newestId, complete: false };
 }
 
 function resultCalls(provider: Provider): number {

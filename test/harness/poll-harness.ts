@@ -10,6 +10,21 @@
  * Workflow static data lives on the harness's `Workflow` object between polls (as in n8n), and
  * the harness also tracks what n8n would have *saved* to its database, so a test can simulate a
  * restart: `restart(snapshot)` builds a new Workflow and PollContext from saved static data.
+ *
+ * With `durableCursors` the harness follows n8n 2.41.1's durable poll chain (read in its source):
+ * - the activation poll runs on the activation's Workflow and PollContext (no fence, so PollContext's
+ *   default 5-minute budget), staged by `__runPoll`; a null result commits nothing
+ *   (n8n-core `PollTriggerExecutor`: `__commitCursor` only when `!testingTrigger`); the workflow's
+ *   static data is then saved (`WorkflowTriggerActivator.activateInternal` → `saveStaticData`);
+ * - the node's cursor is a separate row (`poller_state`), created on the first `__runPoll` from the
+ *   node's workflow static data (`PollerStateRepository.getOrCreateCursor`) and advanced only by
+ *   `__commitCursor` (a null scheduled poll) or with an emitted execution (`commitWithExecution`);
+ * - every scheduled poll gets a new Workflow built from the *saved* workflow static data and a new
+ *   PollContext with activation mode `update` and the fenced budget
+ *   (`PollTriggerTaskHandler.execute` → `TriggerExecutionContextFactory.createPollExecutionContext`),
+ *   so a scheduled poll's changes to global static data survive only if it emits (`__emit` saves it);
+ * - an n8n restart runs no activation poll (the scheduled job already exists, so
+ *   `ActiveWorkflowTriggers.activatePollTrigger` skips it); a reactivation (`reactivate()`) does.
  */
 import { Container } from '@n8n/di';
 import { PollContext, PollTriggerExecutor } from 'n8n-core';
@@ -57,12 +72,18 @@ export interface PollHarnessOptions {
 	typeVersion?: number;
 	/**
 	 * Simulates n8n 2.41's opt-in durable poll cursors (N8N_POLLER_DURABLE_CURSORS_ENABLED and the
-	 * scheduler flags): the node's static data is a per-poll copy, committed only when the poll
-	 * emits (with its execution) or, for a poll that returns null, by `__commitCursor` — except
-	 * after the activation poll, whose null result commits nothing (as in n8n-core's executor).
+	 * scheduler flags): the node's static data is a per-poll copy of its cursor row, committed only
+	 * when the poll emits (with its execution) or, for a scheduled poll that returns null, by
+	 * `__commitCursor` — the activation poll's null result commits nothing (as in n8n-core's executor).
+	 * See the file comment for the rest of the model.
 	 */
 	durableCursors?: boolean;
-	/** What `getPollBudgetMs()` returns (default: 5 min legacy, 36 s durable). */
+	/** The durable cursor row (`poller_state`) to start from; only with `durableCursors`. */
+	cursor?: IDataObject;
+	/**
+	 * What `getPollBudgetMs()` returns (default: 5 min legacy, 36 s durable). With durable cursors it is
+	 * the scheduled polls' budget; the activation poll, which n8n runs without a fence, gets 5 minutes.
+	 */
 	pollBudgetMs?: number;
 	/** Credential types to add to (or replace in) the package's own. */
 	extraCredentialTypes?: CredentialClassOrInstance[];
@@ -73,11 +94,18 @@ export interface PollHarness {
 	poll(): Promise<INodeExecutionData[][] | null>;
 	/** The live workflow static data (n8n's observable object). */
 	readonly staticData: IDataObject;
-	/** The live static data of the trigger node (`getWorkflowStaticData('node')` outside a durable poll). */
+	/**
+	 * The live static data of the trigger node (`getWorkflowStaticData('node')` outside a poll): with
+	 * durable cursors, the committed cursor row.
+	 */
 	readonly nodeStaticData: IDataObject;
+	/** The Workflow of the current activation (durable cursors: of the last poll). */
 	readonly workflow: Workflow;
 	readonly node: INode;
-	/** The PollContext of the current activation (trigger mode) or of the last poll (manual mode). */
+	/**
+	 * The PollContext of the current activation (trigger mode; durable cursors: of the last poll) or
+	 * of the last poll (manual mode).
+	 */
 	readonly context: PollContext;
 	readonly credentialsHelper: TestCredentialsHelper;
 	/** Everything the trigger emitted, poll by poll. */
@@ -85,14 +113,26 @@ export interface PollHarness {
 	/** Errors n8n would have recorded as failed executions (`__emitError`). */
 	readonly emittedErrors: Error[];
 	readonly pollCount: number;
-	/** The real `PollContext.getPollBudgetMs()` of this harness. */
+	/** The real `PollContext.getPollBudgetMs()` of this harness (durable cursors: of a scheduled poll). */
 	getPollBudgetMs(): number;
 	/** A JSON copy of the live static data: what n8n would write if it saved now. */
 	snapshotStaticData(): IDataObject;
-	/** A JSON copy of what n8n would have in its database now (see README: when n8n saves). */
+	/**
+	 * A JSON copy of what n8n would have in its database now (see README: when n8n saves). With durable
+	 * cursors the node's entry is its committed cursor row (what the node reads after a restart).
+	 */
 	persistedStaticData(): IDataObject;
-	/** n8n restarts: a new Workflow and PollContext (activation `init`) from saved static data. */
+	/** Durable cursors: a JSON copy of the node's `poller_state` row (undefined before the first poll). */
+	persistedCursor(): IDataObject | undefined;
+	/**
+	 * n8n restarts, keeping only saved data (default: what this harness saved; or `fromSnapshot`, in the
+	 * shape of `persistedStaticData()`). Legacy: a new Workflow and PollContext whose first poll is an
+	 * activation poll (activation `init`). Durable cursors: no activation poll, the next poll is a
+	 * scheduled one.
+	 */
 	restart(fromSnapshot?: IDataObject): PollHarness;
+	/** The workflow is deactivated and activated again: the next poll is an activation poll (`activate`). */
+	reactivate(fromSnapshot?: IDataObject): PollHarness;
 }
 
 function jsonCopy<T>(value: T): T {
@@ -108,13 +148,16 @@ interface StagedCursor {
 	snapshot: IDataObject;
 }
 
-interface CursorAdvance {
-	cursor: IDataObject;
-	previous: IDataObject;
+/** What survives a restart: the saved workflow static data and, with durable cursors, the cursor row. */
+interface SavedState {
+	staticData: IDataObject;
+	cursor: IDataObject | undefined;
+	/** Durable cursors: the scheduled job exists, so the next poll is a scheduled one, not an activation poll. */
+	scheduled: boolean;
 }
 
 class PollHarnessImpl implements PollHarness {
-	readonly workflow: Workflow;
+	workflow: Workflow;
 
 	readonly node: INode;
 
@@ -136,9 +179,15 @@ class PollHarnessImpl implements PollHarness {
 
 	private readonly typeName: string;
 
+	private readonly nodeDefinition: INode;
+
+	/** The workflow's static data as n8n last saved it (`workflow_entity.staticData`). */
 	private persisted: IDataObject;
 
-	private activated = false;
+	/** Durable cursors: the node's `poller_state` row; undefined until the first `__runPoll` creates it. */
+	private cursorRow: IDataObject | undefined;
+
+	private activated: boolean;
 
 	private executePoll?: (testingTrigger?: boolean) => Promise<void>;
 
@@ -150,6 +199,7 @@ class PollHarnessImpl implements PollHarness {
 		private readonly nodeType: INodeType | IVersionedNodeType,
 		private readonly options: PollHarnessOptions,
 		private readonly activation: WorkflowActivateMode,
+		saved?: SavedState,
 	) {
 		ensureRuntime();
 		this.mode = options.mode ?? 'trigger';
@@ -160,7 +210,7 @@ class PollHarnessImpl implements PollHarness {
 			throw new UnexpectedError(`Node type "${description.name}" is not a polling trigger (description.polling is not true)`);
 		}
 		const nodeName = options.nodeName ?? description.defaults.name ?? description.displayName;
-		const node: INode = {
+		this.nodeDefinition = {
 			id: `harness-poll-node-${nodeName}`,
 			name: nodeName,
 			type: this.typeName,
@@ -169,18 +219,10 @@ class PollHarnessImpl implements PollHarness {
 			parameters: structuredClone(options.parameters ?? {}),
 			credentials: nodeCredentialsFor(options.credentials),
 		};
-		const initialStaticData = jsonCopy(options.staticData ?? {});
-		this.persisted = jsonCopy(initialStaticData);
-		this.workflow = new Workflow({
-			id: 'harness-poll-workflow',
-			name: `Harness: ${nodeName}`,
-			nodes: [node],
-			connections: {},
-			active: this.mode === 'trigger',
-			nodeTypes: this.nodeTypes,
-			staticData: initialStaticData,
-			settings: { executionOrder: 'v1' },
-		});
+		this.persisted = jsonCopy(saved?.staticData ?? options.staticData ?? {});
+		this.cursorRow = options.durableCursors ? (saved ? saved.cursor : options.cursor && jsonCopy(options.cursor)) : undefined;
+		this.activated = options.durableCursors === true && saved?.scheduled === true;
+		this.workflow = this.createWorkflow();
 		this.node = this.workflow.nodes[nodeName];
 		this.credentialsHelper = new TestCredentialsHelper(credentialTypesFor(options), options.credentials ?? {});
 		this.additionalData = createAdditionalData({
@@ -188,7 +230,7 @@ class PollHarnessImpl implements PollHarness {
 			executionId: `harness-poll-${randomUUID()}`,
 			workflowId: this.workflow.id,
 		});
-		this.context = this.mode === 'trigger' ? this.createTriggerContext() : this.createManualContext();
+		this.context = this.mode === 'trigger' ? this.createTriggerContext(this.workflow, this.activation) : this.createManualContext();
 	}
 
 	get staticData(): IDataObject {
@@ -196,10 +238,12 @@ class PollHarnessImpl implements PollHarness {
 	}
 
 	get nodeStaticData(): IDataObject {
+		if (this.options.durableCursors && this.cursorRow !== undefined) return this.cursorRow;
 		return this.workflow.getStaticData('node', this.node);
 	}
 
 	getPollBudgetMs(): number {
+		if (this.options.durableCursors) return this.options.pollBudgetMs ?? DURABLE_POLL_BUDGET_MS;
 		return this.context.getPollBudgetMs();
 	}
 
@@ -208,12 +252,24 @@ class PollHarnessImpl implements PollHarness {
 	}
 
 	persistedStaticData(): IDataObject {
-		return jsonCopy(this.persisted);
+		const saved = jsonCopy(this.persisted);
+		if (this.options.durableCursors && this.cursorRow !== undefined) saved[this.nodeKey] = jsonCopy(this.cursorRow);
+		return saved;
+	}
+
+	persistedCursor(): IDataObject | undefined {
+		return this.cursorRow === undefined ? undefined : jsonCopy(this.cursorRow);
 	}
 
 	restart(fromSnapshot?: IDataObject): PollHarness {
-		const staticData = fromSnapshot ?? this.persistedStaticData();
-		return new PollHarnessImpl(this.nodeType, { ...this.options, staticData }, 'init');
+		const saved = this.savedState(fromSnapshot);
+		// A durable restart finds its scheduled job in place (if this activation had registered it).
+		saved.scheduled = this.options.durableCursors === true && this.activated;
+		return new PollHarnessImpl(this.nodeType, this.options, 'init', saved);
+	}
+
+	reactivate(fromSnapshot?: IDataObject): PollHarness {
+		return new PollHarnessImpl(this.nodeType, this.options, 'activate', this.savedState(fromSnapshot));
 	}
 
 	async poll(): Promise<INodeExecutionData[][] | null> {
@@ -230,17 +286,51 @@ class PollHarnessImpl implements PollHarness {
 		this.lastEmit = null;
 		const errorsBefore = this.emittedErrors.length;
 		if (isActivation) this.assertPollTimesAllowed();
-		this.executePoll ??= Container.get(PollTriggerExecutor).create(this.workflow, this.node, this.context, () => true);
+		if (this.options.durableCursors && !isActivation) {
+			// n8n's durable scheduler: a new Workflow from the saved static data and a new PollContext per poll.
+			this.workflow = this.createWorkflow();
+			this.context = this.createTriggerContext(this.workflow, 'update');
+			this.executePoll = undefined;
+		}
+		const node = this.workflow.nodes[this.nodeDefinition.name];
+		this.executePoll ??= Container.get(PollTriggerExecutor).create(this.workflow, node, this.context, () => true);
 		// n8n runs the activation poll with `testingTrigger = true` (its errors fail the activation),
 		// and every scheduled poll after it with `false` (errors go to __emitError).
 		await this.executePoll(isActivation);
 		if (isActivation) {
 			this.activated = true;
 			// n8n saves the workflow's static data once the triggers are registered.
-			this.saveStaticData();
+			this.saveStaticData(this.workflow);
 		}
 		if (this.emittedErrors.length > errorsBefore) throw this.emittedErrors[this.emittedErrors.length - 1];
 		return this.lastEmit;
+	}
+
+	private get nodeKey(): string {
+		return `node:${this.nodeDefinition.name}`;
+	}
+
+	/** What a new process would load: saved data, or a snapshot in the shape of `persistedStaticData()`. */
+	private savedState(fromSnapshot: IDataObject | undefined): SavedState {
+		if (fromSnapshot === undefined) {
+			return { staticData: jsonCopy(this.persisted), cursor: this.persistedCursor(), scheduled: false };
+		}
+		const staticData = jsonCopy(fromSnapshot);
+		const cursor = this.options.durableCursors ? (staticData[this.nodeKey] as IDataObject | undefined) : undefined;
+		return { staticData, cursor, scheduled: false };
+	}
+
+	private createWorkflow(): Workflow {
+		return new Workflow({
+			id: 'harness-poll-workflow',
+			name: `Harness: ${this.nodeDefinition.name}`,
+			nodes: [structuredClone(this.nodeDefinition)],
+			connections: {},
+			active: this.mode === 'trigger',
+			nodeTypes: this.nodeTypes,
+			staticData: jsonCopy(this.persisted),
+			settings: { executionOrder: 'v1' },
+		});
 	}
 
 	/** n8n refuses to activate a poll with a sub-minute schedule; so does the harness. */
@@ -252,10 +342,10 @@ class PollHarnessImpl implements PollHarness {
 	}
 
 	/** n8n's `WorkflowStaticDataService.saveStaticData`: writes only if the observable data changed. */
-	private saveStaticData(): void {
-		if (this.workflow.staticData.__dataChanged === true) {
-			this.persisted = jsonCopy(this.workflow.staticData);
-			this.workflow.staticData.__dataChanged = false;
+	private saveStaticData(workflow: Workflow): void {
+		if (workflow.staticData.__dataChanged === true) {
+			this.persisted = jsonCopy(workflow.staticData);
+			workflow.staticData.__dataChanged = false;
 		}
 	}
 
@@ -263,43 +353,46 @@ class PollHarnessImpl implements PollHarness {
 		return new PollContext(this.workflow, this.node, this.additionalData, 'manual', 'manual');
 	}
 
-	private createTriggerContext(): PollContext {
+	private createTriggerContext(workflow: Workflow, activation: WorkflowActivateMode): PollContext {
+		const node = workflow.nodes[this.nodeDefinition.name];
 		const emit: IPollFunctions['__emit'] = (data) => {
 			this.lastEmit = data;
 			this.emitted.push(data);
 			if (this.options.durableCursors) {
-				const advance = this.takeStagedCursor();
-				this.saveStaticData();
+				const cursor = this.takeStagedCursor();
+				this.saveStaticData(workflow);
 				// n8n commits the cursor in the transaction that creates the emitted execution.
-				if (advance) this.commitCursor(advance);
+				if (cursor) this.cursorRow = cursor;
 			} else {
-				this.saveStaticData();
+				this.saveStaticData(workflow);
 			}
 		};
 		const emitError: IPollFunctions['__emitError'] = (error) => {
 			this.emittedErrors.push(error);
 		};
-		const budget = this.options.pollBudgetMs ?? (this.options.durableCursors ? DURABLE_POLL_BUDGET_MS : undefined);
-		const getPollBudgetMs = budget === undefined ? undefined : () => budget;
 
 		if (!this.options.durableCursors) {
+			const budget = this.options.pollBudgetMs;
 			return new PollContext(
-				this.workflow,
-				this.node,
+				workflow,
+				node,
 				this.additionalData,
 				'trigger',
-				this.activation,
+				activation,
 				emit,
 				emitError,
 				undefined,
 				undefined,
 				undefined,
-				getPollBudgetMs,
+				budget === undefined ? undefined : () => budget,
 			);
 		}
 
 		const runPoll = async <T>(poll: () => Promise<T>): Promise<T> => {
-			const committed = plainCopy(this.workflow.getStaticData('node', this.node));
+			// PollCursorService.resolveCursor → PollerStateRepository.getOrCreateCursor: the row is created
+			// from the node's workflow static data the first time, and read as stored afterwards.
+			this.cursorRow ??= plainCopy(workflow.getStaticData('node', node));
+			const committed = plainCopy(this.cursorRow);
 			this.staged = { seed: committed, snapshot: structuredClone(committed) };
 			try {
 				return await poll();
@@ -308,8 +401,8 @@ class PollHarnessImpl implements PollHarness {
 			}
 		};
 		const commitCursorOnly = async (): Promise<void> => {
-			const advance = this.takeStagedCursor();
-			if (advance) this.commitCursor(advance);
+			const cursor = this.takeStagedCursor();
+			if (cursor) this.cursorRow = cursor;
 		};
 		const resolveNodeStaticData = (): IDataObject => {
 			if (!this.staged) {
@@ -317,47 +410,30 @@ class PollHarnessImpl implements PollHarness {
 			}
 			return this.staged.snapshot;
 		};
+		// Scheduled polls carry a fence and get the fenced budget; the activation poll has none (5 minutes).
+		const budget = this.options.pollBudgetMs ?? DURABLE_POLL_BUDGET_MS;
 		return new PollContext(
-			this.workflow,
-			this.node,
+			workflow,
+			node,
 			this.additionalData,
 			'trigger',
-			this.activation,
+			activation,
 			emit,
 			emitError,
 			commitCursorOnly,
 			runPoll,
 			resolveNodeStaticData,
-			getPollBudgetMs,
+			this.activated ? () => budget : undefined,
 		);
 	}
 
 	/** The staged cursor if the poll changed it since it was seeded (so one advance commits once). */
-	private takeStagedCursor(): CursorAdvance | null {
+	private takeStagedCursor(): IDataObject | null {
 		const staged = this.staged;
 		if (!staged || isDeepStrictEqual(plainCopy(staged.snapshot), staged.seed)) return null;
 		const cursor = plainCopy(staged.snapshot);
-		const previous = staged.seed;
 		staged.seed = cursor;
-		return { cursor, previous };
-	}
-
-	/** Writes a committed cursor to the node's live static data and to the saved copy. */
-	private commitCursor({ cursor, previous }: CursorAdvance): void {
-		const live = this.workflow.getStaticData('node', this.node);
-		const key = `node:${this.node.name}`;
-		const saved = { ...((this.persisted[key] as IDataObject | undefined) ?? {}) };
-		for (const name of Object.keys(previous)) {
-			if (!(name in cursor)) {
-				delete live[name];
-				delete saved[name];
-			}
-		}
-		for (const [name, value] of Object.entries(cursor)) {
-			live[name] = structuredClone(value);
-			saved[name] = structuredClone(value);
-		}
-		this.persisted = { ...this.persisted, [key]: saved };
+		return cursor;
 	}
 }
 

@@ -1,14 +1,17 @@
 /**
  * Randomized exactly-once test of the Bulk Verify Trigger: random job lifecycles, random faults on the
  * provider's routes, restarts that keep only what n8n persists, and re-activations, through n8n-core's
- * real PollContext and real HTTP to the simulators. Asserts 0 lost and 0 duplicated completions and
- * that no poll (or minute) exceeds the provider's request budget.
+ * real PollContext and real HTTP to the simulators, in n8n's default (legacy) trigger mode and, for a
+ * third of the runs, with its opt-in durable poll cursors (where jobs also end between the activation
+ * poll and the first scheduled one). Asserts 0 lost and 0 duplicated completions and that no poll (or
+ * minute) exceeds the provider's request budget.
  *
  * Replay a failure with TRIGGER_FUZZ_SEED=<seed> (and TRIGGER_FUZZ_RUNS=1).
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { BulkVerifyTrigger } from '../../nodes/BulkVerifyTrigger/BulkVerifyTrigger.node';
+import type { Ledger } from '../../nodes/shared/ledger';
 import type { ProviderName } from '../../nodes/shared/providers/types';
 import type { PollHarness } from '../harness';
 import { createPollHarness } from '../harness';
@@ -60,6 +63,8 @@ interface Figures {
 	lost: number;
 	duplicated: number;
 	restarts: number;
+	reactivations: number;
+	durableRuns: number;
 	failedPolls: number;
 	maxCallsPerPoll: Record<ProviderName, number>;
 	maxCallsPerMinute: Record<ProviderName, number>;
@@ -72,6 +77,8 @@ const figures: Figures = {
 	lost: 0,
 	duplicated: 0,
 	restarts: 0,
+	reactivations: 0,
+	durableRuns: 0,
 	failedPolls: 0,
 	maxCallsPerPoll: { bouncify: 0, check365: 0, simplecold: 0, whoisxml: 0 },
 	maxCallsPerMinute: { bouncify: 0, check365: 0, simplecold: 0, whoisxml: 0 },
@@ -158,15 +165,25 @@ async function runOnce(seed: number): Promise<void> {
 		? { provider, watch: 'allJobs', events: selected }
 		: { provider, watch: 'jobIds', jobIds: watched.join(','), events: selected };
 	const credentials = credentialsFor(simulators);
-	let poller: PollHarness = createPollHarness(new BulkVerifyTrigger(), { parameters, credentials });
+	const durableCursors = rand() < 1 / 3;
+	if (durableCursors) figures.durableRuns++;
+	let poller: PollHarness = createPollHarness(new BulkVerifyTrigger(), { parameters, credentials, durableCursors });
 	let baselineDone = false;
 	const emitted: string[] = [];
 	simulator.clearLog();
 
+	/** The activation poll's ledger: saved in the node's static data, or (durable cursors) only in the handoff. */
 	const markUnseenAtBaseline = () => {
-		const ledger = Object.values(poller.persistedStaticData())[0] as Record<string, { entries: Record<string, { u?: true }> }>;
-		const entries = Object.values(ledger)[0].entries;
-		for (const [id, job] of jobs) job.unseenAtBaseline = entries[id]?.u === true;
+		const saved = poller.persistedStaticData();
+		const ledgerKey = `${provider}:${watchAll ? 'allJobs' : 'jobIds'}`;
+		const own = (saved[`node:${poller.node.name}`] as Record<string, Ledger> | undefined)?.[ledgerKey];
+		const handoff = (saved.global as Record<string, { ledger: Ledger }> | undefined)?.[`bulkVerifyTrigger:${poller.node.id}`];
+		const ledger = own ?? handoff?.ledger;
+		const entries = ledger?.entries ?? {};
+		// A rate-limited activation poll leaves the baseline to a later poll, for which a job no poll has
+		// seen yet is a first sighting (as for jobs the baseline poll's budget did not reach).
+		const late = ledger?.baselineAt === null;
+		for (const [id, job] of jobs) job.unseenAtBaseline = entries[id]?.u === true || (late && entries[id] === undefined);
 	};
 	const pollOnce = async () => {
 		syncClocks();
@@ -192,15 +209,23 @@ async function runOnce(seed: number): Promise<void> {
 			if (running.length > 0) endJob(pick(running));
 		}
 		if (watchAll && rand() < 0.3) newJob();
-		// Faults start after the baseline: a job hidden from the baseline poll (say, by an unknown status
+		// The provider rate-limits the activation poll now and then: the baseline is then taken by a later poll.
+		if (!baselineDone && rand() < 0.15) simulator.inject({ route: '*', fault: '429', times: 2 });
+		// Other faults start after the activation poll: a job hidden from it (say, by an unknown status
 		// value) is first seen ended afterwards, and emitting it then is the intended behaviour.
 		if (baselineDone && rand() < 0.35) {
 			simulator.inject({ route: rand() < 0.7 ? STATUS_ROUTE[provider] : '*', fault: pick(FAULTS), times: 1 + Math.floor(rand() * 2), ...(rand() < 0.5 ? { retryAfter: 1 } : {}) });
 		}
 		if (baselineDone && rand() < 0.12) {
-			// n8n restarted (or the workflow was deactivated and activated again): only persisted data survives.
-			poller = poller.restart(poller.persistedStaticData());
-			figures.restarts++;
+			// n8n restarted, or the workflow was deactivated and activated again: only persisted data survives.
+			// (Legacy: both start with an activation poll. Durable: only a reactivation runs one.)
+			if (rand() < 0.5) {
+				poller = poller.restart();
+				figures.restarts++;
+			} else {
+				poller = poller.reactivate();
+				figures.reactivations++;
+			}
 		}
 		await pollOnce();
 		jest.setSystemTime(Date.now() + MINUTE);

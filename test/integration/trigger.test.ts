@@ -23,6 +23,17 @@ function advanceMinutes(minutes: number): void {
 	}
 }
 
+/** The most requests in any 60-second window. */
+function busiestMinute(times: number[]): number {
+	const sorted = [...times].sort((a, b) => a - b);
+	let most = 0;
+	for (let start = 0, end = 0; end < sorted.length; end++) {
+		while (sorted[end] - sorted[start] >= MINUTE) start++;
+		most = Math.max(most, end - start + 1);
+	}
+	return most;
+}
+
 beforeAll(async () => {
 	jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'], now });
 	// Jobs last ten hours unless a test finishes them, so moving the clocks never ends one by itself.
@@ -36,6 +47,11 @@ afterAll(async () => {
 
 function trigger(parameters: INodeParameters, mode: 'trigger' | 'manual' = 'trigger', durableCursors = false): PollHarness {
 	return createPollHarness(new BulkVerifyTrigger(), { parameters, credentials: credentialsFor(simulators), mode, durableCursors });
+}
+
+/** The baseline handoff as n8n saved it in the workflow's global static data. */
+function handoffOf(poller: PollHarness): unknown {
+	return (poller.persistedStaticData().global as Record<string, unknown> | undefined)?.[`bulkVerifyTrigger:${poller.node.id}`];
 }
 
 function jobIdsOf(emitted: INodeExecutionData[][] | null): string[] {
@@ -139,7 +155,7 @@ describe("n8n's durable poll cursors (opt-in scheduler mode)", () => {
 		const poller = trigger({ provider: 'check365', jobIds: `${first.id},${second.id}` }, 'trigger', true);
 		await expect(poller.poll()).resolves.toBeNull();
 		advanceMinutes(1);
-		// n8n 2.41 does not commit the activation poll's null result, so this first tick takes the baseline.
+		// n8n 2.41 does not commit the activation poll's null result; this first tick resumes from its handoff.
 		await expect(poller.poll()).resolves.toBeNull();
 
 		sim.finishJob(first.id);
@@ -154,6 +170,179 @@ describe("n8n's durable poll cursors (opt-in scheduler mode)", () => {
 		expect(jobIdsOf(await restarted.poll())).toEqual([second.id]);
 		advanceMinutes(1);
 		await expect(restarted.poll()).resolves.toBeNull();
+	});
+});
+
+describe('durable cursors: the activation baseline survives until the first scheduled poll', () => {
+	it('every job: requests that finish between activation and the first scheduled poll fire once', async () => {
+		const sim = simulators.whoisxml;
+		for (let index = 0; index < 3; index++) sim.seedJob([`good.dold${index}@example.com`]);
+		const running = sim.seedJob(['good.drun@example.com'], { state: 'processing' });
+		const poller = trigger({ provider: 'whoisxml', watch: 'allJobs' }, 'trigger', true);
+		await expect(poller.poll()).resolves.toBeNull(); // activation: n8n commits nothing of a null result
+		expect(poller.persistedCursor()).toEqual({});
+		expect(handoffOf(poller)).toMatchObject({ key: 'whoisxml:allJobs', ledger: { baselineAt: now, since: now } });
+
+		// Before the first scheduled poll: the watched request ends, and a new one is created and ends.
+		sim.finishJob(running.id);
+		const quick = sim.seedJob(['good.dquick@example.com'], { state: 'processing' });
+		sim.finishJob(quick.id);
+		advanceMinutes(1);
+		expect(jobIdsOf(await poller.poll()).sort()).toEqual([running.id, quick.id].sort());
+		advanceMinutes(1);
+		await expect(poller.poll()).resolves.toBeNull();
+		const restarted = poller.restart();
+		advanceMinutes(1);
+		await expect(restarted.poll()).resolves.toBeNull();
+	});
+
+	it('the handoff stays saved until an emit after n8n has committed a ledger of its own', async () => {
+		const sim = simulators.bouncify;
+		const jobs = [1, 2].map((index) => sim.seedJob([`good.dh${index}@example.com`], { state: 'processing' }));
+		const poller = trigger({ provider: 'bouncify', jobIds: jobs.map((job) => job.id).join(',') }, 'trigger', true);
+		await poller.poll();
+		advanceMinutes(1);
+		await expect(poller.poll()).resolves.toBeNull(); // resumes from the handoff and commits its cursor
+		expect(poller.persistedCursor()).toMatchObject({ 'bouncify:jobIds': { baselineAt: expect.any(Number) } });
+		advanceMinutes(1);
+		await expect(poller.poll()).resolves.toBeNull(); // drops the handoff, but n8n saves nothing of a null poll
+		expect(handoffOf(poller)).toBeDefined();
+		sim.finishJob(jobs[0].id);
+		advanceMinutes(1);
+		expect(jobIdsOf(await poller.poll())).toEqual([jobs[0].id]);
+		expect(handoffOf(poller)).toBeUndefined();
+		const restarted = poller.restart();
+		sim.finishJob(jobs[1].id);
+		advanceMinutes(1);
+		expect(jobIdsOf(await restarted.poll())).toEqual([jobs[1].id]);
+	});
+
+	it('specific jobs: a job that finishes between activation and the first scheduled poll fires once', async () => {
+		const sim = simulators.check365;
+		const early = sim.seedJob(['good.de1@example.com'], { state: 'processing' });
+		const later = sim.seedJob(['good.de2@example.com'], { state: 'processing' });
+		const done = sim.seedJob(['good.de3@example.com']);
+		const poller = trigger({ provider: 'check365', jobIds: `${early.id},${later.id},${done.id}` }, 'trigger', true);
+		await expect(poller.poll()).resolves.toBeNull();
+
+		sim.finishJob(early.id);
+		advanceMinutes(1);
+		expect(jobIdsOf(await poller.poll())).toEqual([early.id]);
+		sim.finishJob(later.id);
+		advanceMinutes(1);
+		expect(jobIdsOf(await poller.poll())).toEqual([later.id]);
+		advanceMinutes(1);
+		await expect(poller.poll()).resolves.toBeNull();
+	});
+});
+
+describe('a rate-limited activation poll (the baseline is taken by a later poll)', () => {
+	it('every job: a restart in between does not count as the baseline, and only endings after activation fire', async () => {
+		const sim = simulators.whoisxml;
+		advanceMinutes(10); // whatever earlier tests finished ended well before this activation
+		for (const index of [1, 2, 3]) sim.seedJob([`good.rl-old${index}@example.com`]);
+		advanceMinutes(10);
+		const running = sim.seedJob(['good.rl-run@example.com'], { state: 'processing' });
+		let poller = trigger({ provider: 'whoisxml', watch: 'allJobs' });
+		sim.inject({ route: 'list', fault: '429', times: 2 });
+		await expect(poller.poll()).resolves.toBeNull(); // activation succeeds, without a baseline
+		expect(poller.persistedStaticData()['node:Bulk Verify Trigger']).toMatchObject({ 'whoisxml:allJobs': { baselineAt: null, since: now } });
+
+		sim.finishJob(running.id);
+		const quick = sim.seedJob(['good.rl-quick@example.com'], { state: 'processing' });
+		sim.finishJob(quick.id);
+		now += 30_000;
+		jest.setSystemTime(now);
+		sim.advance(30_000);
+		poller = poller.restart(); // still inside the minute's pause that the 429s started: it lists nothing
+		sim.clearLog();
+		await expect(poller.poll()).resolves.toBeNull();
+		expect(sim.requests).toHaveLength(0);
+
+		advanceMinutes(1);
+		const fired = jobIdsOf(await poller.poll()).sort();
+		expect(fired).toEqual([running.id, quick.id].sort());
+		advanceMinutes(1);
+		await expect(poller.poll()).resolves.toBeNull();
+	});
+});
+
+describe('request meter across a reactivation', () => {
+	async function reactivatedSeconds(durableCursors: boolean) {
+		const sim = simulators.simplecold;
+		advanceMinutes(2); // a fresh rate-limit window, whatever earlier tests spent
+		const jobs = Array.from({ length: 30 }, (_, index) => sim.seedJob([`good.meter${index}@example.com`], { state: 'processing' }));
+		let poller = trigger({ provider: 'simplecold', jobIds: jobs.map((job) => job.id).join(',') }, 'trigger', durableCursors);
+		sim.clearLog();
+		await poller.poll(); // activation: the baseline spends the minute's 10 calls, and n8n saves the ledger
+		advanceMinutes(1);
+		await poller.poll(); // 10 more calls; nothing ended, so nothing emitted (legacy: nothing saved)
+		now += 10_000;
+		jest.setSystemTime(now);
+		sim.advance(10_000);
+		poller = poller.reactivate(); // deactivated and activated again 10 s later
+		await poller.poll();
+		const afterReactivation = sim.requests.length;
+		// A minute after the second poll: its calls have left the window, the reactivation's minute has not.
+		now += 50_000;
+		jest.setSystemTime(now);
+		sim.advance(50_000);
+		await poller.poll();
+		const minuteAfterSecondPoll = sim.requests.length - afterReactivation;
+		for (const job of jobs) sim.finishJob(job.id);
+		const fired: string[] = [];
+		for (let minute = 0; minute < 6 && fired.length < jobs.length; minute++) {
+			advanceMinutes(1);
+			fired.push(...jobIdsOf(await poller.poll()));
+		}
+		return { sim, jobs, fired, afterReactivation, minuteAfterSecondPoll };
+	}
+
+	it('n8n default mode: the first poll after a reactivation spends nothing until a minute has passed', async () => {
+		const { sim, jobs, fired, afterReactivation, minuteAfterSecondPoll } = await reactivatedSeconds(false);
+		// The second poll's 10 calls were never saved, so the reactivated poll cannot know them: it waits.
+		expect(afterReactivation).toBe(20);
+		expect(minuteAfterSecondPoll).toBe(0);
+		expect(busiestMinute(sim.requests.map((request) => request.time))).toBeLessThanOrEqual(10);
+		expect(sim.requests.filter((request) => request.status === 429)).toHaveLength(0);
+		expect(fired.sort()).toEqual(jobs.map((job) => job.id).sort());
+	});
+
+	it('durable cursors: the committed meter is complete, so polls after a reactivation spend what it leaves', async () => {
+		const { sim, jobs, fired, minuteAfterSecondPoll } = await reactivatedSeconds(true);
+		expect(minuteAfterSecondPoll).toBe(10);
+		expect(busiestMinute(sim.requests.map((request) => request.time))).toBeLessThanOrEqual(10);
+		expect(sim.requests.filter((request) => request.status === 429)).toHaveLength(0);
+		expect(fired.sort()).toEqual(jobs.map((job) => job.id).sort());
+	});
+});
+
+describe('a restart where the rate is only this package\'s guess (n8n default mode)', () => {
+	/** A watched job ends while n8n restarts; returns what the first poll after the restart fires. */
+	async function firstPollAfterRestart(options: INodeParameters) {
+		const sim = simulators.whoisxml;
+		advanceMinutes(2);
+		const job = sim.seedJob(['good.restart@example.com'], { state: 'processing' });
+		let poller = trigger({ provider: 'whoisxml', jobIds: String(job.id), options });
+		await expect(poller.poll()).resolves.toBeNull(); // baseline, saved at activation
+		advanceMinutes(1);
+		await expect(poller.poll()).resolves.toBeNull(); // still running: nothing emitted, nothing saved
+		sim.finishJob(job.id);
+		now += 10_000;
+		jest.setSystemTime(now);
+		sim.advance(10_000);
+		poller = poller.restart();
+		return { job, fired: jobIdsOf(await poller.poll()) };
+	}
+
+	it('WhoisXML documents no limit: the first poll after a restart fires the job that ended meanwhile', async () => {
+		const { job, fired } = await firstPollAfterRestart({});
+		expect(fired).toEqual([String(job.id)]);
+	});
+
+	it('with Max Requests per Minute set, the user\'s cap is kept: that poll waits out the minute', async () => {
+		const { fired } = await firstPollAfterRestart({ maxRequestsPerMinute: 20 });
+		expect(fired).toEqual([]);
 	});
 });
 
