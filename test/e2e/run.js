@@ -205,6 +205,16 @@ async function triggerRun(folder, { durable = false } = {}) {
 		}
 		timing(`n8n start → /healthz (cached runtime)${durable ? ', durable mode' : ''}`, Date.now() - t0);
 
+		let gapJob;
+		if (durable) {
+			// n8n's durable cursors drop what the activation poll stored, so the first scheduled poll starts
+			// from the trigger's baseline handoff: a job that ends between the two must still fire. Right
+			// after the activation poll lists WhoisXML, a job is created and finished at once.
+			await waitFor(() => listCalls() > listBefore, { timeoutMs: 90_000, intervalMs: 50 });
+			gapJob = await createWhoisXmlJob('durable');
+			sims.whoisxml.finishJob(gapJob.jobId);
+			gapJob.endedAt = Date.now();
+		}
 		const active = await waitFor(
 			async () => {
 				const rows = await readDb(sqliteOf(folder), 'triggerStatus', WF.onCompletion).catch(() => []);
@@ -219,28 +229,33 @@ async function triggerRun(folder, { durable = false } = {}) {
 		timing(`n8n start → trigger active${durable ? ', durable mode' : ''}`, Date.now() - t0);
 		await waitFor(() => listCalls() > listBefore, { timeoutMs: 30_000 });
 		if (durable) {
-			// With durable cursors n8n does not keep what the activation poll stored: the first scheduled poll
-			// sets the baseline. Create the job once that baseline is in poller_state.
-			const baseline = await waitFor(
+			// n8n saves the workflow's static data just after it marks the trigger active.
+			const handoff = await waitFor(
 				async () => {
-					const rows = await readDb(sqliteOf(folder), 'pollerState', WF.onCompletion).catch(() => []);
-					return rows.some((row) => /"baselineAt":\d/.test(String(row.cursor ?? ''))) ? rows : undefined;
+					const [row] = await readDb(sqliteOf(folder), 'staticData', WF.onCompletion);
+					const staticData = typeof row?.staticData === 'string' ? JSON.parse(row.staticData) : row?.staticData;
+					return staticData?.global?.[`bulkVerifyTrigger:${trigger.id}`];
 				},
-				{ timeoutMs: 30_000, intervalMs: 500 },
+				{ timeoutMs: 20_000, intervalMs: 500 },
 			);
-			check(`${label}: baseline stored in poller_state (durable cursor)`, Boolean(baseline), baseline ? `${baseline.length} row(s)` : 'none after 30 s');
+			check(`${label}: the baseline handoff is in the workflow's static data (saved at activation)`, typeof handoff?.ledger?.baselineAt === 'number', JSON.stringify(handoff ?? null).slice(0, 120));
+			await waitFor(() => listCalls() > listBefore + 1, { timeoutMs: 30_000, intervalMs: 200 });
+			const firstScheduled = sims.whoisxml.requests.filter((q) => q.route === 'list')[listBefore + 1];
+			const covered = firstScheduled !== undefined && firstScheduled.time > gapJob.endedAt;
+			log(`  ....  WhoisXML job ${gapJob.jobId} ended ${covered ? `${((firstScheduled.time - gapJob.endedAt) / 1000).toFixed(1)} s before the first scheduled poll (inside the gap)` : 'after the first scheduled poll (this run did not hit the gap)'}`);
 		}
 		if (!durable) await loginAndTypes(baseUrl);
 
 		// A user's list: 40 addresses, created at WhoisXML while the workflow is active.
-		const { jobId, job } = await createWhoisXmlJob(durable ? 'durable' : 'legacy');
-		const finishedAt = jobEndsAt(job);
-		log(`  ....  WhoisXML job ${jobId} created; it completes in ${((finishedAt - Date.now()) / 1000).toFixed(1)} s`);
+		const { jobId, job } = durable ? gapJob : await createWhoisXmlJob('legacy');
+		const finishedAt = durable ? gapJob.endedAt : jobEndsAt(job);
+		if (!durable) log(`  ....  WhoisXML job ${jobId} created; it completes in ${((finishedAt - Date.now()) / 1000).toFixed(1)} s`);
 
 		const fired = await waitFor(
 			async () => {
 				const executions = await executionsOf(folder, WF.onCompletion);
-				return executions.length > 0 ? executions : undefined;
+				// A row exists from the moment n8n queues the execution; wait until it has run.
+				return executions.some((execution) => execution.stoppedAt) ? executions : undefined;
 			},
 			{ timeoutMs: 90_000, intervalMs: 1_000 },
 		);
