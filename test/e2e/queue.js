@@ -611,6 +611,21 @@ async function loadRound(name, { total, providers }) {
 	return { figures, answers, stored, correct, failedExecutions };
 }
 
+/** For scale: the same webhook call one at a time (6 calls, Check365 and WhoisXML alternately). */
+async function oneAtATime() {
+	const latencies = [];
+	for (let i = 0; i < 6; i++) {
+		const provider = i % 2 ? 'whoisxml' : 'check365';
+		const started = Date.now();
+		const answer = await postJson(`${mainUrl()}/webhook/${webhookPath(loadWorkflowId(provider))}`, { emails: KINDS.map((kind) => ({ email: `${kind}.single${i}@one-at-a-time.example.com` })) }, 120_000);
+		if (answer.status === 200) latencies.push(Date.now() - started);
+	}
+	latencies.sort((a, b) => a - b);
+	const figures = { calls: 6, succeeded: latencies.length, latencyMs: { p50: percentile(latencies, 50), max: latencies.at(-1) } };
+	check('one at a time: 6 executions through the queue succeed', latencies.length === 6, `latency p50 ${(figures.latencyMs.p50 / 1000).toFixed(1)} s, max ${(figures.latencyMs.max / 1000).toFixed(1)} s`);
+	return figures;
+}
+
 /** Check365 and WhoisXML document no rate limit; Bouncify's 120 requests a minute comes in the next round. */
 const UNLIMITED_PROVIDERS = ['check365', 'whoisxml'];
 
@@ -700,6 +715,7 @@ async function main() {
 
 	await step('action examples through the queue (webhook on main, run by a worker)', examplesThroughQueue);
 	const trigger = await step('Bulk Verify Trigger on main, jobs finishing across a restart of main', triggerAcrossRestart);
+	const single = await step('one Bulk Verify execution at a time (for scale)', oneAtATime);
 	const clean = await step(`load: ${LOAD} concurrent Bulk Verify executions`, loadClean);
 	const limited = await step(`load: ${LOAD} concurrent executions with the simulators answering 429s`, loadWith429s);
 	// The WhoisXML jobs of the load rounds finished while the trigger kept polling on main.
@@ -708,6 +724,7 @@ async function main() {
 
 	log('\n== queue-mode figures');
 	log(`  trigger across the restart: ${fmt(trigger)}`);
+	if (single) log(`  one at a time: ${fmt(single)}`);
 	if (underLoad) log(`  trigger after the load rounds: ${fmt({ jobs: underLoad.jobs, lost: underLoad.lost, duplicated: underLoad.duplicated })}`);
 	for (const figures of [clean, limited].filter(Boolean)) {
 		log(
