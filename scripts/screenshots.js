@@ -23,14 +23,14 @@
  *      work folder.
  */
 
-const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
 const REPO = path.resolve(__dirname, '..');
+// The real-n8n tests' helpers: child processes in their own process groups, free ports.
+const { Fatal, log, sleep, startProcess, stopProcess, killGroup, portFree } = require('../test/e2e/lib');
 const OUT_DIR = path.join(REPO, 'docs', 'images');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // 2: sharp on high-density screens; the PNGs stay around 150-350 KB each.
@@ -58,12 +58,8 @@ const CHROMIUM_ARGS = [
 // though demo.sh puts n8n and the simulators in process groups of their own (setsid).
 const RUN_ID = `bulk-verify-screenshots-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
 
-class Fatal extends Error {}
-
 const started = Date.now();
-const log = (line = '') => process.stdout.write(`${line}\n`);
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function step(title, fn) {
 	const t0 = Date.now();
@@ -75,14 +71,6 @@ async function step(title, fn) {
 
 // ------------------------------------------------------------------------------------------------
 // Ports
-
-function portFree(port) {
-	return new Promise((resolve) => {
-		const server = net.createServer();
-		server.once('error', () => resolve(false));
-		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-	});
-}
 
 /** `fromEnv` if its `count` ports are free, else the first base from `preferred` (below `to`, in steps of `stepSize`) whose `count` ports are. */
 async function freePorts(fromEnv, preferred, to, count, stepSize) {
@@ -106,54 +94,22 @@ async function freePorts(fromEnv, preferred, to, count, stepSize) {
 const state = { demo: null, browser: null, page: null, workDir: null, failed: false, cleaning: null };
 
 function startDemo({ n8nPort, simPortBase, userFolder, logFile }) {
-	const child = spawn('bash', [path.join(REPO, 'scripts', 'demo.sh')], {
-		cwd: REPO,
-		// Its own process group: Ctrl-C in this terminal reaches only this script, which then stops
-		// the demo the way it wants to be stopped (SIGTERM, so its trap stops n8n and the simulators).
-		detached: true,
-		stdio: ['ignore', 'pipe', 'pipe'],
+	// Its own process group: Ctrl-C in this terminal reaches only this script, which then stops the demo
+	// the way it wants to be stopped (SIGTERM, so its trap stops n8n and the simulators).
+	return startProcess('bash', [path.join(REPO, 'scripts', 'demo.sh')], {
 		env: {
-			...process.env,
 			N8N_PORT: String(n8nPort),
 			DEMO_SIM_PORT_BASE: String(simPortBase),
 			DEMO_USER_FOLDER: userFolder,
 			SCREENSHOTS_RUN_ID: RUN_ID,
 		},
+		logFile,
+		echo: true,
 	});
-	const out = fs.createWriteStream(logFile);
-	let output = '';
-	let atLineStart = true;
-	const onData = (chunk) => {
-		const text = chunk.toString();
-		output += text;
-		out.write(text);
-		// Progress dots come without newlines: prefix only the start of each line.
-		process.stdout.write(text.replace(/(^|\n)(?=.)/g, (match, newline, offset) => (offset === 0 && !atLineStart ? '' : `${newline}   | `)));
-		atLineStart = text.endsWith('\n');
-	};
-	child.stdout.on('data', onData);
-	child.stderr.on('data', onData);
-	child.exited = new Promise((resolve) => {
-		child.on('close', (code, signal) => {
-			out.end();
-			resolve({ code, signal });
-		});
-		child.on('error', (error) => resolve({ code: -1, signal: null, error }));
-	});
-	child.output = () => output;
-	return child;
 }
 
 function alive(child) {
 	return child && child.exitCode === null && child.signalCode === null;
-}
-
-function killGroup(child, signal) {
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		/* already gone */
-	}
 }
 
 /** Processes (other than this one) that carry this run's marker in their environment. */
@@ -191,10 +147,8 @@ async function stopDemo() {
 	if (!child) return;
 	if (alive(child)) {
 		log('\n== stopping the demo (n8n and the simulators)');
-		killGroup(child, 'SIGTERM');
 		// demo.sh gives n8n and the simulators 20 s to stop before it kills them.
-		const result = await Promise.race([child.exited, sleep(30_000).then(() => null)]);
-		if (result === null) killGroup(child, 'SIGKILL');
+		await stopProcess(child, 30_000);
 	}
 	// Anything the demo started that outlived it (e.g. the demo itself was killed).
 	if (markedProcesses().length > 0) {

@@ -202,17 +202,14 @@ async function startWorker(role) {
 	timing(`${role} start → ready`, Date.now() - t0);
 }
 
-/** Execution ids each worker logged as started ("Worker started execution N"). */
-function executionsByWorker() {
-	const byWorker = {};
+/** Which worker ran each execution id, from what the workers logged ("Worker started execution N"). */
+function workerIndex() {
+	const index = new Map();
 	for (const role of WORKERS) {
-		const ids = [...(servers[role]?.output() ?? '').matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]);
-		byWorker[role] = new Set(ids);
+		for (const match of (servers[role]?.output() ?? '').matchAll(/Worker started execution (\d+)/g)) index.set(match[1], role);
 	}
-	return byWorker;
+	return index;
 }
-
-const workerOf = (executionId) => WORKERS.find((role) => executionsByWorker()[role].has(String(executionId)));
 
 // ------------------------------------------------------------------------------------------------
 // Workflows for the queue: the examples behind webhooks, load workflows, the trigger
@@ -368,7 +365,7 @@ async function executeViaWebhook(workflowId, label) {
 		async () => (await executionsOf(workflowId)).find((e) => !before.has(e.id) && e.status !== 'running' && e.status !== 'new' && e.stoppedAt),
 		{ timeoutMs: 30_000, intervalMs: 500 },
 	);
-	const worker = execution ? workerOf(execution.id) : undefined;
+	const worker = execution ? workerIndex().get(String(execution.id)) : undefined;
 	const detail = execution
 		? `execution ${execution.id} on ${worker ?? 'no worker'}: ${execution.status}, ${executionSeconds(execution)} s inside n8n`
 		: 'no execution stored';
@@ -481,14 +478,15 @@ async function triggerAcrossRestart() {
 
 	const { byJob, jobs, lost, duplicated } = await expectOneEventPerJob(`${label} across the restart`, { timeoutMs: 120_000 });
 	const executions = await executionsOf(WF.onCompletion);
+	const workers = workerIndex();
 	for (const [jobId, phase] of [...phases, ['1001', 'example 02a, 1,000 rows']]) {
 		const [executionId] = byJob.get(jobId) ?? [];
 		const execution = executions.find((e) => e.id === executionId);
 		const job = sims.whoisxml.jobs.get(jobId);
 		const latency = execution && job ? `${((dbTime(execution.startedAt) - jobEndsAt(job)) / 1000).toFixed(1)} s after it finished` : 'never';
-		log(`  ....  job ${jobId} [${phase}]: execution ${executionId ?? '-'} on ${workerOf(executionId) ?? '-'}, started ${latency}`);
+		log(`  ....  job ${jobId} [${phase}]: execution ${executionId ?? '-'} on ${workers.get(String(executionId)) ?? '-'}, started ${latency}`);
 	}
-	const byWorker = countBy(executions, (e) => workerOf(e.id) ?? 'not a worker');
+	const byWorker = countBy(executions, (e) => workers.get(String(e.id)) ?? 'not a worker');
 	check(`${label}: the trigger's executions ran on the workers`, !byWorker['not a worker'], fmt(byWorker));
 	const downJob = [...phases].find(([, phase]) => phase === 'finishing while main is down')?.[0];
 	const downExecution = executions.find((e) => e.id === byJob.get(downJob)?.[0]);
@@ -573,7 +571,8 @@ async function loadRound(name, { total, providers }) {
 	// Waiting in the queue (created → a worker started it) and the Bulk Verify node's own time.
 	const queued = sorted(stored.filter((e) => e.createdAt && e.startedAt).map((e) => dbTime(e.startedAt) - dbTime(e.createdAt)));
 	const inVerify = sorted(stored.map((e) => e.data?.resultData?.runData?.Verify?.[0]?.executionTime));
-	const byWorker = countBy(stored, (e) => workerOf(e.id) ?? 'no worker');
+	const workers = workerIndex();
+	const byWorker = countBy(stored, (e) => workers.get(String(e.id)) ?? 'no worker');
 	// Peak concurrency: executions running at once, from their start/stop times.
 	const edges = stored.filter((e) => e.startedAt && e.stoppedAt).flatMap((e) => [[dbTime(e.startedAt), 1], [dbTime(e.stoppedAt), -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 	let running = 0;
@@ -697,7 +696,7 @@ async function main() {
 		ctx.simPortBase = await freePorts(Number(process.env.QUEUE_SIM_PORT_BASE ?? 4401), 4);
 		ports.main = await freePorts(5788, 1);
 		ports.brokerBase = await freePorts(5790, 3, [ports.main]);
-		ports.healthBase = await freePorts(5800, 3, [ports.main]);
+		ports.healthBase = await freePorts(5800, 3, [ports.main, ports.brokerBase, ports.brokerBase + 1, ports.brokerBase + 2]);
 		ports.redis = await freePorts(6390, 1);
 		ports.postgres = await freePorts(5442, 1);
 		log(`  ports: ${fmt({ simulators: ctx.simPortBase, ...ports })}`);
