@@ -6,9 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { apiKeyOf, apiKeyProperty, baseUrlProperty, resolveBaseUrl, withQueryParam } from './common';
+import { apiKeyOf, apiKeyProperty, baseUrlProperty, redirectRules, resolveBaseUrl, withQueryParam } from './common';
 
-const DEFAULT_BASE_URL = 'https://api.bouncify.io/v1';
+export const DEFAULT_BASE_URL = 'https://api.bouncify.io/v1';
 
 /** Bouncify wants the key in the `apikey` query parameter of every call. */
 export class BouncifyApi implements ICredentialType {
@@ -37,10 +37,13 @@ export class BouncifyApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
+			// Never follow a redirect with the key: a Base URL that redirects fails the test instead.
+			disableFollowRedirect: true,
 			url: '/info',
 			method: 'GET',
 		},
 		rules: [
+			...redirectRules('Bouncify'),
 			{
 				type: 'responseCode',
 				properties: { value: 401, message: 'Bouncify rejected the API key. Copy it again from the Bouncify dashboard (API section) and check that it is enabled.' },

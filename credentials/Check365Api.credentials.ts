@@ -10,12 +10,14 @@ import {
 	apiKeyOf,
 	apiKeyProperty,
 	baseUrlProperty,
+	REDIRECT_STATUSES,
+	redirectRules,
 	resolveBaseUrl,
 	withJsonBodyField,
 	withQueryParam,
 } from './common';
 
-const DEFAULT_BASE_URL = 'https://api.check365.io/api/validation';
+export const DEFAULT_BASE_URL = 'https://api.check365.io/api/validation';
 
 /** A job id no real job will have: the credential test asks for its status. */
 const CHECK365_CREDENTIAL_TEST_JOB_ID = 'n8n-credential-test-00000000';
@@ -60,12 +62,15 @@ export class Check365Api implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
+			// Never follow a redirect with the key: a Base URL that redirects fails the test instead.
+			disableFollowRedirect: true,
 			url: '/bulk-status',
 			method: 'GET',
 			qs: { job_id: CHECK365_CREDENTIAL_TEST_JOB_ID },
-			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, 500, 502, 503, 504] },
+			ignoreHttpStatusErrors: { ignore: true, except: [...REDIRECT_STATUSES, 401, 403, 500, 502, 503, 504] },
 		},
 		rules: [
+			...redirectRules('Check365'),
 			{
 				type: 'responseCode',
 				properties: { value: 401, message: 'Check365 rejected the API key. Copy it again from your Check365 account.' },

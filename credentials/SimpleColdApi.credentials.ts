@@ -6,9 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { apiKeyOf, apiKeyProperty, baseUrlProperty, resolveBaseUrl } from './common';
+import { apiKeyOf, apiKeyProperty, baseUrlProperty, redirectRules, resolveBaseUrl } from './common';
 
-const DEFAULT_BASE_URL = 'https://api.simplecold.com/api/v1';
+export const DEFAULT_BASE_URL = 'https://api.simplecold.com/api/v1';
 
 /** SimpleCold takes the key as `Authorization: Bearer <key>`. */
 export class SimpleColdApi implements ICredentialType {
@@ -41,10 +41,13 @@ export class SimpleColdApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
+			// Never follow a redirect with the key: a Base URL that redirects fails the test instead.
+			disableFollowRedirect: true,
 			url: '/api-validation/validate',
 			method: 'GET',
 		},
 		rules: [
+			...redirectRules('SimpleCold'),
 			{
 				type: 'responseCode',
 				properties: { value: 401, message: 'SimpleCold rejected the API key. Check that it is copied whole, active and not expired.' },

@@ -10,12 +10,13 @@ import {
 	apiKeyOf,
 	apiKeyProperty,
 	baseUrlProperty,
+	redirectRules,
 	resolveBaseUrl,
 	withJsonBodyField,
 	withQueryParam,
 } from './common';
 
-const DEFAULT_BASE_URL = 'https://emailverification.whoisxmlapi.com';
+export const DEFAULT_BASE_URL = 'https://emailverification.whoisxmlapi.com';
 
 /**
  * WhoisXML's bulk API (bevService, all POST) reads `apiKey` from the JSON body; its single-address API
@@ -50,11 +51,14 @@ export class WhoisXmlApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
+			// Never follow a redirect with the key: a Base URL that redirects fails the test instead.
+			disableFollowRedirect: true,
 			url: '/api/bevService/request/list',
 			method: 'POST',
 			body: { page: 1, perPage: 10, onlyIds: true, format: 'json' },
 		},
 		rules: [
+			...redirectRules('WhoisXML API'),
 			{
 				type: 'responseCode',
 				properties: { value: 401, message: 'WhoisXML API rejected the API key. Copy it again from your WhoisXML API account page.' },

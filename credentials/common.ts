@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IAuthenticateRuleResponseCode, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
 /** The secret field every provider credential shares: always a password field. */
@@ -28,25 +28,49 @@ export function baseUrlProperty(defaultUrl: string): INodeProperties {
 }
 
 /**
- * Reads the credential's base URL and refuses anything but an absolute http(s) URL, so a typo
- * fails with a message that says what to fix instead of an obscure connection error.
+ * Reads the credential's base URL and refuses anything but a plain absolute http(s) address, so a typo
+ * fails with a message that says what to fix instead of an obscure connection error or a wrong URL:
+ * request paths are appended to it, so a query string, a `#fragment` or a `user:password@` part would
+ * end up in the middle of every URL (and a password in the address would travel with every call).
  */
 export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject, defaultUrl: string): string {
 	const configured = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
 	const candidate = configured === '' ? defaultUrl : configured;
-	if (!URL.canParse(candidate)) {
-		throw new UserError(
-			`The credential's Base URL "${candidate}" is not a valid URL. Use an address such as ${defaultUrl}, or clear the field to use the default.`,
-		);
-	}
-	const parsed = new URL(candidate);
-	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-		throw new UserError(
-			`The credential's Base URL must start with http:// or https:// (got "${parsed.protocol}"). Use an address such as ${defaultUrl}.`,
-		);
+	const problem = baseUrlProblem(candidate);
+	if (problem !== undefined) {
+		throw new UserError(`The credential's Base URL ${problem}. Use an address such as ${defaultUrl}, or clear the field to use the default.`);
 	}
 	return candidate.replace(/\/+$/, '');
 }
+
+/** Why `candidate` cannot be a Base URL (to complete "The credential's Base URL …"), or undefined. */
+export function baseUrlProblem(candidate: string): string | undefined {
+	if (!URL.canParse(candidate)) return `"${candidate.slice(0, 200)}" is not a valid URL`;
+	const parsed = new URL(candidate);
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+		return `must start with http:// or https:// (got "${parsed.protocol}")`;
+	}
+	if (parsed.username !== '' || parsed.password !== '') return 'must not contain a user name or password';
+	if (parsed.search !== '' || candidate.includes('?')) return 'must not contain a query string ("?…")';
+	if (parsed.hash !== '' || candidate.includes('#')) return 'must not contain a "#" fragment';
+	return undefined;
+}
+
+/**
+ * Rules for a credential test whose request is sent without following redirects (so the key never
+ * goes to the address a redirect names): a Base URL that redirects fails the test, saying why.
+ */
+export function redirectRules(providerName: string): IAuthenticateRuleResponseCode[] {
+	return REDIRECT_STATUSES.map((value) => ({
+		type: 'responseCode',
+		properties: {
+			value,
+			message: `The Base URL answers with a redirect (HTTP ${value}), which n8n does not follow with your ${providerName} key. Set the Base URL to the address the provider really serves.`,
+		},
+	}));
+}
+
+export const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 export function apiKeyOf(credentials: ICredentialDataDecryptedObject): string {
 	return typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';

@@ -17,8 +17,13 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { baseUrlProblem } from '../../credentials/common';
+import type { BodyProblem } from './body-guard';
+import { BodyGuard, BodyLimitError, destroyBody } from './body-guard';
 import type { BodySchema } from './lean';
 import { BlockRedactor, redactSecrets } from './redact';
+import { decideRedirect, headerValue, REDIRECT_STATUSES } from './redirects';
 
 export type HttpContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
@@ -33,6 +38,10 @@ export type ErrorKind =
 	| 'network'
 	| 'timeout'
 	| 'invalidResponse'
+	/** The provider redirected to where the request must not follow (another origin, or a paid call). */
+	| 'redirected'
+	/** The body was larger than any real answer of the route, stalled, or did not end in time. */
+	| 'bodyLimit'
 	/** The credential itself is unusable (e.g. its Base URL is not an http(s) URL). */
 	| 'credentialConfig';
 
@@ -40,6 +49,8 @@ export type ErrorKind =
 export interface ProviderErrorProfile {
 	displayName: string;
 	credentialDisplayName: string;
+	/** The credential's Base URL when its field is empty: the only origin requests may go to. */
+	defaultBaseUrl: string;
 	/** Reads the provider's own error envelope (providers.md §5.9). */
 	extractErrorMessage(body: unknown): string | undefined;
 	/** Provider-specific classification (e.g. Bouncify's 400 "Job not found"); undefined = by status. */
@@ -63,7 +74,12 @@ export interface RetryPolicy {
 
 export interface TransportOptions {
 	retry: RetryPolicy;
+	/** Time for the provider to start answering; small answers must also have fully arrived by then. */
 	timeoutMs: number;
+	/** A body that sends nothing for this long has stalled: the call fails at once, without retries. */
+	stallMs: number;
+	/** Time for a streamed download (`streamText`) to arrive in full. */
+	downloadTimeoutMs: number;
 	/** Called before every HTTP attempt, retries included (the trigger meters its request budget). */
 	onAttempt?: () => void;
 	/** Asked before a retry; false gives up instead (the trigger's request budget is spent). */
@@ -76,7 +92,20 @@ export interface TransportOptions {
 const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
 	retry: { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 },
 	timeoutMs: 60_000,
+	stallMs: 30_000,
+	downloadTimeoutMs: 30 * 60_000,
 };
+
+/**
+ * The largest body each kind of route can legitimately send; anything larger is refused as it
+ * arrives. Status, list, create and single answers are a few KB; a JSON result download is held in
+ * memory whole (50,000 WhoisXML rows are about 20 MB); a streamed CSV download is never held whole.
+ */
+export const BODY_LIMITS = {
+	answer: 16 * 1024 * 1024,
+	results: 256 * 1024 * 1024,
+	download: 2 * 1024 * 1024 * 1024,
+} as const;
 
 export interface TransportRequest {
 	method: IHttpRequestMethods;
@@ -95,6 +124,8 @@ export interface TransportRequest {
 	jobId?: string;
 	timeoutMs?: number;
 	accept?: string;
+	/** The largest body this route may answer with (default `BODY_LIMITS.answer`, downloads `download`). */
+	maxBodyBytes?: number;
 }
 
 interface RawResponse {
@@ -155,7 +186,16 @@ const TIMEOUT_ERROR_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDO
 /** Failures where the request certainly never reached the provider. */
 const NOT_SENT_ERROR_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
-type FailureDetail = { status?: number; providerMessage?: string; code?: string; retryAfterMs?: number };
+type FailureDetail = {
+	status?: number;
+	providerMessage?: string;
+	code?: string;
+	retryAfterMs?: number;
+	/** Where a refused redirect pointed (host only: a Location may carry the key in its query). */
+	targetHost?: string;
+	redirectReason?: string;
+	bodyProblem?: BodyProblem;
+};
 
 class RequestFailure {
 	constructor(
@@ -173,8 +213,20 @@ interface RetriedOutcome<T> {
 	attempts: number;
 }
 
-/** Secrets of one credential, looked up once per execution context and credential type. */
-const secretsCache = new WeakMap<object, Map<string, Promise<string[]>>>();
+/** What the transport needs of one credential, looked up once per execution context and credential type. */
+interface CredentialFacts {
+	/** Every value of the credential that could be a secret, for redaction. */
+	secrets: string[];
+	/** The Base URL requests go to (and the only origin a redirect may be followed to). */
+	baseUrl: string;
+	/** Why the Base URL cannot be used, when it cannot. */
+	baseUrlProblem?: string;
+}
+
+const credentialFactsCache = new WeakMap<object, Map<string, Promise<CredentialFacts>>>();
+
+/** Credential fields that are not secret (everything else is treated as one). */
+const PUBLIC_CREDENTIAL_FIELDS = new Set(['baseUrl']);
 
 export class Transport {
 	private readonly options: TransportOptions;
@@ -236,27 +288,34 @@ export class Transport {
 		return this.unwrap(
 			request,
 			await this.withRetries(request, async (): Promise<Outcome<T>> => {
-				const sent = await this.call(request, request.accept ?? 'text/csv, text/plain, */*', 'stream');
+				const sent = await this.call(request, request.accept ?? 'text/csv, text/plain, */*');
 				if (!sent.ok) return sent;
 				const { status, headers, body } = sent.value;
-				const secrets = await this.secrets();
+				const { secrets } = await this.credentialFacts();
 				if (status >= 400) {
-					const read = await readWhole(body);
-					if (!read.ok) return { ok: false, failure: classifyThrown(read.error, request) };
-					const response = { status, headers, text: redactSecrets(read.text, secrets) };
-					const failure = this.statusFailure(response, request);
+					const read = await this.readText(body, request, BODY_LIMITS.answer);
+					if (!read.ok) return read;
+					const failure = this.statusFailure({ status, headers, text: redactSecrets(read.value, secrets) }, request);
 					if (failure) return { ok: false, failure };
 				}
+				const guard = new BodyGuard(body, {
+					maxBytes: request.maxBodyBytes ?? BODY_LIMITS.download,
+					stallMs: this.options.stallMs,
+					deadline: Date.now() + this.options.downloadTimeoutMs,
+				});
 				let value: T | undefined;
 				let thrown: { error: unknown } | undefined;
 				try {
-					value = await consume({ blocks: redactedBlocks(body, secrets), toReadable: readableMaker(body) });
+					value = await consume({ blocks: redactedBlocks(guard.chunks(), secrets), toReadable: readableMaker(body) });
 				} catch (error) {
 					thrown = { error };
 				} finally {
+					guard.stop();
 					destroyBody(body);
 				}
 				if (thrown === undefined) return { ok: true, value: value as T };
+				const limit = findInCauses(thrown.error, BodyLimitError);
+				if (limit) return { ok: false, failure: bodyLimitFailure(limit.problem, status) };
 				const unusable = findInCauses(thrown.error, UnusableBody);
 				if (unusable) {
 					return {
@@ -351,43 +410,102 @@ export class Transport {
 	}
 
 	private async send(request: TransportRequest, accept: string): Promise<Outcome<RawResponse>> {
-		const sent = await this.call(request, accept, 'text');
+		const sent = await this.call(request, accept);
 		if (!sent.ok) return sent;
-		const secrets = await this.secrets();
 		const { status, headers, body } = sent.value;
-		return { ok: true, value: { status, headers, text: redactSecrets(bodyToText(body), secrets) } };
+		const read = await this.readText(body, request, request.maxBodyBytes ?? BODY_LIMITS.answer);
+		if (!read.ok) return read;
+		const { secrets } = await this.credentialFacts();
+		return { ok: true, value: { status, headers, text: redactSecrets(read.value, secrets) } };
 	}
 
-	/** One HTTP attempt through n8n's helper; the body is unread (`stream`) or as text. */
+	/** A whole body as text, within its size limit, the stall time and the request's timeout. */
+	private async readText(body: unknown, request: TransportRequest, maxBytes: number): Promise<Outcome<string>> {
+		const guard = new BodyGuard(body, {
+			maxBytes,
+			stallMs: this.options.stallMs,
+			deadline: Date.now() + (request.timeoutMs ?? this.options.timeoutMs),
+		});
+		const decoder = new TextDecoder();
+		const parts: string[] = [];
+		try {
+			for await (const chunk of guard.chunks()) parts.push(chunkText(chunk, decoder));
+			parts.push(decoder.decode());
+		} catch (error) {
+			destroyBody(body);
+			if (error instanceof BodyLimitError) return { ok: false, failure: bodyLimitFailure(error.problem) };
+			return { ok: false, failure: classifyThrown(error, request) };
+		} finally {
+			guard.stop();
+		}
+		return { ok: true, value: parts.join('') };
+	}
+
+	/**
+	 * One HTTP attempt through n8n's helper, the body unread (a stream). Redirects are not left to
+	 * n8n's client, which would send the key wherever they point: same-origin ones are followed where
+	 * `decideRedirect` allows, any other ends the call with a 'redirected' failure.
+	 */
 	private async call(
 		request: TransportRequest,
 		accept: string,
-		encoding: 'text' | 'stream',
 	): Promise<Outcome<{ status: number; headers: RawResponse['headers']; body: unknown }>> {
-		this.options.onAttempt?.();
-		const options: IHttpRequestOptions = {
-			method: request.method,
+		const facts = await this.credentialFacts();
+		if (facts.baseUrlProblem !== undefined) {
+			return { ok: false, failure: new RequestFailure('credentialConfig', false, { providerMessage: facts.baseUrlProblem }) };
+		}
+		let target: { url: string; method: IHttpRequestMethods; qs?: IDataObject; body?: IDataObject | FormData } = {
 			url: request.url,
+			method: request.method,
 			qs: request.qs,
 			body: request.body,
-			headers: { Accept: accept },
-			encoding,
-			json: false,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: request.timeoutMs ?? this.options.timeoutMs,
 		};
-		let response: { statusCode: number; headers?: RawResponse['headers']; body: unknown };
-		try {
-			response = await this.ctx.helpers.httpRequestWithAuthentication.call(
-				this.ctx,
-				this.credentialType,
-				options,
+		for (let hop = 0; ; hop++) {
+			this.options.onAttempt?.();
+			const options: IHttpRequestOptions = {
+				...target,
+				headers: { Accept: accept },
+				encoding: 'stream',
+				json: false,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				timeout: request.timeoutMs ?? this.options.timeoutMs,
+			};
+			let response: { statusCode: number; headers?: RawResponse['headers']; body: unknown };
+			try {
+				response = await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.credentialType, options);
+			} catch (error) {
+				return { ok: false, failure: classifyThrown(error, request) };
+			}
+			const headers = response.headers ?? {};
+			if (!REDIRECT_STATUSES.has(response.statusCode)) {
+				return { ok: true, value: { status: response.statusCode, headers, body: response.body } };
+			}
+			destroyBody(response.body);
+			const sentTo = hop === 0 ? `${facts.baseUrl}${request.url}` : target.url;
+			const decision = decideRedirect(
+				response.statusCode,
+				headerValue(headers, 'location'),
+				{ method: target.method, url: sentTo, idempotent: request.idempotent, hop },
+				facts.baseUrl,
 			);
-		} catch (error) {
-			return { ok: false, failure: classifyThrown(error, request) };
+			if (!decision.follow) {
+				return {
+					ok: false,
+					failure: new RequestFailure('redirected', false, {
+						status: response.statusCode,
+						targetHost: decision.targetHost,
+						redirectReason: decision.reason,
+					}),
+				};
+			}
+			target = {
+				url: decision.url,
+				method: decision.method as IHttpRequestMethods,
+				body: decision.keepBody ? target.body : undefined,
+			};
 		}
-		return { ok: true, value: { status: response.statusCode, headers: response.headers ?? {}, body: response.body } };
 	}
 
 	/** The failure an HTTP error status stands for, or undefined for a success status. */
@@ -441,22 +559,44 @@ export class Transport {
 		});
 	}
 
-	private async secrets(): Promise<string[]> {
-		let byType = secretsCache.get(this.ctx);
+	private async credentialFacts(): Promise<CredentialFacts> {
+		let byType = credentialFactsCache.get(this.ctx);
 		if (!byType) {
 			byType = new Map();
-			secretsCache.set(this.ctx, byType);
+			credentialFactsCache.set(this.ctx, byType);
 		}
-		let secrets = byType.get(this.credentialType);
-		if (!secrets) {
-			secrets = this.ctx
+		let facts = byType.get(this.credentialType);
+		if (!facts) {
+			facts = this.ctx
 				.getCredentials(this.credentialType)
-				.then((data) => (typeof data.apiKey === 'string' && data.apiKey !== '' ? [data.apiKey.trim()] : []))
-				.catch(() => []);
-			byType.set(this.credentialType, secrets);
+				.then((data) => factsOf(data, this.profile))
+				// Unreadable credentials fail in n8n's own helper, with n8n's message.
+				.catch(() => ({ secrets: [], baseUrl: this.profile.defaultBaseUrl }));
+			byType.set(this.credentialType, facts);
 		}
-		return await secrets;
+		return await facts;
 	}
+}
+
+function factsOf(data: Record<string, unknown>, profile: ProviderErrorProfile): CredentialFacts {
+	const secrets = Object.entries(data)
+		.filter(([field, value]) => !PUBLIC_CREDENTIAL_FIELDS.has(field) && typeof value === 'string' && value.trim() !== '')
+		.map(([, value]) => (value as string).trim());
+	const configured = typeof data.baseUrl === 'string' ? data.baseUrl.trim() : '';
+	const baseUrl = (configured === '' ? profile.defaultBaseUrl : configured).replace(/\/+$/, '');
+	const problem = baseUrlProblem(baseUrl);
+	return {
+		secrets,
+		baseUrl,
+		...(problem !== undefined
+			? { baseUrlProblem: redactSecrets(`The ${profile.credentialDisplayName} credential's Base URL ${problem}`, secrets) }
+			: {}),
+	};
+}
+
+/** A body that broke a bound is not retried: a provider that sends 600 MB or stalls once does so again. */
+function bodyLimitFailure(problem: BodyProblem, status?: number): RequestFailure {
+	return new RequestFailure('bodyLimit', false, { status, bodyProblem: problem });
 }
 
 /**
@@ -554,12 +694,75 @@ function explain(
 				message: providerMessage ?? `The ${profile.credentialDisplayName} credential cannot be used`,
 				description: `Open the ${profile.credentialDisplayName} credential and fix its Base URL.`,
 			};
+		case 'redirected':
+			return explainRedirect(failure.detail, request, provider, profile);
+		case 'bodyLimit':
+			return explainBodyLimit(failure.detail.bodyProblem, request, provider);
 		case 'invalidResponse':
 			return {
 				message: `${provider} sent a response that could not be read while trying to ${request.action}${tries}`,
 				description: `${mayHaveHappened(request, provider)}Usually a temporary problem at ${provider} or at a proxy between n8n and it: try again later. Details: ${providerMessage ?? 'empty body'}.`,
 			};
 	}
+}
+
+function explainRedirect(
+	detail: FailureDetail,
+	request: TransportRequest,
+	provider: string,
+	profile: ProviderErrorProfile,
+): { message: string; description: string } {
+	const { status, targetHost, redirectReason } = detail;
+	const where = targetHost !== undefined ? ` to ${targetHost}` : '';
+	// 307/308 mean the provider did not act on the request; after 301/302/303 a write may have happened.
+	const maybe = status === 307 || status === 308 ? '' : mayHaveHappened(request, provider);
+	const nothingSent = `Nothing was sent${where}: the API key goes only to the credential's Base URL.`;
+	switch (redirectReason) {
+		case 'crossOrigin':
+			return {
+				message: `${provider} redirected the request to ${request.action}${where} (HTTP ${status}), another address than the credential's Base URL, so it was not followed`,
+				description: `${maybe}${nothingSent} If ${provider} really moved, set the Base URL in the ${profile.credentialDisplayName} credential to the new address; a proxy in between may also be redirecting.`,
+			};
+		case 'paidCall':
+			return {
+				message: `${provider} redirected the request to ${request.action} (HTTP ${status}); it was not sent again, because it may spend credits`,
+				description: `${maybe}Set the Base URL in the ${profile.credentialDisplayName} credential to the address ${provider} redirects to${where}, so no redirect is needed.`,
+			};
+		default:
+			return {
+				message: `${provider} answered the request to ${request.action} with a redirect that cannot be followed (HTTP ${status})`,
+				description: `${maybe}${redirectReason === 'tooMany' ? 'It kept redirecting. ' : redirectReason === 'noLocation' ? 'The redirect named no valid address. ' : 'Following it would have changed the request. '}Check the Base URL in the ${profile.credentialDisplayName} credential.`,
+			};
+	}
+}
+
+function explainBodyLimit(
+	problem: BodyProblem | undefined,
+	request: TransportRequest,
+	provider: string,
+): { message: string; description: string } {
+	const maybe = mayHaveHappened(request, provider);
+	switch (problem?.kind) {
+		case 'tooLarge':
+			return {
+				message: `${provider} sent more than ${formatBytes(problem.limitBytes)} in answer to the request to ${request.action}, more than any real answer to it, so the answer was refused`,
+				description: `${maybe}This protects n8n's memory from a broken provider or proxy. If it keeps happening, check the Base URL (a proxy may be answering instead of ${provider}) or contact ${provider}.`,
+			};
+		case 'stalled':
+			return {
+				message: `${provider} stalled: it stopped sending its answer for ${Math.round(problem.stallMs / 1000)} s while trying to ${request.action}`,
+				description: `${maybe}The connection was closed so the workflow does not hang. Try again later; if it keeps happening, ${provider} or a proxy in between is having problems.`,
+			};
+		default:
+			return {
+				message: `${provider} did not finish sending its answer in time while trying to ${request.action}`,
+				description: `${maybe}The answer arrived too slowly and was cut off after ${Math.round((problem?.deadlineMs ?? 0) / 1000)} s. Try again later; for large lists prefer the Bulk Verify Trigger over waiting inside one execution.`,
+			};
+	}
+}
+
+function formatBytes(bytes: number): string {
+	return bytes >= 1024 * 1024 * 1024 ? `${bytes / (1024 * 1024 * 1024)} GB` : `${Math.round(bytes / (1024 * 1024))} MB`;
 }
 
 /** For a write that failed after it may have reached the provider: a retry could pay twice. */
@@ -586,62 +789,33 @@ export function parseRetryAfter(header: string | string[] | undefined, now = Dat
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** The chunks of a streamed body (a Node stream is async-iterable); a body that is not a stream is one chunk. */
-function chunksOf(body: unknown): AsyncIterator<unknown> {
-	if (body !== null && typeof body === 'object' && Symbol.asyncIterator in body) {
-		return (body as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-	}
-	const whole = [body];
-	return (async function* () {
-		yield* whole;
-	})();
-}
-
 function chunkText(chunk: unknown, decoder: TextDecoder): string {
 	if (chunk instanceof Uint8Array) return decoder.decode(chunk, { stream: true });
 	return bodyToText(chunk);
 }
 
-async function readWhole(body: unknown): Promise<{ ok: true; text: string } | { ok: false; error: unknown }> {
-	const decoder = new TextDecoder();
-	const chunks = chunksOf(body);
-	let text = '';
-	try {
-		for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) text += chunkText(next.value, decoder);
-	} catch (error) {
-		return { ok: false, error };
-	}
-	return { ok: true, text: text + decoder.decode() };
-}
-
 /**
  * The body as redacted text blocks, each ending at a line end where redacting in parts gives what
  * redacting the whole body gives (`BlockRedactor`). The UTF-8 decoding drops a leading BOM, as n8n's
- * text responses do. A failure of the connection while reading surfaces as `BodyReadError`.
+ * text responses do. A failure of the connection while reading surfaces as `BodyReadError`; a broken
+ * bound as the guard's `BodyLimitError`.
  */
-async function* redactedBlocks(body: unknown, secrets: string[]): AsyncGenerator<string> {
+async function* redactedBlocks(chunks: AsyncIterator<unknown>, secrets: string[]): AsyncGenerator<string> {
 	const decoder = new TextDecoder();
 	const redactor = new BlockRedactor(secrets, STREAM_BLOCK_CHARS);
-	const chunks = chunksOf(body);
-	let finished = false;
-	try {
-		for (;;) {
-			let next: IteratorResult<unknown> | undefined;
-			let readFailure: { error: unknown } | undefined;
-			try {
-				next = await chunks.next();
-			} catch (error) {
-				readFailure = { error };
-			}
-			if (readFailure !== undefined || next === undefined) throw new BodyReadError(readFailure?.error);
-			if (next.done === true) break;
-			const block = redactor.push(chunkText(next.value, decoder));
-			if (block !== undefined) yield block;
+	for (;;) {
+		let next: IteratorResult<unknown> | undefined;
+		let readFailure: { error: unknown } | undefined;
+		try {
+			next = await chunks.next();
+		} catch (error) {
+			if (error instanceof BodyLimitError) throw error;
+			readFailure = { error };
 		}
-		finished = true;
-	} finally {
-		// Stopped early (the consumer gave up, or the connection failed): release the connection.
-		if (!finished) destroyBody(body);
+		if (readFailure !== undefined || next === undefined) throw new BodyReadError(readFailure?.error);
+		if (next.done === true) break;
+		const block = redactor.push(chunkText(next.value, decoder));
+		if (block !== undefined) yield block;
 	}
 	const rest = redactor.push(decoder.decode()) ?? '';
 	const last = rest + redactor.end();
@@ -653,11 +827,6 @@ function readableMaker(body: unknown): TextStream['toReadable'] {
 	if (typeof maker?.from !== 'function') return undefined;
 	const from = maker.from as (source: AsyncIterable<Uint8Array>, options: { objectMode: boolean }) => BinarySource;
 	return (source) => from.call(maker, source, { objectMode: false });
-}
-
-function destroyBody(body: unknown): void {
-	const stream = body as { destroyed?: boolean; destroy?: () => void } | null | undefined;
-	if (typeof stream?.destroy === 'function' && stream.destroyed !== true) stream.destroy();
 }
 
 /** The first error of the given class in an error's cause chain (n8n's helpers may wrap what a stream threw). */

@@ -29,6 +29,7 @@ import {
 	bouncifyStatusSchema,
 	extractErrorMessage,
 } from './schemas';
+import { DEFAULT_BASE_URL } from '../../../../credentials/BouncifyApi.credentials';
 
 const capabilities: ProviderCapabilities = {
 	listJobs: false,
@@ -59,6 +60,7 @@ export const bouncifyInfo: ProviderInfo = {
 const errorProfile: ProviderErrorProfile = {
 	displayName: bouncifyInfo.displayName,
 	credentialDisplayName: 'Bouncify API',
+	defaultBaseUrl: DEFAULT_BASE_URL,
 	extractErrorMessage,
 	// Bouncify answers most failures with HTTP 400 and a sentence in `result` (providers.md §1.2).
 	classifyError(status, message = '') {

@@ -12,6 +12,7 @@ import type {
 } from '../types';
 import { normalizeCheck365Job, normalizeCheck365Result } from './normalize';
 import { check365StatusSchema, check365CreateSchema, extractErrorMessage } from './schemas';
+import { DEFAULT_BASE_URL } from '../../../../credentials/Check365Api.credentials';
 
 const capabilities: ProviderCapabilities = {
 	listJobs: false,
@@ -38,6 +39,7 @@ export const check365Info: ProviderInfo = {
 const errorProfile: ProviderErrorProfile = {
 	displayName: check365Info.displayName,
 	credentialDisplayName: 'Check365 API',
+	defaultBaseUrl: DEFAULT_BASE_URL,
 	extractErrorMessage,
 	// Check365's error codes page could not be read (providers.md §2.1): classify by wording too.
 	classifyError(status, message = '') {

@@ -25,6 +25,7 @@ import {
 	simplecoldStatusSchema,
 	simplecoldUploadSchema,
 } from './schemas';
+import { DEFAULT_BASE_URL } from '../../../../credentials/SimpleColdApi.credentials';
 
 const capabilities: ProviderCapabilities = {
 	listJobs: false,
@@ -55,6 +56,7 @@ export const simplecoldInfo: ProviderInfo = {
 const errorProfile: ProviderErrorProfile = {
 	displayName: simplecoldInfo.displayName,
 	credentialDisplayName: 'SimpleCold API',
+	defaultBaseUrl: DEFAULT_BASE_URL,
 	extractErrorMessage,
 	classifyError(status, message = '') {
 		if (status === 401) return 'auth';

@@ -30,6 +30,7 @@ import {
 	whoisxmlSingleSchema,
 	whoisxmlStatusSchema,
 } from './schemas';
+import { DEFAULT_BASE_URL } from '../../../../credentials/WhoisXmlApi.credentials';
 
 const capabilities: ProviderCapabilities = {
 	listJobs: true,
@@ -56,6 +57,7 @@ export const whoisxmlInfo: ProviderInfo = {
 const errorProfile: ProviderErrorProfile = {
 	displayName: whoisxmlInfo.displayName,
 	credentialDisplayName: 'WhoisXML Email Verification API',
+	defaultBaseUrl: DEFAULT_BASE_URL,
 	extractErrorMessage,
 	classifyError(status, message = '') {
 		if (status === 401) return 'auth';

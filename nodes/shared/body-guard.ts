@@ -1,0 +1,122 @@
+/**
+ * Reading a response body within bounds: a body larger than its route can legitimately be is refused
+ * as soon as it passes the limit, and one that stops sending (stalled) or never ends in time is cut
+ * off, so a hostile or broken provider cannot hold n8n's memory or an execution hostage. Timers are
+ * n8n's `sleep` in a watchdog loop (community nodes may not set their own timers).
+ */
+import { sleep } from 'n8n-workflow';
+
+export type BodyProblem =
+	| { kind: 'tooLarge'; limitBytes: number }
+	| { kind: 'stalled'; stallMs: number }
+	| { kind: 'tooSlow'; deadlineMs: number };
+
+/** Thrown from the chunks of a guarded body when it broke a bound. */
+export class BodyLimitError extends Error {
+	constructor(readonly problem: BodyProblem) {
+		super(`the response body broke a limit: ${problem.kind}`);
+		this.name = 'BodyLimitError';
+	}
+}
+
+export interface BodyBounds {
+	maxBytes: number;
+	/** No byte for this long: stalled. */
+	stallMs: number;
+	/** Epoch ms by which the whole body must have arrived. */
+	deadline: number;
+}
+
+/** How often the watchdog looks; at most a quarter of the stall time, so it trips on time. */
+const MAX_WATCH_TICK_MS = 250;
+
+export class BodyGuard {
+	private bytes = 0;
+	private lastProgress = Date.now();
+	private done = false;
+	private tripped: BodyProblem | undefined;
+	private readonly startedAt = Date.now();
+
+	constructor(
+		private readonly body: unknown,
+		private readonly bounds: BodyBounds,
+	) {
+		if (isStream(body)) void this.watch();
+	}
+
+	/** The body's chunks, counted; throws `BodyLimitError` once a bound is broken. */
+	async *chunks(): AsyncGenerator<unknown> {
+		try {
+			const iterator = chunksOf(this.body);
+			for (;;) {
+				let next: IteratorResult<unknown>;
+				try {
+					next = await iterator.next();
+				} catch (error) {
+					// The watchdog destroys the stream to stop it: that surfaces here as a read error.
+					if (this.tripped) throw new BodyLimitError(this.tripped);
+					throw error;
+				}
+				if (this.tripped) throw new BodyLimitError(this.tripped);
+				if (next.done === true) return;
+				this.bytes += chunkSize(next.value);
+				if (this.bytes > this.bounds.maxBytes) {
+					const problem: BodyProblem = { kind: 'tooLarge', limitBytes: this.bounds.maxBytes };
+					this.trip(problem);
+					throw new BodyLimitError(problem);
+				}
+				this.lastProgress = Date.now();
+				yield next.value;
+			}
+		} finally {
+			this.done = true;
+		}
+	}
+
+	/** Stops watching (the consumer is done with the body, read or not). */
+	stop(): void {
+		this.done = true;
+	}
+
+	private trip(problem: BodyProblem): void {
+		if (this.tripped) return;
+		this.tripped = problem;
+		destroyBody(this.body);
+	}
+
+	private async watch(): Promise<void> {
+		const tick = Math.max(5, Math.min(MAX_WATCH_TICK_MS, Math.floor(this.bounds.stallMs / 4)));
+		while (!this.done) {
+			await sleep(tick);
+			if (this.done) return;
+			const now = Date.now();
+			if (now - this.lastProgress > this.bounds.stallMs) this.trip({ kind: 'stalled', stallMs: this.bounds.stallMs });
+			else if (now > this.bounds.deadline) this.trip({ kind: 'tooSlow', deadlineMs: this.bounds.deadline - this.startedAt });
+			if (this.tripped) return;
+		}
+	}
+}
+
+/** The chunks of a streamed body (a Node stream is async-iterable); a body that is not a stream is one chunk. */
+export function chunksOf(body: unknown): AsyncIterator<unknown> {
+	if (isStream(body)) return (body as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+	const whole = [body];
+	return (async function* () {
+		yield* whole;
+	})();
+}
+
+export function destroyBody(body: unknown): void {
+	const stream = body as { destroyed?: boolean; destroy?: () => void } | null | undefined;
+	if (typeof stream?.destroy === 'function' && stream.destroyed !== true) stream.destroy();
+}
+
+function isStream(body: unknown): boolean {
+	return body !== null && typeof body === 'object' && Symbol.asyncIterator in body;
+}
+
+function chunkSize(chunk: unknown): number {
+	if (chunk instanceof Uint8Array) return chunk.byteLength;
+	if (typeof chunk === 'string') return chunk.length;
+	return 0;
+}
