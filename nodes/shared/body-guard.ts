@@ -11,14 +11,6 @@ export type BodyProblem =
 	| { kind: 'stalled'; stallMs: number }
 	| { kind: 'tooSlow'; deadlineMs: number };
 
-/** Thrown from the chunks of a guarded body when it broke a bound. */
-export class BodyLimitError extends Error {
-	constructor(readonly problem: BodyProblem) {
-		super(`the response body broke a limit: ${problem.kind}`);
-		this.name = 'BodyLimitError';
-	}
-}
-
 export interface BodyBounds {
 	maxBytes: number;
 	/** No byte for this long: stalled. */
@@ -44,26 +36,21 @@ export class BodyGuard {
 		if (isStream(body)) void this.watch();
 	}
 
-	/** The body's chunks, counted; throws `BodyLimitError` once a bound is broken. */
+	/**
+	 * The body's chunks, counted. Once a bound is broken they end early and `problem` says which: the
+	 * consumer must check it, or it would take a cut-off body for a whole one. A read failure (the
+	 * watchdog's stop included) is passed on as the stream raises it.
+	 */
 	async *chunks(): AsyncGenerator<unknown> {
 		try {
 			const iterator = chunksOf(this.body);
 			for (;;) {
-				let next: IteratorResult<unknown>;
-				try {
-					next = await iterator.next();
-				} catch (error) {
-					// The watchdog destroys the stream to stop it: that surfaces here as a read error.
-					if (this.tripped) throw new BodyLimitError(this.tripped);
-					throw error;
-				}
-				if (this.tripped) throw new BodyLimitError(this.tripped);
-				if (next.done === true) return;
+				const next = await iterator.next();
+				if (this.tripped || next.done === true) return;
 				this.bytes += chunkSize(next.value);
 				if (this.bytes > this.bounds.maxBytes) {
-					const problem: BodyProblem = { kind: 'tooLarge', limitBytes: this.bounds.maxBytes };
-					this.trip(problem);
-					throw new BodyLimitError(problem);
+					this.trip({ kind: 'tooLarge', limitBytes: this.bounds.maxBytes });
+					return;
 				}
 				this.lastProgress = Date.now();
 				yield next.value;
@@ -71,6 +58,11 @@ export class BodyGuard {
 		} finally {
 			this.done = true;
 		}
+	}
+
+	/** The bound the body broke, if it broke one. */
+	get problem(): BodyProblem | undefined {
+		return this.tripped;
 	}
 
 	/** Stops watching (the consumer is done with the body, read or not). */

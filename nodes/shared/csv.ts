@@ -14,6 +14,88 @@ const CR = 13;
 const LF = 10;
 const BOM = 0xfeff;
 
+type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+interface DecodedCsv {
+	text: string;
+	encoding: CsvEncoding;
+	/**
+	 * True when the characters above ASCII may be wrong: the file is not valid in any encoding it can be
+	 * recognised by (read as windows-1252, the usual legacy code page), or breaks the one its BOM or byte
+	 * pattern names (what could not be read became U+FFFD).
+	 */
+	uncertain: boolean;
+}
+
+/** Code units checked for the NUL bytes of BOM-less UTF-16: enough for the first lines. */
+const UTF16_SAMPLE_UNITS = 4_096;
+
+/**
+ * An uploaded file's bytes as text. A UTF-8 or UTF-16 BOM is followed; BOM-less UTF-16 is recognised
+ * by its NUL bytes (an ASCII character has one, always on the same side); valid UTF-8 is UTF-8; any
+ * other bytes are read as windows-1252, flagged uncertain since a legacy code page cannot be known.
+ */
+export function decodeCsvBytes(bytes: Uint8Array): DecodedCsv {
+	const declared = bomEncoding(bytes) ?? utf16ByNulBytes(bytes);
+	if (declared !== undefined) {
+		const text = decodeStrictly(declared, bytes);
+		return text !== undefined
+			? { text, encoding: declared, uncertain: false }
+			: { text: new TextDecoder(declared).decode(bytes), encoding: declared, uncertain: true };
+	}
+	const utf8 = decodeStrictly('utf-8', bytes);
+	if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8', uncertain: false };
+	return { text: decodeWindows1252(bytes), encoding: 'windows-1252', uncertain: true };
+}
+
+function bomEncoding(bytes: Uint8Array): CsvEncoding | undefined {
+	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+	if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+	if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+	return undefined;
+}
+
+/** UTF-16 when most sampled code units have a NUL on one side and hardly any on the other. */
+function utf16ByNulBytes(bytes: Uint8Array): CsvEncoding | undefined {
+	const units = Math.min(bytes.length >> 1, UTF16_SAMPLE_UNITS);
+	if (units === 0) return undefined;
+	let nulSecond = 0;
+	let nulFirst = 0;
+	for (let unit = 0; unit < units; unit++) {
+		const first = bytes[2 * unit];
+		const second = bytes[2 * unit + 1];
+		if (first !== 0 && second === 0) nulSecond++;
+		else if (first === 0 && second !== 0) nulFirst++;
+	}
+	if (nulSecond * 2 >= units && nulFirst * 8 <= nulSecond) return 'utf-16le';
+	if (nulFirst * 2 >= units && nulSecond * 8 <= nulFirst) return 'utf-16be';
+	return undefined;
+}
+
+/** The text, or undefined when the bytes are not valid in `encoding`. (The decoder drops a matching BOM.) */
+function decodeStrictly(encoding: CsvEncoding, bytes: Uint8Array): string | undefined {
+	try {
+		return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+	} catch {
+		return undefined;
+	}
+}
+
+/** What windows-1252 gives for 0x80–0x9F, in order (WHATWG table: 0x81, 0x8D, 0x8F, 0x90, 0x9D stay C1). */
+const WINDOWS_1252_C1 =
+	'\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+	'\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * Node decodes windows-1252 as Latin-1 since 20.18.3 and 22.13 (0x80–0x9F become C1 controls, so `€`,
+ * `“` and `’` are lost): those characters are mapped by the table, a no-op on a correct decoder's output.
+ */
+function decodeWindows1252(bytes: Uint8Array): string {
+	return new TextDecoder('windows-1252')
+		.decode(bytes)
+		.replace(/[\u0080-\u009f]/g, (control) => WINDOWS_1252_C1[control.charCodeAt(0) - 0x80]);
+}
+
 interface ParsedCsv {
 	headers: string[];
 	rows: Array<Record<string, string>>;
@@ -29,6 +111,41 @@ interface ParseCsvOptions {
 	header?: boolean;
 	/** Names for a header-less file's columns; unnamed ones become `column_<n>`, 1-based. */
 	columns?: string[];
+	/**
+	 * Throw `CsvUnclosedQuoteError` for a quote that is never closed instead of reading the rest of the
+	 * text as one field: in an upload, every address after it would silently go missing.
+	 */
+	strict?: boolean;
+}
+
+/** A quote that opens a field and is never closed (thrown by `parseCsv` with `strict`). */
+export class CsvUnclosedQuoteError extends Error {
+	/** 1-based line of the file on which the quote opens. */
+	readonly line: number;
+
+	constructor(line: number, excerpt: string) {
+		super(`The CSV file has a quote opened on line ${line} that is never closed: ${excerpt}`);
+		this.name = 'CsvUnclosedQuoteError';
+		this.line = line;
+	}
+}
+
+/** The line `position` is on, counting CRLF, LF and a lone CR as one line end each. */
+function lineAt(text: string, position: number): number {
+	let line = 1;
+	for (let index = 0; index < position; index++) {
+		const code = text.charCodeAt(index);
+		if (code === LF || (code === CR && text.charCodeAt(index + 1) !== LF)) line++;
+	}
+	return line;
+}
+
+const EXCERPT_LENGTH = 40;
+
+/** The rest of the line from `position`, shortened: enough to find the quote in the file. */
+function excerptAt(text: string, position: number): string {
+	const line = text.slice(position, position + EXCERPT_LENGTH + 1).split(/[\r\n]/)[0];
+	return line.length > EXCERPT_LENGTH ? `${line.slice(0, EXCERPT_LENGTH)}…` : line;
 }
 
 /**
@@ -37,16 +154,17 @@ interface ParseCsvOptions {
  * records). Malformed input never throws: an unclosed quote runs to the end, text after a closing
  * quote is kept literally.
  */
-function parseRecords(text: string): { records: string[][]; unclosedQuote: boolean } {
-	const { records, unclosedQuote } = scanRecords(text, text.charCodeAt(0) === BOM ? 1 : 0, true);
-	return { records, unclosedQuote };
+function parseRecords(text: string): { records: string[][]; openQuote: number | undefined } {
+	const { records, openQuote } = scanRecords(text, text.charCodeAt(0) === BOM ? 1 : 0, true);
+	return { records, openQuote };
 }
 
 interface RecordScan {
 	records: string[][];
 	/** Where the first record the scan did not finish starts (the text's length when `final`). */
 	next: number;
-	unclosedQuote: boolean;
+	/** Where a quote that is never closed opens (it runs to the end of the text). */
+	openQuote: number | undefined;
 }
 
 /**
@@ -57,7 +175,7 @@ interface RecordScan {
  */
 function scanRecords(text: string, start: number, final: boolean): RecordScan {
 	const records: string[][] = [];
-	let unclosedQuote = false;
+	let openQuote: number | undefined;
 	const length = text.length;
 	let index = start;
 	while (index < length) {
@@ -75,10 +193,10 @@ function scanRecords(text: string, start: number, final: boolean): RecordScan {
 				for (;;) {
 					const close = text.indexOf('"', from);
 					if (close === -1) {
-						if (!final) return { records, next: recordStart, unclosedQuote };
+						if (!final) return { records, next: recordStart, openQuote };
 						value += text.slice(from);
+						openQuote = index;
 						index = length;
-						unclosedQuote = true;
 						break;
 					}
 					if (text.charCodeAt(close + 1) === QUOTE) {
@@ -102,12 +220,12 @@ function scanRecords(text: string, start: number, final: boolean): RecordScan {
 			if (text.charCodeAt(index) !== COMMA) break;
 			index++;
 		}
-		if (index >= length && !final) return { records, next: recordStart, unclosedQuote };
+		if (index >= length && !final) return { records, next: recordStart, openQuote };
 		if (text.charCodeAt(index) === CR) index++;
 		if (text.charCodeAt(index) === LF) index++;
 		records.push(record);
 	}
-	return { records, next: length, unclosedQuote };
+	return { records, next: length, openQuote };
 }
 
 /** Blank names become `column_<n>`, repeated names get `_2`, `_3`, … so no value overwrites another. */
@@ -133,11 +251,14 @@ function setField(row: Record<string, string>, key: string, value: string): void
  * `column_<n>` names (appended to `headers`) rather than being dropped.
  */
 export function parseCsv(text: string, options: ParseCsvOptions = {}): ParsedCsv {
-	const { records, unclosedQuote } = parseRecords(text);
+	const { records, openQuote } = parseRecords(text);
+	if (openQuote !== undefined && options.strict === true) {
+		throw new CsvUnclosedQuoteError(lineAt(text, openQuote), excerptAt(text, openQuote));
+	}
 	const withHeader = options.header ?? true;
 	const headerLength = withHeader ? (records[0]?.length ?? 0) : 0;
 	const lastRecord = records[records.length - 1];
-	const complete = !unclosedQuote && (records.length <= 1 || lastRecord.length >= headerLength);
+	const complete = openQuote === undefined && (records.length <= 1 || lastRecord.length >= headerLength);
 	const headers: string[] = [];
 	const taken = new Set<string>();
 	for (const name of withHeader ? (records[0] ?? []) : (options.columns ?? [])) addHeader(headers, taken, name);
@@ -192,7 +313,7 @@ export class CsvStreamReader {
 		}
 		const scan = scanRecords(text, start, final);
 		this.carry = scan.next < text.length ? text.slice(scan.next) : '';
-		if (scan.unclosedQuote) this.unclosedQuote = true;
+		if (scan.openQuote !== undefined) this.unclosedQuote = true;
 		const rows: Array<Record<string, string>> = [];
 		for (const record of scan.records) {
 			this.recordCount++;

@@ -20,7 +20,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { baseUrlProblem } from '../../credentials/common';
 import type { BodyProblem } from './body-guard';
-import { BodyGuard, BodyLimitError, destroyBody } from './body-guard';
+import { BodyGuard, destroyBody } from './body-guard';
 import type { BodySchema } from './lean';
 import { BlockRedactor, redactSecrets } from './redact';
 import { decideRedirect, headerValue, REDIRECT_STATUSES } from './redirects';
@@ -157,6 +157,14 @@ export class UnusableBody extends Error {
 	constructor(readonly problem: string) {
 		super(problem);
 		this.name = 'UnusableBody';
+	}
+}
+
+/** The body broke a bound of its `BodyGuard` (too large, stalled, too slow). */
+class BodyLimitError extends Error {
+	constructor(readonly problem: BodyProblem) {
+		super(`the response body broke a limit: ${problem.kind}`);
+		this.name = 'BodyLimitError';
 	}
 }
 
@@ -306,7 +314,7 @@ export class Transport {
 				let value: T | undefined;
 				let thrown: { error: unknown } | undefined;
 				try {
-					value = await consume({ blocks: redactedBlocks(guard.chunks(), secrets), toReadable: readableMaker(body) });
+					value = await consume({ blocks: redactedBlocks(guard, secrets), toReadable: readableMaker(body) });
 				} catch (error) {
 					thrown = { error };
 				} finally {
@@ -433,10 +441,13 @@ export class Transport {
 			parts.push(decoder.decode());
 		} catch (error) {
 			destroyBody(body);
-			if (error instanceof BodyLimitError) return { ok: false, failure: bodyLimitFailure(error.problem) };
-			return { ok: false, failure: classifyThrown(error, request) };
+			if (guard.problem === undefined) return { ok: false, failure: classifyThrown(error, request) };
 		} finally {
 			guard.stop();
+		}
+		if (guard.problem !== undefined) {
+			destroyBody(body);
+			return { ok: false, failure: bodyLimitFailure(guard.problem) };
 		}
 		return { ok: true, value: parts.join('') };
 	}
@@ -800,18 +811,19 @@ function chunkText(chunk: unknown, decoder: TextDecoder): string {
  * text responses do. A failure of the connection while reading surfaces as `BodyReadError`; a broken
  * bound as the guard's `BodyLimitError`.
  */
-async function* redactedBlocks(chunks: AsyncIterator<unknown>, secrets: string[]): AsyncGenerator<string> {
+async function* redactedBlocks(guard: BodyGuard, secrets: string[]): AsyncGenerator<string> {
 	const decoder = new TextDecoder();
 	const redactor = new BlockRedactor(secrets, STREAM_BLOCK_CHARS);
+	const chunks = guard.chunks();
 	for (;;) {
 		let next: IteratorResult<unknown> | undefined;
 		let readFailure: { error: unknown } | undefined;
 		try {
 			next = await chunks.next();
 		} catch (error) {
-			if (error instanceof BodyLimitError) throw error;
 			readFailure = { error };
 		}
+		if (guard.problem !== undefined) throw new BodyLimitError(guard.problem);
 		if (readFailure !== undefined || next === undefined) throw new BodyReadError(readFailure?.error);
 		if (next.done === true) break;
 		const block = redactor.push(chunkText(next.value, decoder));

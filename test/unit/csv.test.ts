@@ -1,5 +1,7 @@
 import {
 	collectHeaders,
+	CsvUnclosedQuoteError,
+	decodeCsvBytes,
 	findColumn,
 	flattenResultForCsv,
 	headerKey,
@@ -114,6 +116,89 @@ describe('parseCsv', () => {
 		});
 		// Generous bound for a slow CI machine; it takes tens of milliseconds locally.
 		expect(elapsedMs).toBeLessThan(5_000);
+	});
+});
+
+describe('parseCsv with strict (uploads)', () => {
+	const strictError = (text: string): CsvUnclosedQuoteError => {
+		try {
+			parseCsv(text, { strict: true });
+		} catch (error) {
+			if (error instanceof CsvUnclosedQuoteError) return error;
+			throw error;
+		}
+		throw new Error('parseCsv did not throw');
+	};
+
+	it('refuses a quote that is never closed, naming the line it opens on and its text', () => {
+		const error = strictError('email,name\na@x.io,Ann\n"b@y.io,Bob\nc@z.io,Cy\n');
+		expect(error.line).toBe(3);
+		expect(error.message).toBe('The CSV file has a quote opened on line 3 that is never closed: "b@y.io,Bob');
+	});
+
+	it('counts physical lines: CRLF, a lone CR and the line ends inside a closed quoted field', () => {
+		expect(strictError('a,b\r\n"x\r\ny",1\r\n2,"open\r\nrest').message).toBe(
+			'The CSV file has a quote opened on line 4 that is never closed: "open',
+		);
+		expect(strictError('\uFEFFa\rb\r"c').line).toBe(3);
+	});
+
+	it('shortens a long line in the message', () => {
+		const error = strictError(`email\n"${'x'.repeat(100)}@example.com\n`);
+		expect(error.message).toBe(`The CSV file has a quote opened on line 2 that is never closed: "${'x'.repeat(39)}…`);
+	});
+
+	it('reads stray quotes inside fields and text after a closing quote as the lenient parser does', () => {
+		const text = 'a,b\nab"c,"x"y\n"ok, quoted",5" screen\n';
+		expect(parseCsv(text, { strict: true })).toEqual(parseCsv(text));
+		expect(parseCsv(text, { strict: true }).rows).toEqual([
+			{ a: 'ab"c', b: 'xy' },
+			{ a: 'ok, quoted', b: '5" screen' },
+		]);
+	});
+
+	it('leaves the lenient parser (provider downloads) reading an open quote to the end', () => {
+		expect(parseCsv('a,b\n"open,1\n2')).toEqual({ complete: false, headers: ['a', 'b'], rows: [{ a: 'open,1\n2', b: '' }] });
+	});
+});
+
+describe('decodeCsvBytes', () => {
+	const TEXT = 'email,name\r\njosé@münchen.de,Zoë 例え\r\n';
+	const utf16be = (text: string): Buffer => Buffer.from(text, 'utf16le').swap16();
+
+	it.each([
+		['a UTF-8 BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT, 'utf8')]), 'utf-8'],
+		['a UTF-16LE BOM', Buffer.from(`\uFEFF${TEXT}`, 'utf16le'), 'utf-16le'],
+		['a UTF-16BE BOM', utf16be(`\uFEFF${TEXT}`), 'utf-16be'],
+		['BOM-less UTF-16LE', Buffer.from(TEXT, 'utf16le'), 'utf-16le'],
+		['BOM-less UTF-16BE', utf16be(TEXT), 'utf-16be'],
+		['BOM-less UTF-8', Buffer.from(TEXT, 'utf8'), 'utf-8'],
+	])('decodes %s exactly, without the BOM', (_case, bytes, encoding) => {
+		expect(decodeCsvBytes(bytes)).toEqual({ text: TEXT, encoding, uncertain: false });
+	});
+
+	it('reads ASCII and empty files as UTF-8', () => {
+		expect(decodeCsvBytes(Buffer.from('email\na@x.io\n'))).toEqual({ text: 'email\na@x.io\n', encoding: 'utf-8', uncertain: false });
+		expect(decodeCsvBytes(new Uint8Array(0))).toEqual({ text: '', encoding: 'utf-8', uncertain: false });
+	});
+
+	it('reads bytes that are not UTF-8 as windows-1252, uncertain, including 0x80-0x9F', () => {
+		// "José,€5,“hi” ’" in windows-1252.
+		const bytes = new Uint8Array([0x4a, 0x6f, 0x73, 0xe9, 0x2c, 0x80, 0x35, 0x2c, 0x93, 0x68, 0x69, 0x94, 0x20, 0x92, 0x81]);
+		expect(decodeCsvBytes(bytes)).toEqual({ text: 'José,€5,“hi” ’\u0081', encoding: 'windows-1252', uncertain: true });
+	});
+
+	it('flags a file that breaks the encoding its BOM or NUL bytes name as uncertain', () => {
+		const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('email\na@x.io,'), Buffer.from([0xe9, 0x0a])]);
+		expect(decodeCsvBytes(bytes)).toEqual({ text: 'email\na@x.io,\uFFFD\n', encoding: 'utf-8', uncertain: true });
+		const oddLength = Buffer.concat([Buffer.from('email\n', 'utf16le'), Buffer.from([0x61])]);
+		expect(decodeCsvBytes(oddLength)).toEqual({ text: 'email\n\uFFFD', encoding: 'utf-16le', uncertain: true });
+	});
+
+	it('gives parseCsv the rows of a UTF-16 file', () => {
+		expect(parseCsv(decodeCsvBytes(Buffer.from(`\uFEFF${TEXT}`, 'utf16le')).text).rows).toEqual([
+			{ email: 'josé@münchen.de', name: 'Zoë 例え' },
+		]);
 	});
 });
 

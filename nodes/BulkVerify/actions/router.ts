@@ -2,11 +2,27 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isProviderName, PROVIDERS } from '../../shared/providers';
+import { asNodeError, errorItem } from '../helpers/items';
 import { OPERATIONS } from './operations';
 
-/** The only dispatch point: the provider's facts and the operation module, nothing provider-specific. */
+/**
+ * The only dispatch point: the provider's facts and the operation module, nothing provider-specific.
+ * An error that escapes an operation (whole-list operations such as Create fail as one) becomes, with
+ * On Error → Continue, one error item paired with every input item: n8n itself would pass the input
+ * through unchanged, and the error would be invisible downstream.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
+	try {
+		return [await dispatch.call(this, items)];
+	} catch (error) {
+		const nodeError = asNodeError(this, error, 0);
+		if (!this.continueOnFail()) throw nodeError;
+		return [[errorItem(nodeError, items.map((_, item) => ({ item })))]];
+	}
+}
+
+async function dispatch(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const providerName = this.getNodeParameter('provider', 0);
 	if (!isProviderName(providerName)) {
 		throw new NodeOperationError(this.getNode(), `Unknown provider "${String(providerName)}"`, {
@@ -31,5 +47,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			description: `Pick another operation: the ${info.displayName} API has no endpoint for this one.`,
 		});
 	}
-	return [await operation.execute.call(this, items, info)];
+	return await operation.execute.call(this, items, info);
 }

@@ -1,10 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { createProvider } from '../../shared/providers';
 import { providerError } from '../../shared/transport';
 import type { NormalizedJob, Provider, ProviderInfo } from '../../shared/providers/types';
 import { parseJobIds } from './jobIds';
+import { PAID_WORK_KEY } from './paid-work';
 
 /**
  * Runs `run` once per input item. With "Continue On Fail" a failed item becomes one error item
@@ -25,10 +26,22 @@ export async function forEachItem(
 		} catch (error) {
 			const nodeError = asNodeError(ctx, error, itemIndex);
 			if (!ctx.continueOnFail()) throw nodeError;
-			output.push({ json: { error: nodeError.message, description: nodeError.description ?? null }, pairedItem: { item: itemIndex } });
+			output.push(errorItem(nodeError, { item: itemIndex }));
 		}
 	}
 	return output;
+}
+
+/**
+ * The item an error becomes with On Error → Continue: the same shape on every path, `error` and
+ * `description`, plus the jobs already paid for when a multi-job operation failed part-way.
+ */
+export function errorItem(error: NodeApiError | NodeOperationError, pairedItem: IPairedItemData | IPairedItemData[]): INodeExecutionData {
+	const paidWork = error.context[PAID_WORK_KEY] as IDataObject | undefined;
+	return {
+		json: { error: error.message, description: error.description ?? null, ...(paidWork ? { [PAID_WORK_KEY]: paidWork } : {}) },
+		pairedItem,
+	};
 }
 
 /** Errors keep their class (API or parameter problem) and learn which item they belong to. */

@@ -1,15 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { findColumn, parseCsv } from '../../../shared/csv';
+import { CsvUnclosedQuoteError, decodeCsvBytes, findColumn, parseCsv } from '../../../shared/csv';
 import { canonicalEmail } from '../../../shared/normalize';
 import type { JobResult } from '../../../shared/output';
 import { keepVerdicts } from '../../../shared/output';
 import { providersWhere } from '../../../shared/descriptions';
-import type { CreatedJob, NormalizedEmailResult, ProviderInfo } from '../../../shared/providers/types';
-import type { EmailCandidate, PreparedList } from '../../helpers/emailList';
+import type { CreatedJob, NormalizedEmailResult, NormalizedJob, Provider, ProviderInfo } from '../../../shared/providers/types';
+import type { EmailCandidate, PreparedList, RejectedEmail } from '../../helpers/emailList';
 import { prepareEmailList, splitIntoJobs } from '../../helpers/emailList';
-import { providerForItem } from '../../helpers/items';
+import { asNodeError, providerForItem } from '../../helpers/items';
+import type { PaidWork } from '../../helpers/paid-work';
+import { withPaidWork } from '../../helpers/paid-work';
+import type { ReconciledRow } from '../../helpers/reconcile';
+import { reconcileResults } from '../../helpers/reconcile';
 import { fetchResults, resultItems } from '../../../shared/results';
 import { readResultOptions, readWaitOptions } from '../../helpers/parameters';
 import { timedOutItems, waitForJobs } from '../../helpers/wait';
@@ -148,7 +152,19 @@ async function candidatesFromCsv(ctx: IExecuteFunctions, items: INodeExecutionDa
 		const wanted = ctx.getNodeParameter('csvColumn', itemIndex) as string;
 		ctx.helpers.assertBinaryData(itemIndex, property);
 		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
-		const csv = parseCsv(buffer.toString('utf8'));
+		const decoded = decodeCsvBytes(buffer);
+		let csv: ReturnType<typeof parseCsv>;
+		try {
+			csv = parseCsv(decoded.text, { strict: true });
+		} catch (error) {
+			if (!(error instanceof CsvUnclosedQuoteError)) throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+			// Read leniently, every row after the quote would be one field: their addresses silently lost.
+			throw new NodeOperationError(ctx.getNode(), error.message, {
+				itemIndex,
+				description:
+					'Close the quote or remove it, then run again (a quote inside a quoted field is written twice: ""). Nothing was sent to the provider.',
+			});
+		}
 		const column = findColumn(csv.headers, wanted);
 		if (column === undefined) {
 			throw new NodeOperationError(ctx.getNode(), `The CSV file has no column "${wanted}"`, {
@@ -156,7 +172,7 @@ async function candidatesFromCsv(ctx: IExecuteFunctions, items: INodeExecutionDa
 				description: `Set Email Column to one of the file's headers: ${csv.headers.slice(0, 15).join(', ') || 'the file has no header row'}.`,
 			});
 		}
-		for (const row of csv.rows) candidates.push({ value: row[column], itemIndex });
+		for (const row of csv.rows) candidates.push({ value: row[column], itemIndex, uncertainEncoding: decoded.uncertain });
 	}
 	return candidates;
 }
@@ -168,7 +184,9 @@ function checkList(ctx: IExecuteFunctions, list: PreparedList, info: ProviderInf
 		itemIndex: 0,
 		description:
 			rejected > 0
-				? `All ${rejected} values were empty or not email addresses (first: "${list.rejected[0].value}"). Check the Email Field; nothing was sent to ${info.displayName}.`
+				? list.rejected.every(({ reason }) => reason === 'empty' || reason === 'invalid_syntax')
+					? `All ${rejected} values were empty or not email addresses (first: "${list.rejected[0].value}"). Check the Email Field; nothing was sent to ${info.displayName}.`
+					: `All ${rejected} values were set aside (first: "${list.rejected[0].value}", ${REJECTION_TEXT[list.rejected[0].reason]}). Check the Email Field or the file; nothing was sent to ${info.displayName}.`
 				: 'The input has no items. Nothing was sent to the provider.',
 	});
 }
@@ -183,16 +201,27 @@ function pairedItemsOf(emails: readonly string[], list: PreparedList): IPairedIt
 	return paired;
 }
 
+/** Why an address was set aside before upload, as the result row and the error texts say it. */
+const REJECTION_TEXT: Record<RejectedEmail['reason'], string> = {
+	empty: 'empty value',
+	invalid_syntax: 'not an email address',
+	non_ascii_local_part: 'non-ASCII local part: the provider cannot verify it',
+	uncertain_encoding:
+		'the file is not UTF-8 and this address has characters that could not be decoded with certainty: save the CSV as UTF-8',
+};
+
 /** Addresses set aside before upload, as results, so one Switch on verdict handles every row. */
 function rejectedAsResults(list: PreparedList, info: ProviderInfo): Array<JobResult & { itemIndex: number }> {
 	return list.rejected.map(({ value, reason, itemIndex }) => {
+		// A well-formed address that was not verified is unknown, not undeliverable with a syntax error.
+		const unverified = reason === 'non_ascii_local_part' || reason === 'uncertain_encoding';
 		const result: NormalizedEmailResult = {
 			email: value,
-			verdict: 'undeliverable',
-			reason: 'invalid_syntax',
+			verdict: unverified ? 'unknown' : 'undeliverable',
+			reason: unverified ? 'unverifiable' : 'invalid_syntax',
 			providerStatus: 'not_submitted',
-			providerReason: reason === 'empty' ? 'empty value' : 'not an email address',
-			flags: { syntaxError: true },
+			providerReason: REJECTION_TEXT[reason],
+			flags: unverified ? {} : { syntaxError: true },
 			raw: null,
 		};
 		return { provider: info.name, jobId: '', result, itemIndex };
@@ -213,59 +242,114 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[], inf
 	}
 	const jobOptions = this.getNodeParameter('jobOptions', 0, {}) as IDataObject;
 	const chunks = splitIntoJobs(list.emails, info.capabilities.limits);
+	const jobIdOf = clientJobIds(this, info, jobOptions, chunks.length);
 	const provider = providerForItem(this, info, 0);
 
 	const created: CreatedJob[] = [];
-	for (const [index, emails] of chunks.entries()) {
-		const customId = (jobOptions.jobId as string | undefined) || undefined;
-		created.push(
-			await provider.createJob({
-				emails,
-				startNow,
-				jobId: customId !== undefined && chunks.length > 1 ? `${customId}-${index + 1}` : customId,
-				listName: (jobOptions.listName as string | undefined) || undefined,
-			}),
+	const paidWork = (stage: PaidWork['stage']): PaidWork => ({
+		created,
+		parts: chunks.length,
+		unsubmitted: stage === 'create' ? chunks.slice(created.length).flat() : [],
+		stage,
+	});
+	let stage: PaidWork['stage'] = 'create';
+	try {
+		for (const [index, emails] of chunks.entries()) {
+			created.push(
+				await provider.createJob({
+					emails,
+					startNow,
+					jobId: jobIdOf(index),
+					listName: (jobOptions.listName as string | undefined) || undefined,
+				}),
+			);
+		}
+		if (!waitForCompletion) return createdItems(created, chunks, list);
+		stage = 'wait';
+		const outcome = await waitForJobs(
+			provider,
+			created.map((job) => job.jobId),
+			readWaitOptions(this, 0, provider),
 		);
+		const allPaired = items.map((_, item) => ({ item }));
+		if (outcome.timedOut) return timedOutItems(outcome.jobs, allPaired);
+		stage = 'results';
+		return await completedItems(this, provider, outcome.jobs, chunks, list, allPaired);
+	} catch (error) {
+		throw withPaidWork(asNodeError(this, error, 0), paidWork(stage), info);
 	}
+}
 
+/** Check365 lets the client name jobs: each id is checked before anything is uploaded (and paid for). */
+function clientJobIds(
+	ctx: IExecuteFunctions,
+	info: ProviderInfo,
+	jobOptions: IDataObject,
+	parts: number,
+): (index: number) => string | undefined {
+	const customId = info.capabilities.clientJobId ? ((jobOptions.jobId as string | undefined) ?? '').trim() : '';
+	if (customId === '') return () => undefined;
+	const idOf = (index: number) => (parts > 1 ? `${customId}-${index + 1}` : customId);
+	const wrong = [0, parts - 1].map(idOf).find((id) => !info.isValidJobId(id));
+	if (wrong !== undefined) {
+		throw new NodeOperationError(ctx.getNode(), `The Job ID "${wrong}" is not a valid ${info.displayName} job ID`, {
+			itemIndex: 0,
+			description: `Change Job Options → Job ID (${info.jobIdHint}), or clear it to get a generated one. Nothing was sent to ${info.displayName}.`,
+		});
+	}
+	return idOf;
+}
+
+function createdItems(created: CreatedJob[], chunks: string[][], list: PreparedList): INodeExecutionData[] {
 	const summary = {
 		submitted: list.emails.length,
 		duplicatesRemoved: list.duplicates,
 		notSubmitted: list.rejected.map(({ value, itemIndex, reason }) => ({ value, itemIndex, reason })),
 		jobCount: created.length,
 	};
-	if (!waitForCompletion) {
-		return created.map((job, index) => ({
-			json: {
-				provider: job.provider,
-				jobId: job.jobId,
-				started: job.started,
-				emailCount: job.emailCount,
-				part: index + 1,
-				...(index === 0 ? summary : { jobCount: created.length }),
-				...(job.message !== undefined ? { message: job.message } : {}),
-			},
-			pairedItem: pairedItemsOf(chunks[index], list),
-		}));
-	}
+	return created.map((job, index) => ({
+		json: {
+			provider: job.provider,
+			jobId: job.jobId,
+			started: job.started,
+			emailCount: job.emailCount,
+			part: index + 1,
+			...(index === 0 ? summary : { jobCount: created.length }),
+			...(job.message !== undefined ? { message: job.message } : {}),
+		},
+		pairedItem: pairedItemsOf(chunks[index], list),
+	}));
+}
 
-	const jobIds = created.map((job) => job.jobId);
-	const outcome = await waitForJobs(provider, jobIds, readWaitOptions(this, 0, provider));
-	const allPaired = items.map((_, item) => ({ item }));
-	if (outcome.timedOut) return timedOutItems(outcome.jobs, allPaired);
-	const options = readResultOptions(this, 0);
-	const rows: Array<JobResult & { itemIndex?: number }> = [
-		...(await fetchResults(this, provider, outcome.jobs, options, 0)),
+/**
+ * The results of the finished jobs: exactly one row per submitted address (failed rows fetched
+ * where the provider has them, missing ones marked unknown), then the addresses set aside before
+ * upload, filtered by the verdicts the user asked for.
+ */
+async function completedItems(
+	ctx: IExecuteFunctions,
+	provider: Provider,
+	jobs: NormalizedJob[],
+	chunks: string[][],
+	list: PreparedList,
+	allPaired: IPairedItemData[],
+): Promise<INodeExecutionData[]> {
+	const info = provider.info;
+	const options = readResultOptions(ctx, 0);
+	const fetched = await fetchResults(ctx, provider, jobs, { ...options, verdicts: [], includeFailedRows: true }, 0);
+	const submitted = jobs.map((job, index) => ({ jobId: job.jobId, emails: chunks[index] }));
+	const rows: Array<ReconciledRow & { itemIndex?: number }> = [
+		...keepVerdicts(reconcileResults(fetched, submitted, info.name, (email) => list.originalOf.get(canonicalEmail(email)) ?? email), options.verdicts),
 		...keepVerdicts(rejectedAsResults(list, info), options.verdicts),
 	];
 	return await resultItems(
-		this,
+		ctx,
 		rows,
 		options,
 		(row) =>
 			row.itemIndex !== undefined
 				? { item: row.itemIndex }
-				: (list.itemsByEmail.get(canonicalEmail(row.result.email)) ?? []).map((item) => ({ item })),
+				: (list.itemsByEmail.get(canonicalEmail(row.submittedEmail ?? row.result.email)) ?? []).map((item) => ({ item })),
 		allPaired,
 	);
 }

@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../transport';
-import { findInCauses, Transport, UnusableBody } from '../../transport';
+import { BODY_LIMITS, findInCauses, Transport, UnusableBody } from '../../transport';
 import { notFoundJob, statusOneByOne } from '../common';
 import type {
 	CreatedJob,
@@ -103,6 +103,7 @@ function downloadRequest(jobId: string): TransportRequest {
 		idempotent: true,
 		action: `download the results of job ${jobId}`,
 		jobId,
+		maxBodyBytes: BODY_LIMITS.results,
 	};
 }
 

@@ -1,5 +1,5 @@
 import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../transport';
-import { Transport } from '../../transport';
+import { BODY_LIMITS, Transport } from '../../transport';
 import { notFoundJob, statusOneByOne } from '../common';
 import type {
 	CreatedJob,
@@ -114,6 +114,8 @@ export class Check365Provider implements Provider {
 			idempotent: true,
 			action: `${verb} job ${jobId}`,
 			jobId,
+			// The status answer carries the job's results inline.
+			maxBodyBytes: BODY_LIMITS.results,
 		};
 	}
 }

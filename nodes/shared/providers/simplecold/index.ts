@@ -1,6 +1,6 @@
 import { collectHeaders, toCsv } from '../../csv';
 import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../transport';
-import { Transport } from '../../transport';
+import { BODY_LIMITS, Transport } from '../../transport';
 import { notFoundJob, statusOneByOne, UUID_PATTERN } from '../common';
 import type {
 	CreatedJob,
@@ -131,6 +131,7 @@ export class SimpleColdProvider implements Provider {
 			idempotent: true,
 			action: `download the results of job ${jobId}`,
 			jobId,
+			maxBodyBytes: BODY_LIMITS.results,
 		};
 		const rows = await this.transport.json(request, simplecoldDownloadJsonSchema);
 		if (rows.length === 0) return [];

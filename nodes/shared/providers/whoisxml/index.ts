@@ -1,5 +1,5 @@
 import type { HttpContext, ProviderErrorProfile, TransportOptions } from '../../transport';
-import { Transport } from '../../transport';
+import { BODY_LIMITS, Transport } from '../../transport';
 import { notFoundJob } from '../common';
 import type {
 	CreatedJob,
@@ -51,8 +51,23 @@ export const whoisxmlInfo: ProviderInfo = {
 	credentialType: 'whoisXmlApi',
 	capabilities,
 	jobIdHint: 'a WhoisXML API request ID is a whole number such as 596',
-	isValidJobId: (jobId) => /^\d{1,15}$/.test(jobId),
+	// Any length: an id past 2^53 is kept as its exact digits, never read through a float.
+	isValidJobId: (jobId) => /^\d{1,40}$/.test(jobId),
 };
+
+/**
+ * A request id as the JSON body carries it: a number, as documented, while that is exact; past 2^53
+ * a number would be rounded to another request's id, so the exact digits go as a string.
+ */
+function wireId(jobId: string): number | string {
+	const value = Number(jobId);
+	return Number.isSafeInteger(value) ? value : canonicalId(jobId);
+}
+
+/** Leading zeros do not make another id. */
+function canonicalId(jobId: string): string {
+	return jobId.replace(/^0+(?=\d)/, '');
+}
 
 const errorProfile: ProviderErrorProfile = {
 	displayName: whoisxmlInfo.displayName,
@@ -121,7 +136,7 @@ export class WhoisXmlProvider implements Provider {
 				{
 					method: 'POST',
 					url: `${BULK_API}/request/status`,
-					body: { ids: batch.map(Number), format: 'json' },
+					body: { ids: batch.map(wireId), format: 'json' },
 					idempotent: true,
 					action: batch.length === 1 ? `get the status of request ${batch[0]}` : `get the status of ${batch.length} requests`,
 					jobId: batch.length === 1 ? batch[0] : undefined,
@@ -130,10 +145,10 @@ export class WhoisXmlProvider implements Provider {
 			);
 			for (const entry of body.response) {
 				const job = normalizeWhoisxmlJob(entry);
-				byId.set(job.jobId, job);
+				byId.set(canonicalId(job.jobId), job);
 			}
 		}
-		return jobIds.map((jobId) => byId.get(String(Number(jobId))) ?? notFoundJob(whoisxmlInfo, jobId));
+		return jobIds.map((jobId) => byId.get(canonicalId(jobId)) ?? notFoundJob(whoisxmlInfo, jobId));
 	}
 
 	async listJobs(options: ListJobsOptions): Promise<JobPage> {
@@ -162,10 +177,11 @@ export class WhoisXmlProvider implements Provider {
 			{
 				method: 'POST',
 				url: `${BULK_API}/request/completed`,
-				body: { id: Number(jobId), format: 'json' },
+				body: { id: wireId(jobId), format: 'json' },
 				idempotent: true,
 				action: `download the results of request ${jobId}`,
 				jobId,
+				maxBodyBytes: BODY_LIMITS.results,
 			},
 			completedResults,
 		);
@@ -174,10 +190,11 @@ export class WhoisXmlProvider implements Provider {
 			{
 				method: 'POST',
 				url: `${BULK_API}/request/failed`,
-				body: { id: Number(jobId), format: 'json' },
+				body: { id: wireId(jobId), format: 'json' },
 				idempotent: true,
 				action: `download the failed rows of request ${jobId}`,
 				jobId,
+				maxBodyBytes: BODY_LIMITS.results,
 			},
 			whoisxmlFailedBody,
 		);
