@@ -26,8 +26,9 @@ export const PAID_WORK_KEY = 'paidWork';
 /** Job ids listed in a message; the error item holds them all. */
 const LISTED_IDS = 20;
 
-/** Sentences that advise sending the same thing again. */
-const RETRY_ADVICE = /[^.]*\b(?:try again|run (?:the|this) workflow again|running this again|then run)\b[^.]*\.\s*/gi;
+/** Advice to send the same thing again: a trailing clause (", then run the workflow again"), or a whole sentence. */
+const RETRY_CLAUSE = /,? (?:and )?then (?:run the workflow|try) again(?=\.)/gi;
+const RETRY_SENTENCE = /[^.]*\b(?:try again|run (?:the|this) workflow again|running this again)\b[^.]*\.\s*/gi;
 
 /**
  * `error` with the paid work in its message and description (and in `context.paidWork`, for the
@@ -53,7 +54,7 @@ export function withPaidWork(
 		work.unsubmitted.length > 0
 			? ` The other ${work.unsubmitted.length} addresses were not submitted: with On Error → Continue, the error item lists them in "${PAID_WORK_KEY}.unsubmittedEmails" to send in a new Create.`
 			: '';
-	const cause = (error.description ?? '').replace(RETRY_ADVICE, '').trim();
+	const cause = (error.description ?? '').replace(RETRY_CLAUSE, '').replace(RETRY_SENTENCE, '').trim();
 	const description =
 		`Job IDs already accepted by ${provider}: ${listed}. Do not run this workflow again as it is: it would create and pay for these jobs a second time. ` +
 		`Fetch their results with Get Status and Get Results (or the Bulk Verify Trigger) using these IDs.${rest}` +
