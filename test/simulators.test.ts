@@ -1,9 +1,14 @@
+import * as http from 'node:http';
 import {
 	classifyAddress,
+	encodeKey,
+	ENCODINGS,
 	startAllSimulators,
 	startSimulator,
 	verdictFor,
+	type EchoEncoding,
 	type ProviderName,
+	type RequestLogEntry,
 	type Simulator,
 	type SimulatorOptions,
 } from './simulators';
@@ -549,5 +554,647 @@ describe('request log and verdicts', () => {
 		const job = sim.seedJob(addresses);
 		const rows = (await call(`${sim.baseUrl}/api-validation/bulk/${job.id}/download-result?output=json`, simplecold(sim))).body.payload;
 		expect(rows.map((row: { status: string }) => row.status)).toEqual(addresses.map((email) => verdictFor('simplecold', email).status));
+	});
+});
+
+/** What a hostile stream delivered, read over node:http so every chunk and its timing is seen. */
+interface RawAnswer {
+	status: number;
+	headers: http.IncomingHttpHeaders;
+	/** The first `keep` bytes (default: all of them). */
+	head: Buffer;
+	/** The last 256 bytes. */
+	tail: Buffer;
+	bytes: number;
+	/** Milliseconds after the request of each chunk's arrival. */
+	arrivals: number[];
+	/** 'end': complete body; 'aborted': the server cut it; 'gaveUp': this client stopped reading and hung up. */
+	outcome: 'end' | 'aborted' | 'gaveUp';
+	ms: number;
+}
+
+function rawRequest(
+	url: string,
+	options: { method?: string; headers?: Record<string, string>; body?: string; giveUpAfterMs?: number; giveUpAfterBytes?: number; keep?: number } = {},
+): Promise<RawAnswer> {
+	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		const keep = options.keep ?? Infinity;
+		const request = http.request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+			const kept: Buffer[] = [];
+			let keptBytes = 0;
+			let tail = Buffer.alloc(0);
+			let bytes = 0;
+			const arrivals: number[] = [];
+			let settled = false;
+			const finish = (outcome: RawAnswer['outcome']) => {
+				if (settled) return;
+				settled = true;
+				clearTimeout(timer);
+				resolve({ status: res.statusCode ?? 0, headers: res.headers, head: Buffer.concat(kept), tail, bytes, arrivals, outcome, ms: Date.now() - started });
+			};
+			const giveUp = () => {
+				finish('gaveUp');
+				request.destroy();
+			};
+			const timer = options.giveUpAfterMs === undefined ? undefined : setTimeout(giveUp, options.giveUpAfterMs);
+			res.on('data', (chunk: Buffer) => {
+				bytes += chunk.length;
+				arrivals.push(Date.now() - started);
+				if (keptBytes < keep) {
+					const part = chunk.subarray(0, Math.min(chunk.length, keep - keptBytes));
+					kept.push(part);
+					keptBytes += part.length;
+				}
+				tail = chunk.length >= 256 ? Buffer.from(chunk.subarray(-256)) : Buffer.concat([tail, chunk]).subarray(-256);
+				if (options.giveUpAfterBytes !== undefined && bytes >= options.giveUpAfterBytes) giveUp();
+			});
+			res.on('end', () => finish('end'));
+			res.on('error', () => finish('aborted'));
+			res.on('close', () => finish(res.complete ? 'end' : 'aborted'));
+		});
+		request.on('error', (error) => reject(error));
+		if (options.body !== undefined) request.write(options.body);
+		request.end();
+	});
+}
+
+/** Polls until `condition` holds (the server side of a stream ends a moment after the client sees it). */
+async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error('condition not met in time');
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
+
+const last = (sim: Simulator): RequestLogEntry => sim.requests[sim.requests.length - 1];
+
+/** The inverse of each encoding, to prove the encoded key still decodes to the key. */
+const DECODE: Record<EchoEncoding, (text: string) => string> = {
+	raw: (text) => text,
+	percent: decodeURIComponent,
+	percentLower: decodeURIComponent,
+	form: (text) => new URLSearchParams(`k=${text}`).get('k') ?? '',
+	json: (text) => JSON.parse(`"${text}"`),
+	jsonUnicode: (text) => JSON.parse(`"${text}"`),
+	html: (text) => text.replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code))),
+	doublePercent: (text) => decodeURIComponent(decodeURIComponent(text)),
+};
+
+/** A key with a slash, a non-ASCII letter, a space and URL delimiters, so that every escaped encoding changes it. */
+const ODD_KEY = 'sk/é y+z&q=1';
+
+describe('hostile faults: skip, 402, echo', () => {
+	test('skip lets the first k requests to the route through, then the fault applies', async () => {
+		const sim = await start('bouncify');
+		const fault = sim.inject({ route: 'create', fault: '500', skip: 2 });
+		const create = () => call(bouncifyUrl(sim, '/bulk'), postJson({ emails: [{ email: 'good@a.com' }] }));
+		const statuses = [];
+		for (let i = 0; i < 4; i++) statuses.push((await create()).status);
+		expect(statuses).toEqual([200, 200, 500, 200]);
+		expect(fault).toMatchObject({ skip: 2, skipRemaining: 0, remaining: 0, hits: 1 });
+		expect(sim.requests.map((entry) => entry.fault)).toEqual([null, null, '500', null]);
+
+		// Requests to other routes do not count; body faults and '*' skip too.
+		const job = sim.seedJob(['good@a.com']);
+		sim.inject({ route: 'status', fault: 'missingField', skip: 1 });
+		await call(bouncifyUrl(sim, '/info'));
+		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: job.id }))).body.status).toBe('completed');
+		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: job.id }))).body.status).toBeUndefined();
+		sim.inject({ route: '*', fault: '429', skip: 1, times: 2 });
+		const mixed = [await call(bouncifyUrl(sim, '/info')), await call(bouncifyUrl(sim, '/bulk', { job_id: job.id })), await call(bouncifyUrl(sim, '/info'))];
+		expect(mixed.map((answer) => answer.status)).toEqual([200, 429, 429]);
+		expect(() => sim.inject({ route: 'create', fault: '500', skip: -1 })).toThrow(/skip must be/);
+	});
+
+	test('402 is each provider\'s out-of-credits answer (the documented bodies where they exist)', async () => {
+		const bouncify = await start('bouncify');
+		bouncify.inject({ route: 'start', fault: '402' });
+		bouncify.inject({ route: 'single', fault: '402' });
+		const started = await call(bouncifyUrl(bouncify, '/bulk', { job_id: 'x' }), postJson({ action: 'start' }, 'PATCH'));
+		expect([started.status, started.body]).toEqual([402, { result: 'Insufficient verification credits. Please order a plan.', success: false }]);
+		const single = await call(bouncifyUrl(bouncify, '/verify', { email: 'good@a.com' }));
+		expect([single.status, single.body]).toEqual([402, { success: 'false', result: 'Insufficient verification credits' }]);
+		expect(bouncify.credits).toBe(1_000_000);
+
+		const check365 = await start('check365');
+		check365.inject({ route: 'create', fault: '402' });
+		const upload = await call(`${check365.baseUrl}/bulk-upload`, postJson({ api_key: check365.apiKey, job_id: 'j', emails: ['a@b.com'] }));
+		expect([upload.status, upload.body]).toEqual([402, { success: false, message: 'Insufficient credits' }]);
+		expect(check365.jobs.size).toBe(0);
+
+		const cold = await start('simplecold');
+		cold.inject({ route: 'batch', fault: '402' });
+		const batch = await call(`${cold.baseUrl}/api-validation/batch`, simplecold(cold, postJson({ emails: ['a@b.com'] })));
+		expect([batch.status, batch.body.status, batch.body.message]).toEqual([402, 'FAILURE', expect.stringMatching(/credits/i)]);
+
+		const whoisSim = await start('whoisxml');
+		whoisSim.inject({ route: 'create', fault: '402' });
+		whoisSim.inject({ route: 'single', fault: '402' });
+		const created = await whois(whoisSim, '', { emails: ['a@b.com'] });
+		expect([created.status, created.body]).toEqual([402, { response: { error: 'Insufficient balance' } }]);
+		const v3 = await call(`${whoisSim.baseUrl}/api/v3?apiKey=${whoisSim.apiKey}&emailAddress=a@b.com`);
+		expect([v3.status, v3.body.ErrorMessage.msg]).toEqual([402, expect.stringMatching(/credits balance/)]);
+		// The same bodies as the natural out-of-credits answers.
+		whoisSim.setCredits(0);
+		expect((await whois(whoisSim, '', { emails: ['a@b.com'] })).body).toEqual(created.body);
+	});
+
+	test('encodeKey: every escaped encoding hides the odd key and decodes back to it', () => {
+		expect(ENCODINGS).toEqual(['raw', 'percent', 'percentLower', 'form', 'json', 'jsonUnicode', 'html', 'doublePercent']);
+		expect(encodeKey(ODD_KEY, 'percent')).toBe('sk%2F%C3%A9%20y%2Bz%26q%3D1');
+		expect(encodeKey(ODD_KEY, 'percentLower')).toBe('sk%2f%c3%a9%20y%2bz%26q%3d1');
+		expect(encodeKey(ODD_KEY, 'form')).toBe('sk%2F%C3%A9+y%2Bz%26q%3D1');
+		expect(encodeKey(ODD_KEY, 'json')).toBe('sk\\/\\u00e9 y+z&q=1');
+		expect(encodeKey('a"b\\c\n', 'json')).toBe('a\\"b\\\\c\\n');
+		expect(encodeKey('ab/', 'jsonUnicode')).toBe('\\u0061\\u0062\\u002f');
+		expect(encodeKey('aé', 'html')).toBe('&#97;&#233;');
+		expect(encodeKey(ODD_KEY, 'doublePercent')).toBe('sk%252F%25C3%25A9%2520y%252Bz%2526q%253D1');
+		for (const encoding of ENCODINGS) {
+			const encoded = encodeKey(ODD_KEY, encoding);
+			expect(DECODE[encoding](encoded)).toBe(ODD_KEY);
+			if (encoding !== 'raw') expect(encoded).not.toContain(ODD_KEY);
+		}
+	});
+
+	/** One request per provider that carries the key its own way, and where its error message lives. */
+	const ECHO_CASES: Array<{
+		provider: ProviderName;
+		request: (sim: Simulator) => Promise<Answer>;
+		/** What the message must echo (encoded), besides the key. */
+		echoed: (sim: Simulator) => string[];
+		message: (body: any) => string; // eslint-disable-line @typescript-eslint/no-explicit-any
+	}> = [
+		{
+			provider: 'bouncify',
+			request: (sim) => call(`${sim.baseUrl}/bulk?job_id=j1&apikey=${encodeURIComponent(sim.apiKey)}`),
+			echoed: (sim) => [`GET ${sim.baseUrl}/bulk?job_id=j1&apikey=${sim.apiKey}`],
+			message: (body) => body.result,
+		},
+		{
+			provider: 'check365',
+			request: (sim) => call(`${sim.baseUrl}/bulk-upload?src=n8n`, postJson({ api_key: sim.apiKey, job_id: 'j1', emails: ['a@b.com'] })),
+			echoed: (sim) => [`POST ${sim.baseUrl}/bulk-upload?src=n8n`, JSON.stringify({ api_key: sim.apiKey, job_id: 'j1', emails: ['a@b.com'] })],
+			message: (body) => body.message,
+		},
+		{
+			provider: 'simplecold',
+			request: (sim) => call(`${sim.baseUrl}/api-validation/single?email=a%40b.com`, { headers: { Authorization: `Bearer ${sim.apiKey}` } }),
+			echoed: (sim) => [`GET ${sim.baseUrl}/api-validation/single?email=a@b.com`, `Bearer ${sim.apiKey}`],
+			message: (body) => body.message,
+		},
+		{
+			provider: 'whoisxml',
+			request: (sim) => call(`${sim.baseUrl}/api/bevService/request/status`, postJson({ apiKey: sim.apiKey, ids: [1] })),
+			echoed: (sim) => [`POST ${sim.baseUrl}/api/bevService/request/status`, JSON.stringify({ apiKey: sim.apiKey, ids: [1] })],
+			message: (body) => body.response.error,
+		},
+	];
+
+	test.each(ECHO_CASES.map((testCase) => [testCase.provider, testCase] as const))(
+		'echo (%s): an error in the provider\'s envelope echoing URL, body (and Authorization), encoded each way',
+		async (_name, testCase) => {
+			const sim = (await start(testCase.provider, { apiKey: ODD_KEY })) as Simulator;
+			for (const encoding of ENCODINGS) {
+				sim.inject({ route: '*', fault: 'echo', encoding });
+				const answer = await testCase.request(sim);
+				expect(answer.status).toBe(500);
+				const message = testCase.message(answer.body);
+				// json / jsonUnicode are escapes in the JSON text itself: parsing undoes them.
+				const jsonLevel = encoding === 'json' || encoding === 'jsonUnicode';
+				expect(answer.text).toContain(encodeKey(ODD_KEY, encoding));
+				for (const part of testCase.echoed(sim)) {
+					expect(message).toContain(jsonLevel ? part : encodeKey(part, encoding));
+					if (encoding !== 'raw') expect(answer.text).toContain(encodeKey(part, encoding));
+				}
+				if (encoding === 'raw') expect(answer.text).toContain(ODD_KEY);
+				else {
+					expect(answer.text).not.toContain(ODD_KEY);
+					if (jsonLevel) expect(message).toContain(ODD_KEY);
+					else expect(message).not.toContain(ODD_KEY);
+				}
+			}
+			sim.inject({ route: '*', fault: 'echo', encoding: 'percent', status: 400 });
+			expect((await testCase.request(sim)).status).toBe(400);
+			expect(sim.requests.map((entry) => entry.fault)).toEqual([...ENCODINGS.map(() => 'echo'), 'echo']);
+		},
+	);
+
+	test('echo keeps the error envelope per endpoint (Bouncify single, WhoisXML v3)', async () => {
+		const bouncify = await start('bouncify');
+		bouncify.inject({ route: 'single', fault: 'echo', encoding: 'html', status: 502 });
+		const single = await call(bouncifyUrl(bouncify, '/verify', { email: 'a@b.com' }));
+		expect([single.status, single.body.success, single.body.result]).toEqual([502, 'false', expect.stringContaining(encodeKey(bouncify.apiKey, 'html'))]);
+		expect(single.text).not.toContain(bouncify.apiKey);
+
+		const whoisSim = await start('whoisxml');
+		whoisSim.inject({ route: 'single', fault: 'echo', encoding: 'jsonUnicode' });
+		const v3 = await call(`${whoisSim.baseUrl}/api/v3?apiKey=${whoisSim.apiKey}&emailAddress=a@b.com`);
+		// Every character a \uXXXX escape in the raw text; the parsed message reads plainly.
+		expect(v3.text).toContain(`{"ErrorMessage":{"msg":"Unhandled exception while processing ${encodeKey('GET ', 'jsonUnicode')}`);
+		expect(v3.text).toContain(encodeKey(whoisSim.apiKey, 'jsonUnicode'));
+		expect(v3.text).not.toContain(whoisSim.apiKey);
+		expect(v3.body.ErrorMessage.msg).toBe(`Unhandled exception while processing GET ${whoisSim.baseUrl}/api/v3?apiKey=${whoisSim.apiKey}&emailAddress=a@b.com`);
+		expect(() => whoisSim.inject({ route: 'single', fault: 'echo', encoding: 'base64' as EchoEncoding })).toThrow(/encoding must be one of/);
+	});
+
+	test('echoInBody / echo with status 200: the encoded key reaches parsed fields, raw rows and CSV cells', async () => {
+		const percentKey = encodeKey(ODD_KEY, 'percent');
+		// Bouncify: the status message, and a `note` column of every CSV row.
+		const bouncify = await start('bouncify', { apiKey: ODD_KEY });
+		const job = bouncify.seedJob(['good@a.com', 'bad@a.com']);
+		bouncify.inject({ route: 'status', fault: 'echo', status: 200, encoding: 'percent' });
+		const status = await call(bouncifyUrl(bouncify, '/bulk', { job_id: job.id }));
+		expect([status.status, status.body.status]).toEqual([200, 'completed']);
+		expect(status.body.message).toBe(`Verification completed successfully. Please download the result using /download endpoint ${percentKey}`);
+		expect(status.text).not.toContain(ODD_KEY);
+		bouncify.inject({ route: 'download', fault: 'echoInBody', encoding: 'form' });
+		const csv = (await call(bouncifyUrl(bouncify, '/download', { jobId: job.id }), { method: 'POST' })).text.trim().split('\r\n');
+		expect(csv[0]).toMatch(/,"Verified At","note"$/);
+		expect(csv.slice(1).map((line) => line.slice(line.lastIndexOf(',') + 1))).toEqual([`"${encodeKey(ODD_KEY, 'form')}"`, `"${encodeKey(ODD_KEY, 'form')}"`]);
+
+		// Check365: the envelope message and every inline row's statusReason.
+		const check365 = await start('check365', { apiKey: ODD_KEY });
+		check365.seedJob(['good@a.com', 'x@y.invalid'], { id: 'j' });
+		check365.inject({ route: 'status', fault: 'echoInBody', encoding: 'json' });
+		const inline = await call(`${check365.baseUrl}/bulk-status?api_key=${encodeURIComponent(ODD_KEY)}&job_id=j`);
+		const jsonKey = encodeKey(ODD_KEY, 'json');
+		// JSON-level: the raw text has PHP's escapes, the parsed values the plain key.
+		expect(inline.text).toContain(`"message":"Job has been completed ${jsonKey}"`);
+		expect(inline.text).toContain(`"statusReason":"invalid_domain ${jsonKey}"`);
+		expect(inline.text).not.toContain(ODD_KEY);
+		expect(inline.body.message).toBe(`Job has been completed ${ODD_KEY}`);
+		expect(inline.body.data.results.map((row: { statusReason: string }) => row.statusReason)).toEqual([ODD_KEY, `invalid_domain ${ODD_KEY}`]);
+
+		// SimpleCold: the list name on upload, each JSON row's statusMessage, a CSV note column.
+		const cold = await start('simplecold', { apiKey: ODD_KEY, rateLimitPerMinute: Infinity });
+		cold.inject({ route: 'create', fault: 'echoInBody', encoding: 'html' });
+		const created = await call(`${cold.baseUrl}/api-validation/bulk`, simplecold(cold, { method: 'POST', body: csvForm('file', 'leads.csv', 'email\ngood@a.com\n') }));
+		expect(created.body.payload.name).toBe(`leads ${encodeKey(ODD_KEY, 'html')}`);
+		const coldJob = cold.seedJob(['good@a.com', 'bad@a.com']);
+		cold.inject({ route: 'download', fault: 'echoInBody', encoding: 'jsonUnicode' });
+		const rows = await call(`${cold.baseUrl}/api-validation/bulk/${coldJob.id}/download-result?output=json`, simplecold(cold));
+		expect(rows.text).toContain(`"statusMessage":"Mailbox does not exist ${encodeKey(ODD_KEY, 'jsonUnicode')}"`);
+		expect(rows.text).not.toContain(ODD_KEY);
+		expect(rows.body.payload.map((row: { statusMessage: string }) => row.statusMessage)).toEqual([
+			`Email address is valid and deliverable ${ODD_KEY}`,
+			`Mailbox does not exist ${ODD_KEY}`,
+		]);
+		cold.inject({ route: 'download', fault: 'echoInBody', encoding: 'jsonUnicode' });
+		const coldCsvEscaped = (await call(`${cold.baseUrl}/api-validation/bulk/${coldJob.id}/download-result`, simplecold(cold))).text;
+		expect(coldCsvEscaped.split('\r\n')[1].endsWith(`,${encodeKey(ODD_KEY, 'jsonUnicode')}`)).toBe(true); // a CSV cell: as is
+		cold.inject({ route: 'download', fault: 'echoInBody', encoding: 'raw' });
+		const coldCsv = (await call(`${cold.baseUrl}/api-validation/bulk/${coldJob.id}/download-result`, simplecold(cold))).text.trim().split('\r\n');
+		expect(coldCsv[0]).toMatch(/,siteLanguage,note$/);
+		expect(coldCsv[1].endsWith(`,${ODD_KEY}`)).toBe(true);
+
+		// WhoisXML: an extra `note` key on each completed row, appended to each failed row's error, added to create.
+		const whoisSim = await start('whoisxml', { apiKey: ODD_KEY });
+		const request = whoisSim.seedJob(['good@a.com', 'fail@a.com']);
+		whoisSim.inject({ route: 'download', fault: 'echoInBody', encoding: 'doublePercent' });
+		whoisSim.inject({ route: 'downloadFailed', fault: 'echoInBody', encoding: 'percentLower' });
+		whoisSim.inject({ route: 'create', fault: 'echoInBody', encoding: 'percent' });
+		const completed = await whois(whoisSim, '/completed', { id: Number(request.id) });
+		expect(completed.body.response[0]).toMatchObject({ emailAddress: 'good@a.com', result: 'good', note: encodeKey(ODD_KEY, 'doublePercent') });
+		const failed = await whois(whoisSim, '/failed', { id: Number(request.id) });
+		expect(failed.body.response).toEqual([{ error: `Verification failed ${encodeKey(ODD_KEY, 'percentLower')}`, emailAddress: 'fail@a.com' }]);
+		const made = await whois(whoisSim, '', { emails: ['a@b.com'] });
+		expect(made.body.response).toEqual({ id: expect.any(Number), message: percentKey });
+		expect(whoisSim.requests.map((entry) => entry.fault)).toEqual(['echoInBody', 'echoInBody', 'echoInBody']);
+		for (const answer of [completed, failed, made]) expect(answer.text).not.toContain(ODD_KEY);
+	});
+
+	test('echoInBody waits for a successful answer, like the other body faults', async () => {
+		const sim = await start('simplecold');
+		const fault = sim.inject({ route: 'status', fault: 'echoInBody' });
+		expect((await call(`${sim.baseUrl}/api-validation/bulk/nope/status`, simplecold(sim))).status).toBe(404);
+		expect(fault.remaining).toBe(1);
+		const job = sim.seedJob(['good@a.com'], { name: 'mine' });
+		expect((await call(`${sim.baseUrl}/api-validation/bulk/${job.id}/status`, simplecold(sim))).body.payload.name).toBe(`mine ${sim.apiKey}`);
+	});
+});
+
+describe('hostile faults: redirects', () => {
+	test('cross: a 307 sends a paid POST, key included, to another loopback server that accepts it', async () => {
+		const sim = await start('bouncify');
+		expect(sim.elsewhere.origin).toBeNull();
+		sim.inject({ route: 'create', fault: 'redirect', status: 307 });
+		const url = bouncifyUrl(sim, '/bulk', { auto_verify: 'true' });
+		const body = { emails: [{ email: 'good@a.com' }, { email: 'bad@a.com' }] };
+
+		const manual = await fetch(url, { ...postJson(body), redirect: 'manual' });
+		expect(manual.status).toBe(307);
+		expect(sim.elsewhere.port).not.toBe(sim.port);
+		const target = new URL(url.replace(sim.baseUrl, `${sim.elsewhere.origin}/v1`));
+		expect(manual.headers.get('location')).toBe(target.href);
+		expect(sim.jobs.size).toBe(0);
+
+		sim.inject({ route: 'create', fault: 'redirect', status: 307 });
+		const followed = await call(url, postJson(body));
+		expect(followed.status).toBe(200);
+		expect(followed.body).toMatchObject({ success: true, job_id: expect.any(String) });
+		const [replayed] = sim.elsewhere.requests;
+		expect(replayed).toMatchObject({ method: 'POST', path: '/v1/bulk', route: 'create', status: 200, fault: null });
+		expect(replayed.query.apikey).toBe(sim.apiKey);
+		expect(JSON.parse(replayed.bodyText)).toEqual({ emails: body.emails });
+		expect(sim.credits).toBe(1_000_000 - 2); // the replay was charged
+		expect(sim.requests.map((entry) => [entry.status, entry.fault])).toEqual([[307, 'redirect'], [307, 'redirect']]);
+	});
+
+	test('cross: relative and 308 forms; WhoisXML replays the key in the body; fetch drops SimpleCold\'s Authorization', async () => {
+		const whoisSim = await start('whoisxml');
+		whoisSim.inject({ route: 'create', fault: 'redirect', status: 308, relative: true, times: 2 });
+		const manual = await fetch(`${whoisSim.baseUrl}/api/bevService/request`, { ...postJson({ apiKey: whoisSim.apiKey, emails: ['a@b.com'] }), redirect: 'manual' });
+		expect([manual.status, manual.headers.get('location')]).toEqual([308, `//127.0.0.1:${whoisSim.elsewhere.port}/api/bevService/request`]);
+		const followed = await whois(whoisSim, '', { emails: ['a@b.com'] });
+		expect([followed.status, followed.body.response.id]).toEqual([200, expect.any(Number)]);
+		expect(whoisSim.elsewhere.requests[0].bodyText).toContain(whoisSim.apiKey);
+		expect(whoisSim.credits).toBe(1_000_000 - 1);
+
+		const cold = await start('simplecold');
+		cold.inject({ route: 'validate', fault: 'redirect', status: 302 });
+		const answer = await call(`${cold.baseUrl}/api-validation/validate`, simplecold(cold));
+		expect([answer.status, answer.body.message]).toEqual([401, 'Authorization header is required']);
+		expect(cold.elsewhere.requests[0].headers.authorization).toBeUndefined();
+		cold.elsewhere.clearLog();
+		expect(cold.elsewhere.requests).toHaveLength(0);
+	});
+
+	test('same: the redirect leads back to this origin with `_redirected=1`, which the simulator ignores', async () => {
+		const sim = await start('bouncify');
+		const job = sim.seedJob(['good@a.com']);
+		const url = bouncifyUrl(sim, '/bulk', { job_id: job.id });
+		sim.inject({ route: 'status', fault: 'redirect', target: 'same', status: 301 });
+		const followed = await call(url);
+		expect([followed.status, followed.body.status]).toEqual([200, 'completed']);
+		expect(sim.requests.map((entry) => [entry.status, entry.fault, entry.query._redirected])).toEqual([
+			[301, 'redirect', undefined],
+			[200, null, '1'],
+		]);
+		expect(sim.elsewhere.origin).toBeNull(); // never started
+
+		sim.inject({ route: 'status', fault: 'redirect', target: 'same', relative: true, status: 303 });
+		const manual = await fetch(url, { redirect: 'manual' });
+		expect(manual.headers.get('location')).toBe(`${new URL(url).pathname}${new URL(url).search}&_redirected=1`);
+		sim.inject({ route: 'status', fault: 'redirect', target: 'same', status: 308 });
+		expect((await fetch(url, { redirect: 'manual' })).headers.get('location')).toBe(`${url}&_redirected=1`);
+
+		// A redirect on every request is a loop the client must stop.
+		sim.inject({ route: 'status', fault: 'redirect', target: 'same', times: Infinity });
+		await expect(fetch(url)).rejects.toThrow();
+		expect(() => sim.inject({ route: 'status', fault: 'redirect', status: 304 })).toThrow(/301, 302, 303, 307, 308/);
+		expect(() => sim.inject({ route: 'status', fault: 'redirect', target: 'other' as 'same' })).toThrow(/'cross' or 'same'/);
+	});
+});
+
+describe('hostile faults: bodies that attack resources', () => {
+	test('huge: valid JSON of exactly sizeBytes, the normal envelope after a giant padding string', async () => {
+		const sim = await start('check365');
+		sim.seedJob(['good@a.com', 'bad@a.com'], { id: 'j' });
+		const url = `${sim.baseUrl}/bulk-status?api_key=${sim.apiKey}&job_id=j`;
+		const normal = await call(url);
+		sim.inject({ route: 'status', fault: 'huge', sizeBytes: 3_000_000, contentLength: true });
+		const big = await call(url);
+		expect(Buffer.byteLength(big.text)).toBe(3_000_000);
+		expect(big.headers.get('content-length')).toBe('3000000');
+		const { _padding: padding, ...rest } = big.body;
+		expect(rest).toEqual(normal.body);
+		expect(padding).toMatch(/^x+$/);
+		expect(last(sim)).toMatchObject({ fault: 'huge', status: 200, bytesSent: 3_000_000, ended: 'complete' });
+	});
+
+	test('huge: the default 600 MiB is streamed (chunked) to the end, and stops when the client hangs up', async () => {
+		const sim = await start('bouncify');
+		const url = bouncifyUrl(sim, '/info');
+		sim.inject({ route: 'credits', fault: 'huge' });
+		const whole = await rawRequest(url, { keep: 32 });
+		expect(whole.outcome).toBe('end');
+		expect(whole.bytes).toBe(600 * 1024 * 1024);
+		expect(whole.headers['content-length']).toBeUndefined();
+		expect(whole.headers['transfer-encoding']).toBe('chunked');
+		expect(whole.head.toString()).toBe('{"_padding":"xxxxxxxxxxxxxxxxxxx');
+		expect(whole.tail.toString().endsWith('xxx","success":true,"credits_info":{"credits_remaining":1000000}}')).toBe(true);
+
+		sim.inject({ route: 'credits', fault: 'huge' });
+		const abandoned = await rawRequest(url, { giveUpAfterBytes: 4 * 1024 * 1024 });
+		expect(abandoned.outcome).toBe('gaveUp');
+		await until(() => last(sim).ended !== null);
+		expect(last(sim).ended).toBe('client');
+		const sent = last(sim).bytesSent;
+		expect(sent).toBeLessThan(64 * 1024 * 1024);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(last(sim).bytesSent).toBe(sent);
+	});
+
+	test('endless: chunks until the client goes away, or until the safety cap', async () => {
+		const sim = await start('simplecold');
+		const url = `${sim.baseUrl}/api-validation/validate`;
+		const headers = { Authorization: `Bearer ${sim.apiKey}` };
+		sim.inject({ route: 'validate', fault: 'endless', intervalMs: 0 });
+		const gaveUp = await rawRequest(url, { headers, giveUpAfterBytes: 2 * 1024 * 1024, keep: 20 });
+		expect([gaveUp.status, gaveUp.outcome, gaveUp.head.toString()]).toEqual([200, 'gaveUp', '{"_padding":"xxxxxxx']);
+		await until(() => last(sim).ended === 'client');
+		const sent = last(sim).bytesSent;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(last(sim).bytesSent).toBe(sent);
+
+		sim.inject({ route: 'validate', fault: 'endless', capMs: 300 });
+		const capped = await rawRequest(url, { headers });
+		expect(capped.outcome).toBe('aborted');
+		expect(capped.ms).toBeGreaterThanOrEqual(250);
+		expect(capped.ms).toBeLessThan(2000);
+		expect(capped.arrivals.length).toBeGreaterThan(5); // a chunk every 10 ms by default
+		expect(last(sim)).toMatchObject({ fault: 'endless', ended: 'cap' });
+	});
+
+	test('trickle: the real body one byte at a time, Content-Length announced', async () => {
+		const sim = await start('bouncify');
+		const url = bouncifyUrl(sim, '/info');
+		const normal = await call(url);
+		sim.inject({ route: 'credits', fault: 'trickle', intervalMs: 15 });
+		const slow = await rawRequest(url);
+		expect(slow.outcome).toBe('end');
+		expect(slow.head.toString()).toBe(normal.text);
+		expect(slow.headers['content-length']).toBe(String(Buffer.byteLength(normal.text)));
+		expect(slow.arrivals.length).toBeGreaterThan(normal.text.length / 2);
+		expect(slow.ms).toBeGreaterThanOrEqual((normal.text.length - 1) * 15 * 0.9);
+		expect(last(sim)).toMatchObject({ fault: 'trickle', ended: 'complete', bytesSent: normal.text.length });
+
+		sim.inject({ route: 'credits', fault: 'trickle' }); // 1 byte per second
+		const impatient = await rawRequest(url, { giveUpAfterMs: 1500 });
+		expect([impatient.outcome, impatient.bytes]).toEqual(['gaveUp', 2]);
+		await until(() => last(sim).ended === 'client');
+		sim.inject({ route: 'credits', fault: 'trickle', capMs: 200 });
+		expect((await rawRequest(url)).outcome).toBe('aborted');
+		expect(last(sim).ended).toBe('cap');
+	});
+
+	test('stall: headers and the first part of the body, then nothing until the client gives up (or the cap)', async () => {
+		const sim = await start('whoisxml');
+		const job = sim.seedJob(['good@a.com', 'bad@a.com']);
+		const body = JSON.stringify({ apiKey: sim.apiKey, id: Number(job.id) });
+		const url = `${sim.baseUrl}/api/bevService/request/completed`;
+		const normal = await whois(sim, '/completed', { id: Number(job.id) });
+		const size = Buffer.byteLength(normal.text);
+		sim.inject({ route: 'download', fault: 'stall' });
+		const stalled = await rawRequest(url, { method: 'POST', body, giveUpAfterMs: 400 });
+		expect([stalled.status, stalled.outcome, stalled.headers['content-length']]).toEqual([200, 'gaveUp', String(size)]);
+		expect(stalled.head.toString()).toBe(normal.text.slice(0, Math.floor(size / 2)));
+		expect(Math.max(...stalled.arrivals)).toBeLessThan(200);
+		await until(() => last(sim).ended === 'client');
+
+		sim.inject({ route: 'download', fault: 'stall', bytes: 10, capMs: 200 });
+		const capped = await rawRequest(url, { method: 'POST', body });
+		expect([capped.outcome, capped.bytes]).toEqual(['aborted', 10]);
+		expect(last(sim)).toMatchObject({ fault: 'stall', ended: 'cap', bytesSent: 10 });
+	});
+
+	test('nested: one field becomes a 10,000-deep array (or object), written without recursion', async () => {
+		const whoisSim = await start('whoisxml');
+		const job = whoisSim.seedJob(['good@a.com']);
+		whoisSim.inject({ route: 'status', fault: 'nested' });
+		const deep = await whois(whoisSim, '/status', { ids: [Number(job.id)] });
+		expect(deep.text).toContain(`"ready":${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
+		let node = deep.body.response[0].ready;
+		let depth = 0;
+		while (Array.isArray(node)) {
+			depth += 1;
+			node = node[0];
+		}
+		expect(depth).toBe(10_000);
+		expect(deep.body.response[0].total_emails).toBe(1);
+
+		const bouncify = await start('bouncify');
+		const list = bouncify.seedJob(['good@a.com']);
+		bouncify.inject({ route: 'status', fault: 'nested', shape: 'object', depth: 3, field: 'results' });
+		expect((await call(bouncifyUrl(bouncify, '/bulk', { job_id: list.id }))).text).toContain('"results":{"a":{"a":{"a":null}}}');
+		bouncify.inject({ route: 'status', fault: 'nested', depth: 1_000_000 });
+		const million = await call(bouncifyUrl(bouncify, '/bulk', { job_id: list.id }));
+		expect(million.text.length).toBeGreaterThan(2_000_000);
+		expect(() => bouncify.inject({ route: 'download', fault: 'nested' })).toThrow(/no default field/);
+	});
+
+	test('bigId: WhoisXML writes the id as a number literal beyond 2^53; the exact id still works', async () => {
+		const sim = await start('whoisxml');
+		sim.inject({ route: 'create', fault: 'bigId' });
+		const created = await whois(sim, '', { emails: ['good@a.com'] });
+		const literal = /^\{"response":\{"id":(\d{20})\}\}$/.exec(created.text)?.[1] as string;
+		expect(literal).toBeDefined();
+		expect(BigInt(literal) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+		const parsed: number = created.body.response.id;
+		expect(Number.isSafeInteger(parsed)).toBe(false);
+		expect(BigInt(parsed)).not.toBe(BigInt(literal)); // JSON.parse rounded it
+		const realId = [...sim.jobs.keys()][0];
+
+		// The rounded id is unknown; the exact id, as a string or as the raw literal, is the job.
+		expect((await whois(sim, '/status', { ids: [parsed] })).body.response).toEqual([]);
+		expect((await whois(sim, '/status', { ids: [literal] })).body.response[0].id).toBe(Number(realId));
+		const rawLiteral = await call(`${sim.baseUrl}/api/bevService/request/status`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: `{"apiKey":"${sim.apiKey}","ids":[${literal}]}`,
+		});
+		expect(rawLiteral.body.response[0].id).toBe(Number(realId));
+
+		sim.inject({ route: 'status', fault: 'bigId' });
+		sim.inject({ route: 'list', fault: 'bigId' });
+		expect((await whois(sim, '/status', { ids: [Number(realId)] })).text).toContain(`"id":${literal},`);
+		expect((await whois(sim, '/list', {})).text).toContain(`"data":[{"id":${literal}}]`);
+		expect(() => sim.inject({ route: 'download', fault: 'bigId' })).toThrow(/no default field/);
+	});
+
+	test('bigId: elsewhere a long numeric string id (or literal: number) that leads to the same job', async () => {
+		const sim = await start('bouncify');
+		sim.inject({ route: 'create', fault: 'bigId' });
+		const created = await call(bouncifyUrl(sim, '/bulk'), postJson({ emails: [{ email: 'good@a.com' }] }));
+		const id: string = created.body.job_id;
+		expect(id).toMatch(/^\d{20}$/);
+		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: id }))).body).toMatchObject({ status: 'preparing', job_id: expect.stringMatching(/^[a-z0-9]{36}$/) });
+		sim.inject({ route: 'status', fault: 'bigId', literal: 'number' });
+		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: id }))).text).toContain(`"job_id":${id},`);
+
+		const cold = await start('simplecold');
+		const job = cold.seedJob(['good@a.com']);
+		cold.inject({ route: 'status', fault: 'bigId' });
+		const status = await call(`${cold.baseUrl}/api-validation/bulk/${job.id}/status`, simplecold(cold));
+		expect(status.body.payload.id).toMatch(/^\d{20}$/);
+		expect((await call(`${cold.baseUrl}/api-validation/bulk/${status.body.payload.id}/status`, simplecold(cold))).body.payload.status).toBe('COMPLETED');
+
+		const check365 = await start('check365');
+		check365.seedJob(['good@a.com'], { id: 'mine' });
+		check365.inject({ route: 'status', fault: 'bigId' });
+		expect((await call(`${check365.baseUrl}/bulk-status?api_key=${check365.apiKey}&job_id=mine`)).body.data.jobId).toMatch(/^\d{20}$/);
+	});
+
+	test('close() ends open streams, stalls and waits at once', async () => {
+		const sim = await startSimulator('bouncify', { clock: 'manual' });
+		const url = bouncifyUrl(sim, '/info');
+		sim.inject({ route: 'credits', fault: 'stall' });
+		sim.inject({ route: 'credits', fault: 'endless' });
+		sim.inject({ route: 'credits', fault: 'trickle' });
+		sim.inject({ route: 'credits', fault: 'huge', intervalMs: 5 });
+		const answers = [rawRequest(url), rawRequest(url), rawRequest(url), rawRequest(url, { giveUpAfterMs: 60_000, giveUpAfterBytes: Infinity })];
+		await until(() => sim.requests.length === 4);
+		sim.inject({ route: 'credits', fault: 'slow', delayMs: 30_000 });
+		const slow = fetch(url).then(
+			() => 'answered',
+			() => 'failed',
+		);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		const started = Date.now();
+		await sim.close();
+		expect(Date.now() - started).toBeLessThan(1000);
+		const outcomes = await Promise.all(answers);
+		expect(outcomes.map((answer) => answer.outcome)).toEqual(['aborted', 'aborted', 'aborted', 'aborted']);
+		expect(await slow).toBe('failed');
+		expect(sim.requests.map((entry) => [entry.fault, entry.ended])).toEqual([
+			['stall', 'close'],
+			['endless', 'close'],
+			['trickle', 'close'],
+			['huge', 'close'],
+		]);
+	});
+});
+
+describe('non-ASCII addresses', () => {
+	// traits.js accepts only ASCII addresses (no SMTPUTF8, no raw IDN), so josé@example.com is an
+	// invalid-syntax address everywhere: the providers' "syntax error" / "Invalid format" outcome.
+	const ADDRESS = 'josé@example.com';
+
+	test('classify as invalid syntax; each provider reports it its own way, keeping the address intact', async () => {
+		expect(classifyAddress(ADDRESS).kind).toBe('invalidSyntax');
+		expect(classifyAddress('user@exämple.com').kind).toBe('invalidSyntax');
+		expect(classifyAddress('user@xn--exmple-cua.com').kind).not.toBe('invalidSyntax');
+
+		const bouncify = await start('bouncify');
+		const created = await call(bouncifyUrl(bouncify, '/bulk', { auto_verify: 'true' }), {
+			method: 'POST',
+			body: csvForm('local_file', 'list.csv', `email\n${ADDRESS}\ngood@a.com\n`),
+		});
+		bouncify.finishJob(created.body.job_id);
+		const csv = (await call(bouncifyUrl(bouncify, '/download', { jobId: created.body.job_id }), { method: 'POST' })).text.split('\r\n');
+		expect(csv[1]).toMatch(/^"josé@example\.com","undeliverable","Y",/);
+		expect((await call(bouncifyUrl(bouncify, '/bulk', { job_id: created.body.job_id }))).body.analysis.syntax_error).toBe(1);
+
+		const check365 = await start('check365');
+		await call(`${check365.baseUrl}/bulk-upload`, postJson({ api_key: check365.apiKey, job_id: 'j', emails: [ADDRESS] }));
+		check365.finishJob('j');
+		const rows = (await call(`${check365.baseUrl}/bulk-status?api_key=${check365.apiKey}&job_id=j`)).body.data.results;
+		expect(rows).toEqual([expect.objectContaining({ email: ADDRESS, status: 'invalid', emailType: 'unknown' })]);
+
+		const cold = await start('simplecold');
+		const upload = await call(`${cold.baseUrl}/api-validation/bulk`, simplecold(cold, { method: 'POST', body: csvForm('file', 'a.csv', `email\n${ADDRESS}\n`) }));
+		cold.finishJob(upload.body.payload.id);
+		const coldRows = (await call(`${cold.baseUrl}/api-validation/bulk/${upload.body.payload.id}/download-result?output=json`, simplecold(cold))).body.payload;
+		expect(coldRows).toEqual([expect.objectContaining({ email: ADDRESS, status: 'invalid', failType: 'syntax' })]);
+		const single = await call(`${cold.baseUrl}/api-validation/single?email=${encodeURIComponent(ADDRESS)}`, simplecold(cold));
+		expect([single.status, single.body.message]).toEqual([400, 'Invalid email format']);
+
+		const whoisSim = await start('whoisxml');
+		const request = await whois(whoisSim, '', { emails: [ADDRESS, 'good@a.com'] });
+		whoisSim.finishJob(String(request.body.response.id));
+		expect((await whois(whoisSim, '/failed', { id: request.body.response.id })).body.response).toEqual([{ error: 'Invalid format', emailAddress: ADDRESS }]);
+		expect((await whois(whoisSim, '/status', { ids: [request.body.response.id] })).body.response[0]).toMatchObject({ invalid_emails: 1, processed_emails: 1 });
 	});
 });

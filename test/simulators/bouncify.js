@@ -89,6 +89,11 @@ function verdictFor(email) {
 
 /** @param {number} status @param {string} result */
 const failure = (status, result) => jsonReply(status, { result, success: false });
+/** The single-verify endpoint alone spells `success` as a string in its errors. */
+const singleFailure = (/** @type {number} */ status, /** @type {string} */ result) => jsonReply(status, { success: 'false', result });
+/** The documented out-of-credits texts: start (and every other call), and single verify. */
+const NO_CREDITS = 'Insufficient verification credits. Please order a plan.';
+const NO_CREDITS_SINGLE = 'Insufficient verification credits';
 const ok = (/** @type {object} */ body) => jsonReply(200, body);
 const yesNo = (/** @type {boolean} */ flag) => (flag ? 'Y' : 'N');
 const isTrue = (/** @type {unknown} */ value) => value === true || value === 'true';
@@ -201,7 +206,7 @@ function startVerification(req, ctx) {
 	if (phase !== 'waiting') {
 		return failure(400, 'Job is not ready for verification, please call the /status endpoint to know the status of the job');
 	}
-	if (!ctx.spendCredits(job.emails.length)) return failure(402, 'Insufficient verification credits. Please order a plan.');
+	if (!ctx.spendCredits(job.emails.length)) return failure(402, NO_CREDITS);
 	ctx.jobs.start(job);
 	return ok({
 		job_id: job.id,
@@ -271,8 +276,7 @@ function* resultCsv(job, progress, filter, ctx) {
 function verifySingle(req, ctx) {
 	const email = req.query.email;
 	if (!email) return failure(400, 'Invalid request. Required email.');
-	// This endpoint alone spells `success` as a string in its errors.
-	if (!ctx.spendCredits(1)) return jsonReply(402, { success: 'false', result: 'Insufficient verification credits' });
+	if (!ctx.spendCredits(1)) return singleFailure(402, NO_CREDITS_SINGLE);
 	const verdict = verdictFor(email);
 	return ok({
 		result: verdict.result,
@@ -296,29 +300,48 @@ const bouncify = {
 	defaultApiKey: 'simbouncifykey0a1b2c3d4e5f6g7h8i9',
 	newJobId: (sequence) => stableToken(`bouncify-job-${sequence}`, 36),
 	routes: [
-		{ name: 'create', method: 'POST', path: '/bulk', rateLimit: 'api', fields: { required: 'job_id' }, handle: createList },
-		{ name: 'status', method: 'GET', path: '/bulk', rateLimit: 'api', fields: { status: 'status', required: 'status' }, handle: jobStatus },
-		{ name: 'start', method: 'PATCH', path: '/bulk', rateLimit: 'api', fields: { required: 'job_id' }, handle: startVerification },
-		{ name: 'delete', method: 'DELETE', path: '/bulk', rateLimit: 'api', fields: { required: 'job_id' }, handle: deleteList },
+		{
+			name: 'create',
+			method: 'POST',
+			path: '/bulk',
+			rateLimit: 'api',
+			fields: { required: 'job_id', text: 'message', id: 'job_id' },
+			handle: createList,
+		},
+		{
+			name: 'status',
+			method: 'GET',
+			path: '/bulk',
+			rateLimit: 'api',
+			fields: { status: 'status', required: 'status', text: 'message', id: 'job_id' },
+			handle: jobStatus,
+		},
+		{ name: 'start', method: 'PATCH', path: '/bulk', rateLimit: 'api', fields: { required: 'job_id', text: 'message' }, handle: startVerification },
+		{ name: 'delete', method: 'DELETE', path: '/bulk', rateLimit: 'api', fields: { required: 'job_id', text: 'message' }, handle: deleteList },
+		// CSV: echoInBody adds a `note` column.
 		{ name: 'download', method: 'POST', path: '/download', rateLimit: 'api', handle: downloadResults },
-		{ name: 'single', method: 'GET', path: '/verify', rateLimit: 'api', fields: { required: 'result' }, handle: verifySingle },
+		{ name: 'single', method: 'GET', path: '/verify', rateLimit: 'api', fields: { required: 'result', text: 'message' }, handle: verifySingle },
 		{
 			name: 'credits',
 			method: 'GET',
 			path: '/info',
 			rateLimit: 'api',
-			fields: { required: 'credits_info' },
+			// No text field exists here: echoInBody adds `message`, as the other endpoints have.
+			fields: { required: 'credits_info', text: 'message' },
 			handle: (_req, ctx) => ok({ success: true, credits_info: { credits_remaining: ctx.credits() } }),
 		},
 	],
 	authenticate(req, route, ctx) {
 		if (req.query.apikey === ctx.apiKey) return null;
 		// The three spellings below are each the documented 401 body of that endpoint.
-		if (route.name === 'single') return jsonReply(401, { success: 'false', result: 'Invalid API Key' });
+		if (route.name === 'single') return singleFailure(401, 'Invalid API Key');
 		return failure(401, route.name === 'credits' ? 'Invalid API key' : 'Invalid API Key');
 	},
 	rateLimits: (options) => ({ api: options.rateLimitPerMinute ?? 120 }),
 	rateLimitedBody: () => ({ result: 'Too many requests. Please try again later.', success: false }),
+	errorBody: (route, message) => (route.name === 'single' ? { success: 'false', result: message } : { result: message, success: false }),
+	paymentRequiredBody: (route) =>
+		route.name === 'single' ? { success: 'false', result: NO_CREDITS_SINGLE } : { result: NO_CREDITS, success: false },
 	seedStates: ['queued', 'waiting', 'processing', 'completed', 'failed', 'cancelled'],
 	outcomes: ['failed', 'cancelled'],
 };

@@ -128,12 +128,12 @@ const check365 = {
 	defaultApiKey: 'sim-check365-key-5f0c2a9e7b1d4c38',
 	newJobId: (sequence) => stableUuid(`check365-job-${sequence}`),
 	routes: [
-		{ name: 'create', method: 'POST', path: '/bulk-upload', fields: { required: 'job_id' }, handle: bulkUpload },
+		{ name: 'create', method: 'POST', path: '/bulk-upload', fields: { required: 'job_id', text: 'message', id: 'job_id' }, handle: bulkUpload },
 		{
 			name: 'status',
 			method: 'GET',
 			path: '/bulk-status',
-			fields: { status: 'data.status', required: 'data.status' },
+			fields: { status: 'data.status', required: 'data.status', text: 'message', rowText: 'statusReason', id: 'data.jobId' },
 			handle: bulkStatus,
 		},
 	],
@@ -144,6 +144,9 @@ const check365 = {
 	},
 	rateLimits: () => ({}),
 	rateLimitedBody: () => ({ success: false, message: 'Too many requests' }),
+	errorBody: (_route, message) => ({ success: false, message }),
+	// Undocumented (no credits endpoint or error page was retrieved): the assumed error envelope.
+	paymentRequiredBody: () => ({ success: false, message: 'Insufficient credits' }),
 	seedStates: ['queued', 'processing', 'completed', 'failed', 'cancelled'],
 	outcomes: ['failed', 'cancelled'],
 };

@@ -11,7 +11,20 @@ export type FaultKind =
 	| 'truncated'
 	| 'html'
 	| 'unknownStatus'
-	| 'missingField';
+	| 'missingField'
+	| '402'
+	| 'echo'
+	| 'echoInBody'
+	| 'redirect'
+	| 'huge'
+	| 'endless'
+	| 'trickle'
+	| 'stall'
+	| 'nested'
+	| 'bigId';
+
+/** How `echo` / `echoInBody` encode what they echo; `encodeKey(key, encoding)` gives the exact result. */
+export type EchoEncoding = 'raw' | 'percent' | 'percentLower' | 'form' | 'json' | 'jsonUnicode' | 'html' | 'doublePercent';
 
 export interface RouteNames {
 	bouncify: 'create' | 'status' | 'start' | 'delete' | 'download' | 'single' | 'credits';
@@ -26,24 +39,59 @@ export interface FaultSpec<P extends ProviderName = ProviderName> {
 	fault: FaultKind;
 	/** How many matching requests get the fault (default 1; Infinity allowed). */
 	times?: number;
+	/** Any fault: the first `skip` requests to the route pass untouched; the fault applies from request skip+1 (default 0). */
+	skip?: number;
 	/** '429': seconds for a Retry-After header (none when omitted). */
 	retryAfter?: number;
 	/** 'slow': real milliseconds to wait before answering normally (default 1000). */
 	delayMs?: number;
-	/** 'html': HTTP status of the proxy page (default 502). */
+	/**
+	 * 'html': HTTP status of the proxy page (default 502).
+	 * 'echo': status of the error answer (default 500); a 2xx status makes it the in-body variant (= 'echoInBody').
+	 * 'redirect': 301 | 302 | 303 | 307 | 308 (default 302).
+	 */
 	status?: number;
-	/** 'unknownStatus' / 'missingField': dotted path in the JSON body (`*` = each array item); default per route. */
+	/**
+	 * Dotted path in the JSON body (`*` = each array item); default per route.
+	 * 'unknownStatus' / 'missingField' / 'nested': the field to change, drop or replace;
+	 * 'bigId': the job-id field; 'echoInBody': the free-text field that gets the encoded key.
+	 */
 	field?: string;
 	/** 'unknownStatus': the out-of-vocabulary value (default 'ARCHIVED'; 2 for WhoisXML `ready`). */
 	value?: unknown;
+	/** 'echo' / 'echoInBody': how the echoed URL, body and header (or the key) are encoded (default 'raw'). */
+	encoding?: EchoEncoding;
+	/** 'redirect': 'cross' (default) points at `sim.elsewhere`, another loopback port; 'same' at this path plus `_redirected=1`. */
+	target?: 'cross' | 'same';
+	/** 'redirect': a relative Location (`/path?…`, or `//127.0.0.1:PORT/path?…` for cross) instead of an absolute URL. */
+	relative?: boolean;
+	/** 'huge': total body size in bytes (default 600 MiB = 629,145,600). */
+	sizeBytes?: number;
+	/** 'huge': send a Content-Length header (default: none, chunked). */
+	contentLength?: boolean;
+	/** 'trickle': ms between bytes (default 1000). 'endless': ms between 16 KiB chunks (default 10; 0 = as fast as the client reads). */
+	intervalMs?: number;
+	/** 'huge' / 'endless' / 'trickle' / 'stall': safety cap in real ms, after which the socket is destroyed (default 60,000). */
+	capMs?: number;
+	/** 'stall': body bytes sent before stalling (default half the body; never the whole body). */
+	bytes?: number;
+	/** 'nested': nesting depth (default 10,000). */
+	depth?: number;
+	/** 'nested': `[[[…]]]` (default 'array') or `{"a":{"a":…null}}` ('object'). */
+	shape?: 'array' | 'object';
+	/** 'bigId': write the long id as a raw JSON number (WhoisXML default) or a string (default elsewhere). */
+	literal?: 'number' | 'string';
 }
 
 export interface InjectedFault<P extends ProviderName = ProviderName> extends FaultSpec<P> {
 	times: number;
+	skip: number;
 	/** Requests still to be hit. */
 	remaining: number;
 	/** Requests hit so far. */
 	hits: number;
+	/** Requests still to let through before the fault starts. */
+	skipRemaining: number;
 }
 
 export interface RequestLogEntry {
@@ -64,6 +112,25 @@ export interface RequestLogEntry {
 	route: string | null;
 	/** Fault kind(s) applied, e.g. 'html' or 'slow+truncated'; null when none. */
 	fault: string | null;
+	/** Response body bytes written so far (they keep growing while a stream is open). */
+	bytesSent: number;
+	/**
+	 * How the response ended: 'complete', 'client' (the client went away first), 'cap' (a safety cap
+	 * cut it), 'close' (sim.close() cut it) or 'reset'; null while it is still open.
+	 */
+	ended: 'complete' | 'client' | 'cap' | 'close' | 'reset' | null;
+}
+
+/** The second loopback server that `redirect` with target 'cross' points at. */
+export interface Elsewhere {
+	/** Every request it received, in the request-log shape (route and status as the real route answered). */
+	readonly requests: RequestLogEntry[];
+	/** e.g. 'http://127.0.0.1:PORT'; null until started. */
+	readonly origin: string | null;
+	readonly port: number | null;
+	/** Starts it (the first cross redirect does this too); resolves to its origin. */
+	start(): Promise<string>;
+	clearLog(): void;
 }
 
 /** Provider-neutral job phases; each provider shows them in its own vocabulary (see README). */
@@ -133,6 +200,8 @@ export interface Simulator<P extends ProviderName = ProviderName> {
 	readonly jobs: Map<string, SimJob>;
 	readonly clock: 'real' | 'manual';
 	readonly credits: number;
+	/** The cross-origin redirect target: it answers every route like this simulator, without faults. */
+	readonly elsewhere: Elsewhere;
 	clearLog(): void;
 	inject(fault: FaultSpec<P>): InjectedFault<P>;
 	clearFaults(): void;
@@ -146,6 +215,7 @@ export interface Simulator<P extends ProviderName = ProviderName> {
 	setJobOutcome(id: string | number, outcome: 'failed' | 'cancelled'): void;
 	/** Creates a job without HTTP: addresses, objects with `email` plus extra columns, or a count of generated addresses. */
 	seedJob(emails: ReadonlyArray<string | Record<string, unknown>> | number, options?: SeedOptions): SimJob;
+	/** Ends every open stream and pending wait at once, then closes the server and `elsewhere`. */
 	close(): Promise<void>;
 }
 
@@ -229,3 +299,7 @@ export function classifyAddress(email: string): AddressTraits;
 export const PROVIDERS: readonly ProviderName[];
 export const ROUTES: { readonly [P in ProviderName]: ReadonlyArray<RouteNames[P]> };
 export const FAULT_KINDS: readonly FaultKind[];
+export const ENCODINGS: readonly EchoEncoding[];
+
+/** Exactly how `key` appears in what `echo` / `echoInBody` write with this encoding. */
+export function encodeKey(key: string, encoding: EchoEncoding): string;

@@ -7,6 +7,7 @@
 
 const { createSimulator, FAULT_KINDS } = require('./server');
 const { classifyAddress } = require('./traits');
+const { encodeKey, ENCODINGS } = require('./encodings');
 const bouncify = require('./bouncify');
 const check365 = require('./check365');
 const simplecold = require('./simplecold');
@@ -68,4 +69,4 @@ function verdictFor(provider, email) {
 	return VERDICTS[checkedProvider(provider)](email);
 }
 
-module.exports = { startSimulator, startAllSimulators, verdictFor, classifyAddress, PROVIDERS, ROUTES, FAULT_KINDS };
+module.exports = { startSimulator, startAllSimulators, verdictFor, classifyAddress, encodeKey, PROVIDERS, ROUTES, FAULT_KINDS, ENCODINGS };

@@ -55,6 +55,10 @@ class JobStore {
 		/** Ids removed by a delete call, so "already deleted" can differ from "never existed". */
 		this.deletedIds = new Set();
 		this.sequence = 0;
+		/** Extra ids (the `bigId` fault's long numeric ids) that lead to a job: alias → job id. */
+		this.aliases = new Map();
+		/** job id → its alias, so a job keeps one alias. */
+		this.aliasOf = new Map();
 	}
 
 	/**
@@ -111,12 +115,32 @@ class JobStore {
 
 	/** @param {string | number} id */
 	get(id) {
-		return this.jobs.get(String(id));
+		const key = String(id);
+		return this.jobs.get(key) ?? this.jobs.get(this.aliases.get(key) ?? '');
 	}
 
 	/** @param {string | number} id */
 	wasDeleted(id) {
-		return this.deletedIds.has(String(id));
+		const key = String(id);
+		return this.deletedIds.has(key) || this.deletedIds.has(this.aliases.get(key) ?? '');
+	}
+
+	/**
+	 * The job's long numeric alias (20 digits, above 2^53 and not exactly representable as a double),
+	 * created on first use; `get` accepts it from then on.
+	 * @param {SimJob} job @returns {string}
+	 */
+	alias(job) {
+		const known = this.aliasOf.get(job.id);
+		if (known) return known;
+		let candidate;
+		let n = this.aliases.size + 1;
+		do {
+			candidate = `1234567890123${String(n++).padStart(7, '0')}`;
+		} while (this.aliases.has(candidate) || BigInt(Number(candidate)) === BigInt(candidate));
+		this.aliases.set(candidate, job.id);
+		this.aliasOf.set(job.id, candidate);
+		return candidate;
 	}
 
 	/** @param {SimJob} job */

@@ -181,17 +181,17 @@ const simplecold = {
 			name: 'validate',
 			method: 'GET',
 			path: '/api-validation/validate',
-			fields: { required: 'payload.valid' },
+			fields: { required: 'payload.valid', text: 'payload.message' },
 			handle: () => success({ valid: true, message: 'API key is valid' }),
 		},
-		{ name: 'single', method: 'GET', path: '/api-validation/single', rateLimit: 'single', fields: { required: 'payload.status' }, handle: validateSingle },
-		{ name: 'batch', method: 'POST', path: '/api-validation/batch', rateLimit: 'bulk', fields: { required: 'payload.*.status' }, handle: validateBatch },
+		{ name: 'single', method: 'GET', path: '/api-validation/single', rateLimit: 'single', fields: { required: 'payload.status', text: 'payload.statusMessage' }, handle: validateSingle },
+		{ name: 'batch', method: 'POST', path: '/api-validation/batch', rateLimit: 'bulk', fields: { required: 'payload.*.status', text: 'payload.*.statusMessage' }, handle: validateBatch },
 		{
 			name: 'create',
 			method: 'POST',
 			path: '/api-validation/bulk',
 			rateLimit: 'bulk',
-			fields: { status: 'payload.status', required: 'payload.id' },
+			fields: { status: 'payload.status', required: 'payload.id', text: 'payload.name', id: 'payload.id' },
 			handle: uploadList,
 		},
 		{
@@ -199,7 +199,7 @@ const simplecold = {
 			method: 'GET',
 			path: '/api-validation/bulk/:id/status',
 			rateLimit: 'bulk',
-			fields: { status: 'payload.status', required: 'payload.status' },
+			fields: { status: 'payload.status', required: 'payload.status', text: 'payload.name', id: 'payload.id' },
 			handle: jobStatus,
 		},
 		{
@@ -207,7 +207,8 @@ const simplecold = {
 			method: 'GET',
 			path: '/api-validation/bulk/:id/download-result',
 			rateLimit: 'bulk',
-			fields: { required: 'payload' },
+			// JSON rows: echoInBody appends to each row's statusMessage; CSV: adds a `note` column.
+			fields: { required: 'payload', rowText: 'statusMessage' },
 			handle: downloadResults,
 		},
 	],
@@ -225,6 +226,10 @@ const simplecold = {
 		status: 429,
 		error: `Rate limit exceeded. Maximum ${limit ?? 10} requests per minute per API key.`,
 	}),
+	errorBody: (_route, message) => ({ status: 'FAILURE', message }),
+	// Undocumented (no credits endpoint is documented): the FAILURE envelope with status 402.
+	paymentRequiredBody: () => ({ status: 'FAILURE', message: 'Insufficient credits. Please top up your account.' }),
+	echoesAuthorization: true,
 	seedStates: ['queued', 'processing', 'completed', 'failed', 'cancelled'],
 	outcomes: ['failed', 'cancelled'],
 };

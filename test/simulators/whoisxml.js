@@ -79,6 +79,22 @@ function asInteger(/** @type {unknown} */ value) {
 }
 
 /**
+ * A request id as a lookup key: an integer, or a numeric string kept as text so a long id (the
+ * `bigId` fault's, sent back as a string or as the exact literal) is not rounded. Else null.
+ * @param {unknown} value @returns {string | null}
+ */
+function asIdKey(value) {
+	if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+	if (typeof value === 'string' && /^\d+$/.test(value)) return value.replace(/^0+(?=\d)/, '');
+	return null;
+}
+
+/** The documented out-of-balance body of the bulk API (a fresh object each time: faults edit bodies). */
+const noBalance = () => ({ response: { error: 'Insufficient balance' } });
+/** The v3 API's one documented error text, which also covers an empty balance. */
+const V3_RESTRICTED = 'Access restricted. Check credits balance or enter the correct API key.';
+
+/**
  * Validates `format`; XML is a documented format this simulator does not produce.
  * @param {unknown} format @param {string[]} allowed @returns {string | null} error message
  */
@@ -122,7 +138,7 @@ function createRequest(req, ctx) {
 	if (badFormat) errors.push(badFormat);
 	if (version !== undefined && ![2, 3, '2', '3'].includes(version)) errors.push('The selected version is invalid.');
 	if (errors.length > 0) return invalid(errors);
-	if (!ctx.spendCredits(emails.length)) return jsonReply(402, { response: { error: 'Insufficient balance' } });
+	if (!ctx.spendCredits(emails.length)) return jsonReply(402, noBalance());
 	const job = ctx.jobs.create(tableFromRecords(emails));
 	return ok({ id: Number(job.id) });
 }
@@ -162,13 +178,13 @@ function listRequests(req, ctx) {
 function requestStatus(req, ctx) {
 	const { ids, format } = req.body;
 	if (!Array.isArray(ids) || ids.length === 0) return invalid(['The ids field is required.']);
-	const numericIds = ids.map(asInteger);
-	if (numericIds.includes(null)) return invalid(['The ids must contain only integers.']);
+	const keys = ids.map(asIdKey);
+	if (keys.includes(null)) return invalid(['The ids must contain only integers.']);
 	const badFormat = formatError(format, ['json', 'xml']);
 	if (badFormat) return invalid([badFormat]);
 	// Unknown ids are simply absent from the answer, as documented.
-	const jobs = [...new Set(numericIds)].map((id) => ctx.jobs.get(String(id))).filter((job) => job !== undefined);
-	return ok(jobs.map((job) => requestSummary(/** @type {import('./jobs').SimJob} */ (job), ctx)));
+	const jobs = new Set(keys.map((key) => ctx.jobs.get(/** @type {string} */ (key))).filter((job) => job !== undefined));
+	return ok([...jobs].map((job) => requestSummary(/** @type {import('./jobs').SimJob} */ (job), ctx)));
 }
 
 /**
@@ -181,11 +197,11 @@ function requestRows(which) {
 	const columns = wantFailed ? FAILED_COLUMNS : COMPLETED_COLUMNS;
 	return (req, ctx) => {
 		const { id, format } = req.body;
-		const requestId = asInteger(id);
+		const requestId = asIdKey(id);
 		if (requestId === null) return invalid(['The id field is required.']);
 		const badFormat = formatError(format, ['json', 'xml', 'csv']);
 		if (badFormat) return invalid([badFormat]);
-		const job = ctx.jobs.get(String(requestId));
+		const job = ctx.jobs.get(requestId);
 		if (!job) return jsonReply(422, { response: { error: 'Wrong request id' } });
 		const { processed } = ctx.jobs.progress(job);
 		function* rows() {
@@ -229,29 +245,31 @@ const whoisxml = {
 	defaultApiKey: 'at_simwhoisxmlkey0123456789abcde',
 	newJobId: (sequence) => String(1000 + sequence),
 	routes: [
-		{ name: 'create', method: 'POST', path: BULK, fields: { required: 'response.id' }, handle: createRequest },
+		// No text field exists in create, list, status or single: echoInBody adds one (`message` / `note`).
+		{ name: 'create', method: 'POST', path: BULK, fields: { required: 'response.id', text: 'response.message', id: 'response.id' }, handle: createRequest },
 		{
 			name: 'list',
 			method: 'POST',
 			path: `${BULK}/list`,
-			fields: { status: 'response.data.*.ready', required: 'response.last_page', unknownStatus: 2 },
+			fields: { status: 'response.data.*.ready', required: 'response.last_page', unknownStatus: 2, text: 'response.note', id: 'response.data.*.id' },
 			handle: listRequests,
 		},
 		{
 			name: 'status',
 			method: 'POST',
 			path: `${BULK}/status`,
-			fields: { status: 'response.*.ready', required: 'response.*.ready', unknownStatus: 2 },
+			fields: { status: 'response.*.ready', required: 'response.*.ready', unknownStatus: 2, text: 'response.*.note', id: 'response.*.id' },
 			handle: requestStatus,
 		},
-		{ name: 'download', method: 'POST', path: `${BULK}/completed`, fields: { required: 'response' }, handle: requestRows('completed') },
-		{ name: 'downloadFailed', method: 'POST', path: `${BULK}/failed`, fields: { required: 'response' }, handle: requestRows('failed') },
-		{ name: 'single', method: 'GET', path: '/api/v3', fields: { required: 'smtpCheck' }, handle: verifySingle },
+		// JSON rows: echoInBody adds a `note` key to completed rows and appends to failed rows' `error`; CSV: a `note` column.
+		{ name: 'download', method: 'POST', path: `${BULK}/completed`, fields: { required: 'response', rowText: 'note' }, handle: requestRows('completed') },
+		{ name: 'downloadFailed', method: 'POST', path: `${BULK}/failed`, fields: { required: 'response', rowText: 'error' }, handle: requestRows('failed') },
+		{ name: 'single', method: 'GET', path: '/api/v3', fields: { required: 'smtpCheck', text: 'note' }, handle: verifySingle },
 	],
 	authenticate(req, route, ctx) {
 		if (route.name === 'single') {
 			if (req.query.apiKey === ctx.apiKey) return null;
-			return jsonReply(401, { ErrorMessage: { msg: 'Access restricted. Check credits balance or enter the correct API key.' } });
+			return jsonReply(401, { ErrorMessage: { msg: V3_RESTRICTED } });
 		}
 		if (req.bodyIsInvalidJson) return invalid(['The request body must be valid JSON.']);
 		if (isObject(req.body) && req.body.apiKey === ctx.apiKey) return null;
@@ -259,6 +277,10 @@ const whoisxml = {
 	},
 	rateLimits: () => ({}),
 	rateLimitedBody: () => ({ response: { error: 'Too many requests' } }),
+	errorBody: (route, message) => (route.name === 'single' ? { ErrorMessage: { msg: message } } : { response: { error: message } }),
+	paymentRequiredBody: (route) => (route.name === 'single' ? { ErrorMessage: { msg: V3_RESTRICTED } } : noBalance()),
+	// Request ids above 2^53 (the bigId fault's) survive a round trip as the exact JSON literal.
+	preserveBigIntegers: true,
 	seedStates: ['queued', 'processing', 'completed'],
 	outcomes: [],
 	outcomeUnsupported:
