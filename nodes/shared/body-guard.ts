@@ -19,8 +19,8 @@ export interface BodyBounds {
 	deadline: number;
 }
 
-/** How often the watchdog looks; at most a quarter of the stall time, so it trips on time. */
-const MAX_WATCH_TICK_MS = 250;
+/** How often the watchdog looks (at most; a quarter of a shorter stall time), so it trips on time. */
+export const WATCH_TICK_MS = 250;
 
 export class BodyGuard {
 	private bytes = 0;
@@ -28,11 +28,17 @@ export class BodyGuard {
 	private done = false;
 	private tripped: BodyProblem | undefined;
 	private readonly startedAt = Date.now();
+	/** Settles when a bound is broken, so a read waiting on a silent connection stops waiting. */
+	private readonly onTrip: Promise<undefined>;
+	private signalTrip: () => void = () => undefined;
 
 	constructor(
 		private readonly body: unknown,
 		private readonly bounds: BodyBounds,
 	) {
+		this.onTrip = new Promise((resolve) => {
+			this.signalTrip = () => resolve(undefined);
+		});
 		if (isStream(body)) void this.watch();
 	}
 
@@ -45,8 +51,9 @@ export class BodyGuard {
 		try {
 			const iterator = chunksOf(this.body);
 			for (;;) {
-				const next = await iterator.next();
-				if (this.tripped || next.done === true) return;
+				// Destroying some wrapped streams does not end a pending read: race it against the trip.
+				const next = await Promise.race([iterator.next(), this.onTrip]);
+				if (this.tripped || next === undefined || next.done === true) return;
 				this.bytes += chunkSize(next.value);
 				if (this.bytes > this.bounds.maxBytes) {
 					this.trip({ kind: 'tooLarge', limitBytes: this.bounds.maxBytes });
@@ -73,11 +80,12 @@ export class BodyGuard {
 	private trip(problem: BodyProblem): void {
 		if (this.tripped) return;
 		this.tripped = problem;
+		this.signalTrip();
 		destroyBody(this.body);
 	}
 
 	private async watch(): Promise<void> {
-		const tick = Math.max(5, Math.min(MAX_WATCH_TICK_MS, Math.floor(this.bounds.stallMs / 4)));
+		const tick = Math.max(5, Math.min(WATCH_TICK_MS, Math.floor(this.bounds.stallMs / 4)));
 		while (!this.done) {
 			await sleep(tick);
 			if (this.done) return;

@@ -21,6 +21,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { baseUrlProblem } from '../../credentials/common';
 import type { BodyProblem } from './body-guard';
 import { BodyGuard, destroyBody } from './body-guard';
+import { parseJsonBody } from './json-body';
 import type { BodySchema } from './lean';
 import { BlockRedactor, redactSecrets } from './redact';
 import { decideRedirect, headerValue, REDIRECT_STATUSES } from './redirects';
@@ -854,13 +855,10 @@ function bodyToText(body: unknown): string {
 	return JSON.stringify(body);
 }
 
+/** The parsed body, or undefined when it is not usable JSON (`describeUnreadableBody` says why). */
 function tryParseJson(text: string): unknown {
-	if (text.trim() === '') return undefined;
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return undefined;
-	}
+	const parsed = parseJsonBody(text);
+	return parsed.ok ? parsed.value : undefined;
 }
 
 function describeUnreadableBody(text: string): string {
@@ -870,6 +868,9 @@ function describeUnreadableBody(text: string): string {
 		const title = /<title>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim();
 		return `an HTML page${title ? ` ("${title.slice(0, 100)}")` : ''} came back instead of JSON`;
 	}
+	const parsed = parseJsonBody(trimmed);
+	// Valid JSON that is refused (nested too deep) says so; a syntax error shows where the body starts.
+	if (!parsed.ok && /nested/.test(parsed.problem)) return parsed.problem;
 	return `the body is not valid JSON (it starts with "${trimmed.slice(0, 60)}")`;
 }
 

@@ -13,6 +13,7 @@
  */
 
 const { ctx, log, check, fmt, countBy, sortKeys, itemsOf, outputsOf, parseCsv, keysIn, tail, waitFor } = require('./lib');
+const { encodeKey } = require('../simulators');
 
 const WF = {
 	verifyLeads: 'bvEx01VerifyLead',
@@ -164,25 +165,39 @@ async function actionWorkflows({ execute, binaryText, how }) {
 	}
 }
 
-/** Runs the Check365 example while its status route answers HTTP 500 echoing the key. */
+/**
+ * Runs the Check365 example while its status route answers HTTP 500 echoing the key: as it is, and
+ * JSON-escaped character by character (`\u0073…`, as some frameworks write it), which redaction of
+ * the raw text alone would miss.
+ */
 async function faultRun({ execute, how }) {
 	const { sims } = ctx;
-	const label = 'fault: Check365 answers HTTP 500 (echoing the key)';
-	sims.check365.clearFaults();
-	sims.check365.inject({ route: 'status', fault: '500', times: Infinity });
-	const r = await execute(WF.check365, label);
-	sims.check365.clearFaults();
-	const echoed = sims.check365.requests.filter((q) => q.fault === '500' && q.responseText.includes(sims.check365.apiKey)).length;
-	check(`${label}: the simulator did echo the key in its error bodies`, echoed > 0, `${echoed} response(s)`);
-	check(`${label}: the execution fails`, r.result.code !== 0 && r.execution?.status === 'error', `${r.detail}; ${how} exit ${r.result.code}`);
-	const error = r.execution?.data?.resultData?.error;
-	const nodeError = r.execution?.data?.resultData?.runData?.['Verify (Check365)']?.[0]?.error;
-	const message = error?.message ?? '';
-	check(`${label}: clear message naming the provider, the action and HTTP 500`, /^Check365 .*HTTP 500/.test(message), message);
-	check(`${label}: the failing node is Verify (Check365), with a description`, Boolean(nodeError?.description ?? error?.description), (nodeError?.description ?? error?.description ?? '').slice(0, 160));
-	assertNoKeys(r, label);
-	const leakedInLog = keysIn(r.result.output);
-	check(`${label}: no API key in n8n's own output`, leakedInLog.length === 0, leakedInLog.length ? 'key printed' : `clean (${r.result.output.length} bytes)`);
+	const cases = [
+		{ label: 'fault: Check365 answers HTTP 500 (echoing the key)', fault: { fault: '500' }, form: sims.check365.apiKey },
+		{
+			label: 'fault: Check365 answers HTTP 500 (echoing the key \\u-escaped)',
+			fault: { fault: 'echo', encoding: 'jsonUnicode', status: 500 },
+			form: encodeKey(sims.check365.apiKey, 'jsonUnicode'),
+		},
+	];
+	for (const { label, fault, form } of cases) {
+		sims.check365.clearFaults();
+		sims.check365.clearLog();
+		sims.check365.inject({ route: 'status', ...fault, times: Infinity });
+		const r = await execute(WF.check365, label);
+		sims.check365.clearFaults();
+		const echoed = sims.check365.requests.filter((q) => q.fault !== null && q.responseText.includes(form)).length;
+		check(`${label}: the simulator did echo the key in its error bodies`, echoed > 0, `${echoed} response(s)`);
+		check(`${label}: the execution fails`, r.result.code !== 0 && r.execution?.status === 'error', `${r.detail}; ${how} exit ${r.result.code}`);
+		const error = r.execution?.data?.resultData?.error;
+		const nodeError = r.execution?.data?.resultData?.runData?.['Verify (Check365)']?.[0]?.error;
+		const message = error?.message ?? '';
+		check(`${label}: clear message naming the provider, the action and HTTP 500`, /^Check365 .*HTTP 500/.test(message), message);
+		check(`${label}: the failing node is Verify (Check365), with a description`, Boolean(nodeError?.description ?? error?.description), (nodeError?.description ?? error?.description ?? '').slice(0, 160));
+		assertNoKeys(r, label);
+		const leakedInLog = keysIn(r.result.output);
+		check(`${label}: no API key in any encoding in n8n's own output`, leakedInLog.length === 0, leakedInLog.length ? 'key printed' : `clean (${r.result.output.length} bytes)`);
+	}
 }
 
 /**

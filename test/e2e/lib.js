@@ -276,8 +276,12 @@ function parseCsv(text) {
 	return { headers, rows: data.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i]]))) };
 }
 
+/** The keys found in `text`, in any form an echo can carry them (raw, percent, form, JSON, HTML…). */
 function keysIn(text) {
-	return ctx.apiKeys.filter((key) => text.includes(key));
+	const { encodeKey, ENCODINGS } = require(path.join(REPO, 'test', 'simulators'));
+	const forms = ctx.apiKeys.flatMap((key) => ENCODINGS.map((encoding) => encodeKey(key, encoding)));
+	// Inside stored JSON an escape's backslash is itself escaped.
+	return [...new Set(forms)].filter((form) => text.includes(form) || text.includes(JSON.stringify(form).slice(1, -1)));
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { BulkVerifyTrigger } from '../../nodes/BulkVerifyTrigger/BulkVerifyTrigger.node';
+import { WATCH_TICK_MS } from '../../nodes/shared/body-guard';
 import type { Ledger } from '../../nodes/shared/ledger';
 import type { ProviderName } from '../../nodes/shared/providers/types';
 import type { PollHarness } from '../harness';
@@ -19,12 +20,17 @@ import type { AllSimulators, FaultKind, RouteNames, Simulator } from '../simulat
 import { credentialsFor, startManualSimulators } from '../support/providers';
 
 // Waiting is time passing, not behaviour under test: the transport's retry waits move the (fake) clock
-// instead of the test's wall time, so a thousand runs take seconds.
+// instead of the test's wall time, so a thousand runs take seconds. The body watchdog's ticks never
+// end here: on a clock that jumps at every tick, every body would look stalled (stalls are tested in
+// test/integration/hostile/resources.test.ts).
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual<typeof import('n8n-workflow')>('n8n-workflow');
+	// The body watchdog's tick, `WATCH_TICK_MS` (checked below: jest runs this factory before imports).
+	const watchTickMs = 250;
 	return {
 		...actual,
 		sleep: async (ms: number) => {
+			if (ms <= watchTickMs) return await new Promise<void>(() => undefined);
 			jest.setSystemTime(Date.now() + ms);
 		},
 	};
@@ -265,6 +271,10 @@ async function runOnce(seed: number): Promise<void> {
 }
 
 describe('trigger exactly-once under random lifecycles, faults and restarts', () => {
+	it('mocks away exactly the body watchdog ticks', () => {
+		expect(WATCH_TICK_MS).toBe(250);
+	});
+
 	it(`holds for ${RUNS} seeded runs`, async () => {
 		for (let run = 0; run < RUNS; run++) {
 			if (run > 0 && run % RUNS_PER_SIMULATOR === 0) await freshSimulators();

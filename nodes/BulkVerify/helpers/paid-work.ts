@@ -54,7 +54,7 @@ export function withPaidWork(
 		work.unsubmitted.length > 0
 			? ` The other ${work.unsubmitted.length} addresses were not submitted: with On Error → Continue, the error item lists them in "${PAID_WORK_KEY}.unsubmittedEmails" to send in a new Create.`
 			: '';
-	const cause = (error.description ?? '').replace(RETRY_CLAUSE, '').replace(RETRY_SENTENCE, '').trim();
+	const cause = (error.description ?? '').replace(RETRY_CLAUSE, '').replace(RETRY_SENTENCE, ' ').replace(/\s{2,}/g, ' ').trim();
 	const description =
 		`Job IDs already accepted by ${provider}: ${listed}. Do not run this workflow again as it is: it would create and pay for these jobs a second time. ` +
 		`Fetch their results with Get Status and Get Results (or the Bulk Verify Trigger) using these IDs.${rest}` +
