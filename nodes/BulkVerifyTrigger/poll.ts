@@ -300,15 +300,15 @@ async function discoverJobs(
 	provider: Provider,
 	ledger: Ledger,
 	budget: RequestBudget,
-): Promise<{ jobs: NormalizedJob[]; newestId: number | undefined; complete: boolean }> {
+): Promise<{ jobs: NormalizedJob[]; newestId: number | string | undefined; complete: boolean }> {
 	const known = ledger.newestId;
 	const jobs: NormalizedJob[] = [];
 	let newestId = known;
 	for (let page = 1; budget.hasRoom(); page++) {
 		const result = await provider.listJobs!({ page, perPage: LIST_PAGE_SIZE, sort: 'desc' });
-		const fresh = result.jobs.filter((job) => known === undefined || Number(job.jobId) > known);
+		const fresh = result.jobs.filter((job) => known === undefined || isAfter(job.jobId, known));
 		jobs.push(...(known === undefined ? result.jobs : fresh));
-		for (const job of result.jobs) newestId = Math.max(newestId ?? 0, Number(job.jobId));
+		for (const job of result.jobs) if (newestId === undefined || isAfter(job.jobId, newestId)) newestId = watermarkOf(job.jobId);
 		const reachedKnown = known !== undefined && fresh.length < result.jobs.length;
 		const onlyFinishedLeft = known === undefined && result.jobs.every((job) => job.isTerminal);
 		if (reachedKnown || onlyFinishedLeft || result.page >= result.lastPage || result.jobs.length === 0) {
@@ -316,6 +316,18 @@ async function discoverJobs(
 		}
 	}
 	return { jobs, newestId, complete: false };
+}
+
+/** Whether a numeric job id comes after the watermark, compared exactly (ids past 2^53 included). */
+function isAfter(jobId: string, watermark: number | string): boolean {
+	if (!/^\d+$/.test(jobId)) return false;
+	return BigInt(jobId) > BigInt(watermark);
+}
+
+/** The watermark for an id: a number while exact, else its digits. */
+function watermarkOf(jobId: string): number | string {
+	const value = Number(jobId);
+	return Number.isSafeInteger(value) ? value : jobId.replace(/^0+(?=\d)/, '');
 }
 
 function resultCalls(provider: Provider): number {

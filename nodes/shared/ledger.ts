@@ -31,8 +31,11 @@ export interface Ledger {
 	entries: Record<string, LedgerEntry>;
 	/** Round-robin position among watched jobs, so every job gets its turn under a small budget. */
 	cursor: number;
-	/** "Every job" mode: the highest job id discovered so far. */
-	newestId?: number;
+	/**
+	 * "Every job" mode: the highest job id discovered so far; a number while it is exact as one, its
+	 * digits past 2^53 (a float would round it onto a neighbour).
+	 */
+	newestId?: number | string;
 	/** Request times (epoch ms) of the last minute, to stay within the provider's rate. */
 	recent: number[];
 	/** No requests before this time (epoch ms): set when the provider rate-limited us. */
@@ -58,7 +61,10 @@ export function readLedger(raw: unknown): Ledger {
 		since: typeof candidate.since === 'number' ? candidate.since : undefined,
 		entries: { ...candidate.entries },
 		cursor: typeof candidate.cursor === 'number' ? candidate.cursor : 0,
-		newestId: typeof candidate.newestId === 'number' ? candidate.newestId : undefined,
+		newestId:
+			typeof candidate.newestId === 'number' || (typeof candidate.newestId === 'string' && /^\d+$/.test(candidate.newestId))
+				? candidate.newestId
+				: undefined,
 		recent: Array.isArray(candidate.recent) ? candidate.recent.filter((time) => typeof time === 'number') : [],
 		pausedUntil: typeof candidate.pausedUntil === 'number' ? candidate.pausedUntil : undefined,
 	};

@@ -406,6 +406,9 @@ export class Transport {
 	private retryDelay(failure: RequestFailure, attempts: number): number | undefined {
 		const { retry, deadline } = this.options;
 		if (!failure.retryable || attempts >= retry.maxAttempts) return undefined;
+		// A provider that let a whole timeout pass once gets one more try, not three: four silent
+		// minutes before an error help nobody.
+		if (failure.kind === 'timeout' && attempts >= 2) return undefined;
 		const retryAfterMs = failure.detail.retryAfterMs;
 		if (retryAfterMs !== undefined && retryAfterMs > retry.maxRetryAfterMs) return undefined;
 		const base =
@@ -689,17 +692,17 @@ function explain(
 		case 'server':
 			return {
 				message: `${provider} failed to ${request.action} (HTTP ${status})${tries}`,
-				description: `${mayHaveHappened(request, provider)}The provider's service is having problems. Try again in a few minutes; if it persists, check ${provider}'s status page.${said}`,
+				description: `${mayHaveHappened(request, provider)}The provider's service is having problems.${request.idempotent ? ` Try again in a few minutes; if it persists, check ${provider}'s status page.` : ''}${said}`,
 			};
 		case 'timeout':
 			return {
 				message: `${provider} did not answer in time while trying to ${request.action}${tries}`,
-				description: `${mayHaveHappened(request, provider)}The request timed out${code ? ` (${code})` : ''}. Try again later; for large lists prefer the Bulk Verify Trigger over waiting inside one execution.`,
+				description: `${mayHaveHappened(request, provider)}The request timed out${code ? ` (${code})` : ''}.${request.idempotent ? ' Try again later; for large lists prefer the Bulk Verify Trigger over waiting inside one execution.' : ''}`,
 			};
 		case 'network':
 			return {
 				message: `Could not reach ${provider} to ${request.action}${tries}`,
-				description: `${code !== undefined && NOT_SENT_ERROR_CODES.has(code) ? '' : mayHaveHappened(request, provider)}The connection failed${code ? ` (${code})` : ''}. Check the Base URL in the ${profile.credentialDisplayName} credential and that n8n can reach the internet, then try again.`,
+				description: `${code !== undefined && NOT_SENT_ERROR_CODES.has(code) ? '' : mayHaveHappened(request, provider)}The connection failed${code ? ` (${code})` : ''}. Check the Base URL in the ${profile.credentialDisplayName} credential and that n8n can reach the internet.`,
 			};
 		case 'credentialConfig':
 			return {
@@ -713,7 +716,7 @@ function explain(
 		case 'invalidResponse':
 			return {
 				message: `${provider} sent a response that could not be read while trying to ${request.action}${tries}`,
-				description: `${mayHaveHappened(request, provider)}Usually a temporary problem at ${provider} or at a proxy between n8n and it: try again later. Details: ${providerMessage ?? 'empty body'}.`,
+				description: `${mayHaveHappened(request, provider)}Usually a temporary problem at ${provider} or at a proxy between n8n and it${request.idempotent ? ': try again later' : ''}. Details: ${providerMessage ?? 'empty body'}.`,
 			};
 	}
 }
@@ -780,7 +783,7 @@ function formatBytes(bytes: number): string {
 /** For a write that failed after it may have reached the provider: a retry could pay twice. */
 function mayHaveHappened(request: TransportRequest, provider: string): string {
 	if (request.idempotent) return '';
-	return `The request may have reached ${provider} before it failed, so it was not sent again: check your ${provider} account for a new job (or a spent credit) before running this again. `;
+	return `The request may have reached ${provider} before it failed, so it was not sent again: check your ${provider} account for a new job (or a spent credit). Send it again only if there is none (a job that exists can be read by its ID with Get Status and Get Results). `;
 }
 
 function kindForStatus(status: number): ErrorKind {

@@ -37,3 +37,42 @@ export function visibleOf(result: NodeRunResult): unknown {
 	const { items, outputs, error, executionError, taskData, run } = result;
 	return { items, outputs, error, executionError, taskData, run };
 }
+
+interface ClassFigures {
+	tried: number;
+	survived: number;
+	keysFound: number;
+	paidJobsLost: number;
+	droppedAddresses: number;
+	longestGiveUpMs: number;
+}
+
+/**
+ * Per attack class and provider: attacks tried, survived (every assertion after them held), and what
+ * was measured; printed once per test file, for the stop note's table.
+ */
+export function hostileFigures(file: string) {
+	const figures: Record<string, Record<string, ClassFigures>> = {};
+	const entry = (attack: string, provider: string): ClassFigures => {
+		figures[attack] ??= {};
+		return (figures[attack][provider] ??= { tried: 0, survived: 0, keysFound: 0, paidJobsLost: 0, droppedAddresses: 0, longestGiveUpMs: 0 });
+	};
+	return {
+		/** One attack tried, with what it left behind (measured before any assertion). */
+		tried(attack: string, provider: string, measured: Partial<Omit<ClassFigures, 'tried' | 'survived'>> = {}): void {
+			const figure = entry(attack, provider);
+			figure.tried++;
+			figure.keysFound += measured.keysFound ?? 0;
+			figure.paidJobsLost += measured.paidJobsLost ?? 0;
+			figure.droppedAddresses += measured.droppedAddresses ?? 0;
+			figure.longestGiveUpMs = Math.max(figure.longestGiveUpMs, measured.longestGiveUpMs ?? 0);
+		},
+		/** Called after the attack's last assertion held. */
+		survived(attack: string, provider: string): void {
+			entry(attack, provider).survived++;
+		},
+		print(): void {
+			console.log(`hostile figures (${file}): ${JSON.stringify(figures)}`);
+		},
+	};
+}

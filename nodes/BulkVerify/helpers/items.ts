@@ -5,27 +5,41 @@ import { createProvider } from '../../shared/providers';
 import { providerError } from '../../shared/transport';
 import type { NormalizedJob, Provider, ProviderInfo } from '../../shared/providers/types';
 import { parseJobIds } from './jobIds';
-import { PAID_WORK_KEY } from './paid-work';
+import { PAID_WORK_KEY, withDoneWork } from './paid-work';
+
+/** For operations whose calls spend credits or change jobs: what one output item stands for. */
+export interface DoneWork {
+	/** "started", "verified (and paid for)", "deleted". */
+	verb: string;
+	/** The output item as a short line, e.g. "job 42" or "a@x.io: deliverable". */
+	describe(item: INodeExecutionData): string;
+}
 
 /**
- * Runs `run` once per input item. With "Continue On Fail" a failed item becomes one error item
- * (paired with it) and the others go on; without it, the error stops the node and names the item.
+ * Runs `run` once per input item; `emit` hands over an item as soon as it is done, so work done
+ * before a failure inside one item is kept too. With "Continue On Fail" a failed item becomes one
+ * error item (paired with it) and the others go on; without it, the error stops the node, names
+ * the item and, with `done`, lists the work already done in this execution (a failed node outputs
+ * nothing, and running it all again would pay again).
  */
 export async function forEachItem(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
-	run: (itemIndex: number) => Promise<INodeExecutionData[]>,
+	run: (itemIndex: number, emit: (item: INodeExecutionData) => void) => Promise<INodeExecutionData[] | void>,
+	done?: DoneWork,
 ): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		// Items are built fresh by the operations: one that is already paired is kept, not copied.
+		const emit = (item: INodeExecutionData) =>
+			output.push(item.pairedItem === undefined || item.pairedItem === null ? { ...item, pairedItem: { item: itemIndex } } : item);
 		try {
-			for (const item of await run(itemIndex)) {
-				// Items are built fresh by the operations: one that is already paired is kept, not copied.
-				output.push(item.pairedItem === undefined || item.pairedItem === null ? { ...item, pairedItem: { item: itemIndex } } : item);
-			}
+			for (const item of (await run(itemIndex, emit)) ?? []) emit(item);
 		} catch (error) {
 			const nodeError = asNodeError(ctx, error, itemIndex);
-			if (!ctx.continueOnFail()) throw nodeError;
+			if (!ctx.continueOnFail()) {
+				throw done && output.length > 0 ? withDoneWork(nodeError, output.map((item) => done.describe(item)), done.verb, itemIndex) : nodeError;
+			}
 			output.push(errorItem(nodeError, { item: itemIndex }));
 		}
 	}

@@ -54,7 +54,7 @@ export function withPaidWork(
 		work.unsubmitted.length > 0
 			? ` The other ${work.unsubmitted.length} addresses were not submitted: with On Error → Continue, the error item lists them in "${PAID_WORK_KEY}.unsubmittedEmails" to send in a new Create.`
 			: '';
-	const cause = (error.description ?? '').replace(RETRY_CLAUSE, '').replace(RETRY_SENTENCE, ' ').replace(/\s{2,}/g, ' ').trim();
+	const cause = withoutRetryAdvice(error.description ?? '');
 	const description =
 		`Job IDs already accepted by ${provider}: ${listed}. Do not run this workflow again as it is: it would create and pay for these jobs a second time. ` +
 		`Fetch their results with Get Status and Get Results (or the Bulk Verify Trigger) using these IDs.${rest}` +
@@ -72,6 +72,24 @@ export function withPaidWork(
 	amended.message = head;
 	amended.context[PAID_WORK_KEY] = paidWorkJson(work);
 	return amended;
+}
+
+/**
+ * `error` of item `failedItem` with the work this execution did before it (`done`, one line each),
+ * which a failed node does not output.
+ */
+export function withDoneWork<E extends NodeApiError | NodeOperationError>(error: E, done: string[], verb: string, failedItem: number): E {
+	const listed = done.slice(0, LISTED_IDS).join('; ') + (done.length > LISTED_IDS ? `; and ${done.length - LISTED_IDS} more` : '');
+	const cause = withoutRetryAdvice(error.description ?? '');
+	error.description =
+		`Before this failed, this execution already ${verb}: ${listed}. A failed node outputs none of it, so do not run the workflow again as it is: ` +
+		`run it for the items from item ${failedItem} on, or turn on On Error → Continue to keep what succeeded.` +
+		(cause !== '' ? ` What failed: ${cause}` : '');
+	return error;
+}
+
+function withoutRetryAdvice(text: string): string {
+	return text.replace(RETRY_CLAUSE, '').replace(RETRY_SENTENCE, ' ').replace(/\s{2,}/g, ' ').trim();
 }
 
 function paidWorkJson(work: PaidWork): IDataObject {

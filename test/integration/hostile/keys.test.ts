@@ -15,7 +15,7 @@ import type { ProviderName } from '../../../nodes/shared/providers/types';
 import { readBinaryData, testCredential } from '../../harness';
 import type { AllSimulators, EchoEncoding } from '../../simulators';
 import { encodeKey, ENCODINGS, startAllSimulators } from '../../simulators';
-import { HOSTILE_KEY, leakedForms, visibleOf } from '../../support/hostile';
+import { HOSTILE_KEY, hostileFigures, leakedForms, visibleOf } from '../../support/hostile';
 import { FOUR_CLASSES, requestsTo, runNode } from '../../support/node-runs';
 import { PROVIDER_NAMES } from '../../support/providers';
 
@@ -23,12 +23,14 @@ import { PROVIDER_NAMES } from '../../support/providers';
 const RESULTS_ROUTE: Record<ProviderName, string> = { bouncify: 'download', check365: 'status', simplecold: 'download', whoisxml: 'download' };
 
 let simulators: AllSimulators;
+const figures = hostileFigures('keys');
 
 beforeAll(async () => {
 	simulators = await startAllSimulators({ clock: 'manual', rateLimitPerMinute: Infinity, apiKey: HOSTILE_KEY });
 });
 
 afterAll(async () => {
+	figures.print();
 	await simulators.close();
 });
 
@@ -48,9 +50,12 @@ describe.each(PROVIDER_NAMES)('%s: the key echoed back', (provider) => {
 		sim.inject({ route: 'status', fault: 'echo', encoding, status: 400, times: Infinity });
 		for (const continueOnFail of [false, true]) {
 			const result = await runNode(simulators, provider, { resource: 'job', operation: 'getStatus', jobIds: job.id }, { continueOnFail });
+			const leaked = leakedForms(visibleOf(result));
+			figures.tried('echo in an error answer', provider, { keysFound: leaked.length });
 			if (continueOnFail) expect(result.items[0].json.error).toEqual(expect.any(String));
 			else expect(result.error).toBeInstanceOf(NodeApiError);
-			expect(leakedForms(visibleOf(result))).toEqual([]);
+			expect(leaked).toEqual([]);
+			figures.survived('echo in an error answer', provider);
 		}
 		// The attack really happened: the provider's answer carried the key in that form.
 		expect(requestsTo(sim, 'status').some((request) => request.responseText.includes(encodeKey(HOSTILE_KEY, encoding)))).toBe(true);
@@ -61,14 +66,20 @@ describe.each(PROVIDER_NAMES)('%s: the key echoed back', (provider) => {
 		const job = sim.seedJob(FOUR_CLASSES);
 		sim.inject({ route: RESULTS_ROUTE[provider] as never, fault: 'echoInBody', encoding, times: Infinity });
 		const items = await runNode(simulators, provider, { resource: 'job', operation: 'getResults', jobIds: job.id, simplify: false });
+		const leakedInItems = leakedForms(visibleOf(items));
+		figures.tried('echo inside results (items, raw)', provider, { keysFound: leakedInItems.length });
 		expect(items.error).toBeUndefined();
 		expect(items.items.length).toBeGreaterThanOrEqual(FOUR_CLASSES.length);
-		expect(leakedForms(visibleOf(items))).toEqual([]);
+		expect(leakedInItems).toEqual([]);
+		figures.survived('echo inside results (items, raw)', provider);
 		const file = await runNode(simulators, provider, { resource: 'job', operation: 'getResults', jobIds: job.id, resultsOutput: 'file' });
 		expect(file.error).toBeUndefined();
 		const csv = (await readBinaryData(file.items[0].binary!.data)).toString('utf8');
+		const leakedInCsv = leakedForms(csv);
+		figures.tried('echo inside results (CSV file)', provider, { keysFound: leakedInCsv.length });
 		expect(csv).toContain('good.ana@example.com');
-		expect(leakedForms(csv)).toEqual([]);
+		expect(leakedInCsv).toEqual([]);
+		figures.survived('echo inside results (CSV file)', provider);
 		expect(requestsTo(sim, RESULTS_ROUTE[provider]).some((request) => request.responseText.includes(encodeKey(HOSTILE_KEY, encoding)))).toBe(true);
 	});
 });
@@ -79,6 +90,7 @@ describe.each(PROVIDER_NAMES)('%s: redirects', (provider) => {
 		const job = sim.seedJob(FOUR_CLASSES);
 		sim.inject({ route: 'status', fault: 'redirect', status, target: 'cross', times: Infinity });
 		const result = await runNode(simulators, provider, { resource: 'job', operation: 'getStatus', jobIds: job.id });
+		figures.tried('cross-origin redirect (read)', provider, { keysFound: sim.elsewhere.requests.length + leakedForms(visibleOf(result)).length });
 		expect(result.error).toBeInstanceOf(NodeApiError);
 		const origin = await sim.elsewhere.start();
 		expect(result.error?.message).toContain(`to ${new URL(origin).host} (HTTP ${status}), another address than the credential's Base URL, so it was not followed`);
@@ -86,6 +98,7 @@ describe.each(PROVIDER_NAMES)('%s: redirects', (provider) => {
 		expect(sim.elsewhere.requests).toHaveLength(0);
 		expect(requestsTo(sim, 'status')).toHaveLength(1);
 		expect(leakedForms(visibleOf(result))).toEqual([]);
+		figures.survived('cross-origin redirect (read)', provider);
 	});
 
 	it.each([301, 302, 303, 307, 308])('%i on a paid Create: never replayed, to any origin', async (status) => {
@@ -94,12 +107,14 @@ describe.each(PROVIDER_NAMES)('%s: redirects', (provider) => {
 			const jobsBefore = sim.jobs.size;
 			sim.inject({ route: 'create', fault: 'redirect', status, target });
 			const result = await runNode(simulators, provider, { resource: 'job', operation: 'create', ...(provider === 'bouncify' ? { startNow: true } : {}) }, { inputItems: FOUR_CLASSES.map((email) => ({ json: { email } })) });
+			figures.tried('redirect of a paid Create', provider, { keysFound: sim.elsewhere.requests.length, paidJobsLost: sim.elsewhere.requests.length });
 			expect(result.error).toBeInstanceOf(NodeApiError);
 			expect(result.error?.message).toMatch(/redirected the request to (upload|create) /);
 			expect(result.error?.description).not.toMatch(/try again|run (the|this) workflow again/i);
 			expect(requestsTo(sim, 'create')).toHaveLength(1);
 			expect(sim.elsewhere.requests).toHaveLength(0);
 			expect(sim.jobs.size).toBe(jobsBefore);
+			figures.survived('redirect of a paid Create', provider);
 			sim.clearLog();
 		}
 	});
@@ -138,6 +153,7 @@ describe.each(PROVIDER_NAMES)('%s: a Base URL that is not a plain http(s) addres
 		const sim = simulators[provider];
 		const baseUrl = make(sim.baseUrl);
 		const started = Date.now();
+		figures.tried('Base URL not plain http(s)', provider);
 		const result = await runNode(
 			{ ...simulators, [provider]: { ...sim, apiKey: sim.apiKey, baseUrl } } as AllSimulators,
 			provider,
@@ -152,6 +168,7 @@ describe.each(PROVIDER_NAMES)('%s: a Base URL that is not a plain http(s) addres
 		expect(tested.status).toBe('Error');
 		expect(tested.message).toMatch(expected);
 		expect(sim.requests).toHaveLength(0);
+		figures.survived('Base URL not plain http(s)', provider);
 	});
 
 	it('a Base URL that redirects fails the credential test and the key goes nowhere else', async () => {

@@ -11,6 +11,7 @@ import type { ProviderName } from '../../../nodes/shared/providers/types';
 import type { AllSimulators, FaultSpec } from '../../simulators';
 import { startAllSimulators } from '../../simulators';
 import { csvItem, emailItems, FOUR_CLASSES, pairedIndexes, requestsTo, runNode } from '../../support/node-runs';
+import { hostileFigures } from '../../support/hostile';
 import { PROVIDER_NAMES, simulatorOf } from '../../support/providers';
 
 /** Parts of two addresses, so a six-address list makes three jobs on every provider. */
@@ -20,6 +21,7 @@ const SIX = ['good.p1@example.com', 'bad.p2@example.com', 'good.p3@example.com',
 const originalLimits = new Map(PROVIDER_NAMES.map((name) => [name, PROVIDERS[name].info.capabilities.limits.maxEmailsPerJob]));
 
 let simulators: AllSimulators;
+const figures = hostileFigures('paid-work');
 
 beforeAll(async () => {
 	simulators = await startAllSimulators({ jobDurationMs: 100, perEmailMs: 0, rateLimitPerMinute: Infinity });
@@ -27,6 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+	figures.print();
 	for (const name of PROVIDER_NAMES) PROVIDERS[name].info.capabilities.limits.maxEmailsPerJob = originalLimits.get(name);
 	await simulators.close();
 });
@@ -62,6 +65,8 @@ describe.each(PROVIDER_NAMES)('%s: a split Create that fails part-way', (provide
 			simulators[provider].inject({ route: 'create', ...fault });
 			const result = await runNode(simulators, provider, { ...CREATE, ...startNow(provider) }, { inputItems: emailItems(SIX), continueOnFail });
 			const accepted = acceptedJobIds(provider, before);
+			const reported = `${result.error?.message} ${result.error?.description} ${JSON.stringify(result.items)}`;
+			figures.tried('split Create failing part-way', provider, { paidJobsLost: accepted.filter((id) => !reported.includes(id)).length });
 			expect(accepted).toHaveLength(fault.skip!);
 			if (!continueOnFail) {
 				expect(result.error).toBeInstanceOf(NodeApiError);
@@ -79,6 +84,7 @@ describe.each(PROVIDER_NAMES)('%s: a split Create that fails part-way', (provide
 				expect(work.unsubmittedEmails).toEqual(SIX.slice(fault.skip! * PART_SIZE));
 				expect(pairedIndexes(item)).toEqual([0, 1, 2, 3, 4, 5]);
 			}
+			figures.survived('split Create failing part-way', provider);
 			simulators[provider].clearFaults();
 		}
 	});
@@ -89,10 +95,13 @@ describe.each(PROVIDER_NAMES)('%s: a split Create that fails part-way', (provide
 		simulators[provider].inject({ route: 'status', fault: 'html', status: 403, times: Infinity });
 		const result = await runNode(simulators, provider, { ...CREATE, ...startNow(provider), ...FAST_WAIT }, { inputItems: emailItems(SIX) });
 		const accepted = acceptedJobIds(provider, before);
+		const reported = `${result.error?.message} ${result.error?.description}`;
+		figures.tried('wait failing after a split Create', provider, { paidJobsLost: accepted.filter((id) => !reported.includes(id)).length });
 		expect(accepted).toHaveLength(3);
 		expect(result.error).toBeDefined();
-		for (const id of accepted) expect(`${result.error?.message} ${result.error?.description}`).toContain(id);
+		for (const id of accepted) expect(reported).toContain(id);
 		expect(result.error?.description).not.toMatch(ADVICE_TO_PAY_TWICE);
+		figures.survived('wait failing after a split Create', provider);
 	});
 });
 
@@ -102,6 +111,9 @@ describe.each(PROVIDER_NAMES)('%s: nothing submitted is silently dropped', (prov
 		const result = await runNode(simulators, provider, { ...CREATE, ...startNow(provider), ...FAST_WAIT }, { inputItems: emailItems(emails) });
 		expect(result.error).toBeUndefined();
 		const rows = result.items.map((item) => item.json);
+		figures.tried('address the provider fails or cannot take', provider, {
+			droppedAddresses: emails.filter((email) => rows.filter((row) => row.email === email).length !== 1).length,
+		});
 		expect(rows.map((row) => row.email).sort()).toEqual([...emails].sort());
 		expect(rows.find((row) => row.email === 'josé@example.com')).toMatchObject({ providerStatus: 'not_submitted', verdict: 'unknown' });
 		expect(rows.find((row) => row.email === 'fail.x@example.com')?.verdict).toEqual(expect.any(String));
@@ -111,6 +123,7 @@ describe.each(PROVIDER_NAMES)('%s: nothing submitted is silently dropped', (prov
 		expect(uploads).not.toContain('josé');
 		const idn = result.items.find((item) => item.json.email === 'good.idn@münchen.de');
 		expect(idn && pairedIndexes(idn)).toEqual([6]);
+		figures.survived('address the provider fails or cannot take', provider);
 	});
 });
 
@@ -129,6 +142,8 @@ describe.each(PROVIDER_NAMES)('%s: errors are items under On Error → Continue'
 		expect(result.items[0].json).toEqual(expect.objectContaining({ error: expect.any(String), description: expect.any(String) }));
 		expect(result.items[0].json.email).toBeUndefined();
 		expect(pairedIndexes(result.items[0])).toEqual([0]);
+		figures.tried('error under On Error → Continue', provider);
+		figures.survived('error under On Error → Continue', provider);
 	});
 });
 
@@ -137,7 +152,9 @@ describe.each(PROVIDER_NAMES)('%s: input that would become wrong data', (provide
 		const result = await runNode(simulators, provider, { ...CREATE, inputSource: 'binary', csvColumn: 'email' }, { inputItems: [csvItem('email,name\na@x.io,"Ann\nb@x.io,Bob\n')] });
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(result.error?.message).toMatch(/quote opened on line 2 that is never closed/);
+		figures.tried('input that becomes wrong data', provider, { paidJobsLost: simulators[provider].requests.length });
 		expect(simulators[provider].requests).toHaveLength(0);
+		figures.survived('input that becomes wrong data', provider);
 	});
 
 	it('UTF-16 and windows-1252 files are decoded, not submitted garbled', async () => {
@@ -163,4 +180,39 @@ it('Check365: a client Job ID the node would later refuse is refused before the 
 	expect(result.error).toBeInstanceOf(NodeOperationError);
 	expect(result.error?.message).toBe('The Job ID "bad/id with spaces-1" is not a valid Check365 job ID');
 	expect(simulators.check365.requests).toHaveLength(0);
+});
+
+describe('per-item paid calls that fail part-way', () => {
+	const verifiers = PROVIDER_NAMES.filter((name) => PROVIDERS[name].info.capabilities.singleVerify);
+
+	it.each(verifiers)('%s Verify: the addresses verified before the failure are named, not lost', async (provider) => {
+		const emails = ['good.v1@example.com', 'bad.v2@example.com', 'good.v3@example.com'];
+		simulatorOf(simulators, provider).inject({ route: 'single', fault: '402', skip: 1 });
+		const failed = await runNode(simulators, provider, { resource: 'email', operation: 'verify', email: '={{ $json.email }}' }, { inputItems: emailItems(emails) });
+		expect(failed.error).toBeInstanceOf(NodeApiError);
+		expect(failed.error?.context.itemIndex).toBe(1);
+		expect(failed.error?.description).toContain('this execution already verified (and paid for): good.v1@example.com: deliverable.');
+		expect(failed.error?.description).toContain('run it for the items from item 1 on');
+		expect(failed.error?.description).not.toMatch(ADVICE_TO_PAY_TWICE);
+
+		simulatorOf(simulators, provider).inject({ route: 'single', fault: '402', skip: 1 });
+		const kept = await runNode(simulators, provider, { resource: 'email', operation: 'verify', email: '={{ $json.email }}' }, { inputItems: emailItems(emails), continueOnFail: true });
+		expect(kept.items.map((item) => item.json.email ?? 'error')).toEqual(['good.v1@example.com', 'error', 'good.v3@example.com']);
+		expect(kept.items.map((item) => pairedIndexes(item))).toEqual([[0], [1], [2]]);
+	});
+
+	it('Bouncify Start of two jobs in one item: the job started before the failure is named and output', async () => {
+		const first = simulators.bouncify.seedJob(FOUR_CLASSES, { state: 'waiting' });
+		const second = simulators.bouncify.seedJob(FOUR_CLASSES, { state: 'waiting' });
+		simulators.bouncify.inject({ route: 'start', fault: '402', skip: 1 });
+		const failed = await runNode(simulators, 'bouncify', { resource: 'job', operation: 'start', jobIds: `${first.id}, ${second.id}` });
+		expect(failed.error).toBeInstanceOf(NodeApiError);
+		expect(failed.error?.description).toContain(`this execution already started (which spends credits): job ${first.id}.`);
+
+		const third = simulators.bouncify.seedJob(FOUR_CLASSES, { state: 'waiting' });
+		const fourth = simulators.bouncify.seedJob(FOUR_CLASSES, { state: 'waiting' });
+		simulators.bouncify.inject({ route: 'start', fault: '402', skip: 1 });
+		const kept = await runNode(simulators, 'bouncify', { resource: 'job', operation: 'start', jobIds: `${third.id}, ${fourth.id}` }, { continueOnFail: true });
+		expect(kept.items.map((item) => item.json.jobId ?? 'error')).toEqual([third.id, 'error']);
+	});
 });

@@ -9,6 +9,7 @@ import { BODY_LIMITS } from '../../../nodes/shared/transport';
 import type { AllSimulators } from '../../simulators';
 import { startAllSimulators } from '../../simulators';
 import { FOUR_CLASSES, requestsTo, runNode } from '../../support/node-runs';
+import { hostileFigures } from '../../support/hostile';
 import { FAST_RETRIES, PROVIDER_NAMES, providerOn } from '../../support/providers';
 
 const STALL_MS = 400;
@@ -16,12 +17,14 @@ const TIMEOUT_MS = 1_500;
 const TRANSPORT = { ...FAST_RETRIES, stallMs: STALL_MS, timeoutMs: TIMEOUT_MS };
 
 let simulators: AllSimulators;
+const figures = hostileFigures('resources');
 
 beforeAll(async () => {
 	simulators = await startAllSimulators({ clock: 'manual', rateLimitPerMinute: Infinity });
 });
 
 afterAll(async () => {
+	figures.print();
 	await simulators.close();
 });
 
@@ -47,7 +50,9 @@ async function statusFailure(
 	} catch (caught) {
 		error = caught;
 	}
-	return { error, ms: Date.now() - started, rssGrowthMb: (process.memoryUsage().rss - rssBefore) / 1024 / 1024 };
+	const ms = Date.now() - started;
+	figures.tried(`${simulators[provider].requests.at(-1)?.fault ?? 'no'} body`, provider, { longestGiveUpMs: ms });
+	return { error, ms, rssGrowthMb: (process.memoryUsage().rss - rssBefore) / 1024 / 1024 };
 }
 
 describe.each(PROVIDER_NAMES)('%s: bodies that attack resources', (provider) => {
@@ -63,6 +68,7 @@ describe.each(PROVIDER_NAMES)('%s: bodies that attack resources', (provider) => 
 		expect((error as Error).message).toMatch(/, so the answer was refused$/);
 		expect(requestsTo(simulators[provider], 'status')).toHaveLength(1);
 		expect(rssGrowthMb).toBeLessThan((3 * limit) / 1024 / 1024);
+		figures.survived('huge body', provider);
 	});
 
 	it('an endless body is cut off at the limit', async () => {
@@ -70,6 +76,7 @@ describe.each(PROVIDER_NAMES)('%s: bodies that attack resources', (provider) => 
 		const { error } = await statusFailure(provider, 60_000);
 		expect((error as Error).message).toContain(`sent more than ${limitText}`);
 		expect(requestsTo(simulators[provider], 'status')).toHaveLength(1);
+		figures.survived('endless body', provider);
 	});
 
 	it('a stalled body fails after the stall time, saying the provider stalled', async () => {
@@ -80,6 +87,7 @@ describe.each(PROVIDER_NAMES)('%s: bodies that attack resources', (provider) => 
 		expect(ms).toBeGreaterThanOrEqual(STALL_MS);
 		expect(ms).toBeLessThan(STALL_MS + 1_500);
 		expect(requestsTo(simulators[provider], 'status')).toHaveLength(1);
+		figures.survived('stall body', provider);
 	});
 
 	it('a trickling body that never stalls is cut off at the timeout', async () => {
@@ -87,6 +95,7 @@ describe.each(PROVIDER_NAMES)('%s: bodies that attack resources', (provider) => 
 		const { error, ms } = await statusFailure(provider);
 		expect((error as Error).message).toMatch(/did not finish sending its answer in time/);
 		expect(ms).toBeLessThan(TIMEOUT_MS + 1_500);
+		figures.survived('trickle body', provider);
 	});
 
 	it('a raw response nested 10,000 levels deep is refused, never a RangeError', async () => {
@@ -96,6 +105,8 @@ describe.each(PROVIDER_NAMES)('%s: bodies that attack resources', (provider) => 
 		expect(result.error).toBeInstanceOf(NodeApiError);
 		expect(result.error?.message).toMatch(/sent a response that could not be read/);
 		expect(result.error?.description).toMatch(/nested more than 64 levels deep/);
+		figures.tried('nested body', provider);
+		figures.survived('nested body', provider);
 	});
 });
 

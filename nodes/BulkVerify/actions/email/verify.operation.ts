@@ -46,7 +46,7 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[], inf
 					raw: null,
 				};
 		return [{ json: resultToJson({ provider: info.name, jobId: '', result }, simplify) }];
-	});
+	}, { verb: 'verified (and paid for)', describe: (item) => `${String(item.json.email)}: ${String(item.json.verdict)}` });
 }
 
 export const verify: Operation = {

@@ -12,15 +12,15 @@ const properties: INodeProperties[] = [
 ];
 
 async function execute(this: IExecuteFunctions, items: INodeExecutionData[], info: ProviderInfo): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (itemIndex) => {
-		const provider = providerForItem(this, info, itemIndex);
-		const output: INodeExecutionData[] = [];
-		for (const jobId of jobIdsOfItem(this, info, itemIndex)) {
-			const deleted = await provider.deleteJob!(jobId);
-			output.push({ json: { ...deleted } });
-		}
-		return output;
-	});
+	return await forEachItem(
+		this,
+		items,
+		async (itemIndex, emit) => {
+			const provider = providerForItem(this, info, itemIndex);
+			for (const jobId of jobIdsOfItem(this, info, itemIndex)) emit({ json: { ...(await provider.deleteJob!(jobId)) } });
+		},
+		{ verb: 'deleted', describe: (item) => `job ${String(item.json.jobId)}` },
+	);
 }
 
 export const deleteJob: Operation = {

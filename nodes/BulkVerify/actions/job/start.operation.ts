@@ -13,14 +13,15 @@ const properties: INodeProperties[] = [
 ];
 
 async function execute(this: IExecuteFunctions, items: INodeExecutionData[], info: ProviderInfo): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (itemIndex) => {
-		const provider = providerForItem(this, info, itemIndex);
-		const output: INodeExecutionData[] = [];
-		for (const jobId of jobIdsOfItem(this, info, itemIndex)) {
-			output.push({ json: jobToJson(await provider.startJob!(jobId), true) });
-		}
-		return output;
-	});
+	return await forEachItem(
+		this,
+		items,
+		async (itemIndex, emit) => {
+			const provider = providerForItem(this, info, itemIndex);
+			for (const jobId of jobIdsOfItem(this, info, itemIndex)) emit({ json: jobToJson(await provider.startJob!(jobId), true) });
+		},
+		{ verb: 'started (which spends credits)', describe: (item) => `job ${String(item.json.jobId)}` },
+	);
 }
 
 export const start: Operation = {
