@@ -28,17 +28,11 @@ export class BodyGuard {
 	private done = false;
 	private tripped: BodyProblem | undefined;
 	private readonly startedAt = Date.now();
-	/** Settles when a bound is broken, so a read waiting on a silent connection stops waiting. */
-	private readonly onTrip: Promise<undefined>;
-	private signalTrip: () => void = () => undefined;
 
 	constructor(
 		private readonly body: unknown,
 		private readonly bounds: BodyBounds,
 	) {
-		this.onTrip = new Promise((resolve) => {
-			this.signalTrip = () => resolve(undefined);
-		});
 		if (isStream(body)) void this.watch();
 	}
 
@@ -51,8 +45,7 @@ export class BodyGuard {
 		try {
 			const iterator = chunksOf(this.body);
 			for (;;) {
-				// Destroying some wrapped streams does not end a pending read: race it against the trip.
-				const next = await Promise.race([iterator.next(), this.onTrip]);
+				const next = await iterator.next();
 				if (this.tripped || next === undefined || next.done === true) return;
 				this.bytes += chunkSize(next.value);
 				if (this.bytes > this.bounds.maxBytes) {
@@ -80,8 +73,10 @@ export class BodyGuard {
 	private trip(problem: BodyProblem): void {
 		if (this.tripped) return;
 		this.tripped = problem;
-		this.signalTrip();
 		destroyBody(this.body);
+		// The stream n8n hands over does not end a read already waiting on it when destroyed; a
+		// 'close' does (as "premature close"), and unlike an 'error' it is safe with no listener.
+		(this.body as { emit?: (event: string) => boolean }).emit?.('close');
 	}
 
 	private async watch(): Promise<void> {
@@ -110,6 +105,7 @@ export function destroyBody(body: unknown): void {
 	const stream = body as { destroyed?: boolean; destroy?: () => void } | null | undefined;
 	if (typeof stream?.destroy === 'function' && stream.destroyed !== true) stream.destroy();
 }
+
 
 function isStream(body: unknown): boolean {
 	return body !== null && typeof body === 'object' && Symbol.asyncIterator in body;

@@ -14,22 +14,7 @@ import {
 	whoisxmlFailedSchema,
 } from '../../nodes/shared/providers/whoisxml/schemas';
 import { BlockRedactor, canRedactInBlocks, isSafeCut, redactSecrets } from '../../nodes/shared/redact';
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-function pick<T>(next: () => number, values: readonly T[]): T {
-	return values[Math.floor(next() * values.length)];
-}
+import { pick, random } from '../support/random';
 
 /** Splits a text into pieces of random sizes (some empty, some one character). */
 function pieces(next: () => number, text: string, largest: number): string[] {

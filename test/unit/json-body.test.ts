@@ -1,4 +1,5 @@
 import { parseJsonBody } from '../../nodes/shared/json-body';
+import { pick, random } from '../support/random';
 
 function valueOf(text: string, maxDepth?: number): unknown {
 	const parsed = parseJsonBody(text, maxDepth === undefined ? undefined : { maxDepth });
@@ -10,22 +11,6 @@ function problemOf(text: string, maxDepth?: number): string {
 	const parsed = parseJsonBody(text, maxDepth === undefined ? undefined : { maxDepth });
 	if (parsed.ok) throw new Error('expected a problem');
 	return parsed.problem;
-}
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-function pick<T>(next: () => number, values: readonly T[]): T {
-	return values[Math.floor(next() * values.length)];
 }
 
 /** Number literals and what they must come back as. */

@@ -1,26 +1,11 @@
 import { BlockRedactor, REDACTED, redactDeep, redactSecrets } from '../../nodes/shared/redact';
+import { pick, random } from '../support/random';
 
 const KEY = 'at_abcdefghijklmnopqrstuvwxyz123';
 /** A key with the characters encoders treat specially: `/ + =`, non-ASCII and astral. */
 const ODD_KEY = 'k3y/+=é😀-Ab';
 const SPACED_KEY = 'my secret key';
 const HTML_KEY = `a"b'c<d>e&f`;
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-function pick<T>(next: () => number, values: readonly T[]): T {
-	return values[Math.floor(next() * values.length)];
-}
 
 const hex = (value: number, width: number) => value.toString(16).padStart(width, '0');
 const percent = (char: string, lower = false, times = 1) =>
