@@ -593,10 +593,14 @@ export class Transport {
 	}
 }
 
-function factsOf(data: Record<string, unknown>, profile: ProviderErrorProfile): CredentialFacts {
-	const secrets = Object.entries(data)
+function secretsOf(data: Record<string, unknown>): string[] {
+	return Object.entries(data)
 		.filter(([field, value]) => !PUBLIC_CREDENTIAL_FIELDS.has(field) && typeof value === 'string' && value.trim() !== '')
 		.map(([, value]) => (value as string).trim());
+}
+
+function factsOf(data: Record<string, unknown>, profile: ProviderErrorProfile): CredentialFacts {
+	const secrets = secretsOf(data);
 	const configured = typeof data.baseUrl === 'string' ? data.baseUrl.trim() : '';
 	const baseUrl = (configured === '' ? profile.defaultBaseUrl : configured).replace(/\/+$/, '');
 	const problem = baseUrlProblem(baseUrl);
@@ -612,6 +616,18 @@ function factsOf(data: Record<string, unknown>, profile: ProviderErrorProfile): 
 /** A body that broke a bound is not retried: a provider that sends 600 MB or stalls once does so again. */
 function bodyLimitFailure(problem: BodyProblem, status?: number): RequestFailure {
 	return new RequestFailure('bodyLimit', false, { status, bodyProblem: problem });
+}
+
+/**
+ * Every secret of the credentials the node uses (the values `Transport` redacts), for making text
+ * that did not come through a provider call safe to show as well.
+ */
+export async function credentialSecrets(ctx: HttpContext): Promise<string[]> {
+	const types = Object.keys(ctx.getNode().credentials ?? {});
+	const secrets = await Promise.all(
+		types.map(async (type) => await ctx.getCredentials(type).then(secretsOf, () => [] as string[])),
+	);
+	return secrets.flat();
 }
 
 /**

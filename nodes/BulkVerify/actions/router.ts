@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isProviderName, PROVIDERS } from '../../shared/providers';
-import { asNodeError, errorItem } from '../helpers/items';
+import { asNodeError, errorItem, safeToShow } from '../helpers/items';
 import { OPERATIONS } from './operations';
 
 /**
@@ -16,7 +16,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	try {
 		return [await dispatch.call(this, items)];
 	} catch (error) {
-		const nodeError = asNodeError(this, error, 0);
+		const nodeError = await safeToShow(this, asNodeError(this, error, 0));
 		if (!this.continueOnFail()) throw nodeError;
 		return [[errorItem(nodeError, items.map((_, item) => ({ item })))]];
 	}

@@ -84,6 +84,24 @@ describe.each(PROVIDER_NAMES)('%s: the key echoed back', (provider) => {
 	});
 });
 
+describe.each(PROVIDER_NAMES)('%s: the key pasted where it does not belong', (provider) => {
+	it('an error that never reached the provider does not show it either, with or without Continue', async () => {
+		for (const continueOnFail of [false, true]) {
+			const result = await runNode(simulators, provider, { resource: 'job', operation: 'getStatus', jobIds: HOSTILE_KEY }, { continueOnFail });
+			// Everything but the node's own parameters, where the user typed it.
+			const error = result.error as (Error & { description?: unknown; context?: unknown }) | undefined;
+			const shown = { items: result.items, message: error?.message, description: error?.description, context: error?.context, stack: error?.stack, cause: error?.cause };
+			const leaked = leakedForms(shown);
+			figures.tried('key pasted into a parameter', provider, { keysFound: leaked.length });
+			const message = continueOnFail ? String(result.items[0]?.json.error) : String(result.error?.message);
+			expect(message).toContain('[REDACTED]');
+			expect(leaked).toEqual([]);
+			expect(simulators[provider].requests).toHaveLength(0);
+			figures.survived('key pasted into a parameter', provider);
+		}
+	});
+});
+
 describe.each(PROVIDER_NAMES)('%s: redirects', (provider) => {
 	it.each([301, 302, 303, 307, 308])('%i to another origin: not followed, the target host named, nothing sent there', async (status) => {
 		const sim = simulators[provider];
