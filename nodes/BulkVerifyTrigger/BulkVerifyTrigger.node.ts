@@ -3,7 +3,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { providerCredentials } from '../shared/descriptions';
 import { triggerProperties } from './description';
-import { pollJobs } from './poll';
+import { safeToShow } from '../shared/safe-error';
+import { asTriggerError, pollJobs } from './poll';
 
 export class BulkVerifyTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,6 +24,10 @@ export class BulkVerifyTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollJobs(this);
+		try {
+			return await pollJobs(this);
+		} catch (error) {
+			throw await safeToShow(this, asTriggerError(this, error));
+		}
 	}
 }

@@ -212,7 +212,7 @@ export async function pollJobs(ctx: IPollFunctions): Promise<INodeExecutionData[
 	if (handoff.action === 'write') handoffs[handoffKey] = handoff.handoff;
 	else if (handoff.action === 'delete' && handoffs[handoffKey] !== undefined) delete handoffs[handoffKey];
 
-	if (fails) throw asNodeError(ctx, blocking);
+	if (fails) throw asTriggerError(ctx, blocking);
 	return items.length > 0 ? [items] : null;
 }
 
@@ -382,7 +382,7 @@ function notFoundError(ctx: IPollFunctions, provider: Provider, job: NormalizedJ
 	});
 }
 
-function asNodeError(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
+export function asTriggerError(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(ctx.getNode(), error as Error);
 }

@@ -141,6 +141,17 @@ describe('specific jobs', () => {
 		expect(everythingIn(error)).not.toContain('sc_wrong_key_123456');
 	});
 
+	it('the API key pasted into Job IDs refuses activation without showing it, in any encoding', async () => {
+		const key = simulators.bouncify.apiKey;
+		const error = await trigger({ provider: 'bouncify', jobIds: `${key}/x` }).poll().then(
+			() => undefined,
+			(caught: unknown) => caught as Error & { description?: string; context?: unknown },
+		);
+		expect(error?.message).toBe('"[REDACTED]/x" is not a Bouncify job ID');
+		const shown = everythingIn({ message: error?.message, description: error?.description, stack: error?.stack, cause: error?.cause, context: error?.context });
+		expect(shown).not.toContain(key);
+	});
+
 	it('an unknown job id refuses activation with an error that names it', async () => {
 		const poller = trigger({ provider: 'whoisxml', watch: 'jobIds', jobIds: '987654' });
 		await expect(poller.poll()).rejects.toThrow('WhoisXML API does not know the watched job "987654"');

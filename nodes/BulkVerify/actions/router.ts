@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isProviderName, PROVIDERS } from '../../shared/providers';
-import { asNodeError, errorItem, safeToShow } from '../helpers/items';
+import { safeToShow } from '../../shared/safe-error';
+import { asNodeError, errorItem } from '../helpers/items';
 import { OPERATIONS } from './operations';
 
 /**

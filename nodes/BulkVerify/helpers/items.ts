@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemDat
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { createProvider } from '../../shared/providers';
-import { redactDeep, redactSecrets } from '../../shared/redact';
-import { credentialSecrets, providerError } from '../../shared/transport';
+import { providerError } from '../../shared/transport';
 import type { NormalizedJob, Provider, ProviderInfo } from '../../shared/providers/types';
 import { parseJobIds } from './jobIds';
+import { safeToShow } from '../../shared/safe-error';
 import { PAID_WORK_KEY, withDoneWork } from './paid-work';
 
 /** For operations whose calls spend credits or change jobs: what one output item stands for. */
@@ -57,26 +57,6 @@ export function errorItem(error: NodeApiError | NodeOperationError, pairedItem: 
 		json: { error: error.message, description: error.description ?? null, ...(paidWork ? { [PAID_WORK_KEY]: paidWork } : {}) },
 		pairedItem,
 	};
-}
-
-/**
- * The last gate before an error reaches the user, an error item or n8n's log: provider answers are
- * redacted by the transport already, and this also covers errors raised anywhere else (n8n's own
- * helpers, unexpected failures) with every credential secret in every encoding, stack included.
- */
-export async function safeToShow<E extends NodeApiError | NodeOperationError>(ctx: IExecuteFunctions, error: E): Promise<E> {
-	const secrets = await credentialSecrets(ctx);
-	if (secrets.length === 0) return error;
-	error.message = redactSecrets(error.message, secrets);
-	if (typeof error.description === 'string') error.description = redactSecrets(error.description, secrets);
-	if (error.stack !== undefined) error.stack = redactSecrets(error.stack, secrets);
-	if (error.cause instanceof Error) {
-		error.cause.message = redactSecrets(error.cause.message, secrets);
-		if (error.cause.stack !== undefined) error.cause.stack = redactSecrets(error.cause.stack, secrets);
-	}
-	error.context = redactDeep(error.context, secrets);
-	if (error instanceof NodeApiError && error.errorResponse !== undefined) error.errorResponse = redactDeep(error.errorResponse, secrets);
-	return error;
 }
 
 /** Errors keep their class (API or parameter problem) and learn which item they belong to. */
