@@ -150,7 +150,29 @@ class RequestBudget {
 /** Transport retries inside a poll: few, because every retry spends the provider's per-minute budget. */
 const POLL_RETRY = { maxAttempts: 2, baseDelayMs: 1_000, maxDelayMs: 5_000, maxRetryAfterMs: 10_000 };
 
+/**
+ * Polls of a trigger still running. n8n starts a scheduled poll whether or not the previous one has
+ * finished, and two polls reading the same ledger would both emit the jobs that ended: a poll that
+ * finds one of its trigger still running skips its turn (the trigger runs in one process, n8n's main).
+ */
+const pollsInFlight = new Set<string>();
+
 export async function pollJobs(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	if (ctx.getMode() === 'manual') return await pollOnce(ctx);
+	const key = `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id || ctx.getNode().name}`;
+	if (pollsInFlight.has(key)) {
+		ctx.logger?.debug('Bulk Verify Trigger: the previous poll is still running, this one skips its turn');
+		return null;
+	}
+	pollsInFlight.add(key);
+	try {
+		return await pollOnce(ctx);
+	} finally {
+		pollsInFlight.delete(key);
+	}
+}
+
+async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const settings = readSettings(ctx);
 	checkJobIds(ctx, settings);
 	const startedAt = Date.now();

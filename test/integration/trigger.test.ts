@@ -141,6 +141,24 @@ describe('specific jobs', () => {
 		expect(everythingIn(error)).not.toContain('sc_wrong_key_123456');
 	});
 
+	it('a poll that starts while the previous one still runs skips its turn: a finished job fires once', async () => {
+		const sim = simulators.check365;
+		const job = sim.seedJob(['good.o@example.com'], { state: 'processing' });
+		const poller = trigger({ provider: 'check365', jobIds: job.id });
+		await expect(poller.poll()).resolves.toBeNull();
+		sim.finishJob(job.id);
+		advanceMinutes(1);
+		sim.clearLog();
+		// n8n's scheduler does not wait for a slow poll before starting the next one.
+		sim.inject({ route: 'status', fault: 'slow', delayMs: 300 });
+		const [first, second] = await Promise.all([poller.poll(), poller.poll()]);
+		const events = [first, second].flatMap((output) => output?.[0] ?? []).filter((item) => item.json.jobId === job.id);
+		expect(events).toHaveLength(1);
+		expect(sim.requests.filter((request) => request.route === 'status')).toHaveLength(1);
+		advanceMinutes(1);
+		await expect(poller.poll()).resolves.toBeNull();
+	});
+
 	it('the API key pasted into Job IDs refuses activation without showing it, in any encoding', async () => {
 		const key = simulators.bouncify.apiKey;
 		const error = await trigger({ provider: 'bouncify', jobIds: `${key}/x` }).poll().then(
