@@ -18,6 +18,7 @@ import type { PollHarness } from '../harness';
 import { createPollHarness } from '../harness';
 import type { AllSimulators, FaultKind, RouteNames, Simulator } from '../simulators';
 import { credentialsFor, startManualSimulators } from '../support/providers';
+import { random } from '../support/random';
 
 // Waiting is time passing, not behaviour under test: the transport's retry waits move the (fake) clock
 // instead of the test's wall time, so a thousand runs take seconds. The body watchdog's ticks never
@@ -49,18 +50,6 @@ const STATUS_ROUTE: { [P in ProviderName]: RouteNames[P] } = {
 };
 const FAULTS: FaultKind[] = ['429', '500', '503', 'reset', 'truncated', 'html', 'unknownStatus', 'missingField'];
 type Ending = 'completed' | 'failed' | 'cancelled';
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let value = state;
-		value = Math.imul(value ^ (value >>> 15), value | 1);
-		value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-		return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 interface Figures {
 	runs: number;
