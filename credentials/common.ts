@@ -34,17 +34,23 @@ export function baseUrlProperty(defaultUrl: string): INodeProperties {
  * end up in the middle of every URL (and a password in the address would travel with every call).
  */
 export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject, defaultUrl: string): string {
-	const configured = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
-	const candidate = configured === '' ? defaultUrl : configured;
-	const problem = baseUrlProblem(candidate);
+	const { url, problem } = readBaseUrl(credentials, defaultUrl);
 	if (problem !== undefined) {
 		throw new UserError(`The credential's Base URL ${problem}. Use an address such as ${defaultUrl}, or clear the field to use the default.`);
 	}
-	return candidate.replace(/\/+$/, '');
+	return url;
+}
+
+/** The credential's Base URL (the default when empty, without trailing slashes) and what is wrong with it. */
+export function readBaseUrl(credentials: ICredentialDataDecryptedObject, defaultUrl: string): { url: string; problem?: string } {
+	const configured = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
+	const candidate = configured === '' ? defaultUrl : configured;
+	const problem = baseUrlProblem(candidate);
+	return { url: candidate.replace(/\/+$/, ''), ...(problem !== undefined ? { problem } : {}) };
 }
 
 /** Why `candidate` cannot be a Base URL (to complete "The credential's Base URL …"), or undefined. */
-export function baseUrlProblem(candidate: string): string | undefined {
+function baseUrlProblem(candidate: string): string | undefined {
 	if (!URL.canParse(candidate)) return `"${candidate.slice(0, 200)}" is not a valid URL`;
 	const parsed = new URL(candidate);
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {

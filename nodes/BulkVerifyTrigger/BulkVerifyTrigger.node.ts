@@ -2,8 +2,8 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { providerCredentials } from '../shared/descriptions';
-import { triggerProperties } from './description';
 import { safeToShow } from '../shared/safe-error';
+import { triggerProperties } from './description';
 import { asTriggerError, pollJobs } from './poll';
 
 export class BulkVerifyTrigger implements INodeType {

@@ -22,6 +22,7 @@ import {
 } from '../shared/ledger';
 import { jobToJson, resultToJson } from '../shared/output';
 import { createProvider, isProviderName, PROVIDERS } from '../shared/providers';
+import { exactNumericId } from '../shared/providers/common';
 import type { JobState, NormalizedJob, Provider, ProviderInfo, Verdict } from '../shared/providers/types';
 import type { ResultOptions } from '../shared/results';
 import { fetchResults, resultItems } from '../shared/results';
@@ -330,7 +331,7 @@ async function discoverJobs(
 		const result = await provider.listJobs!({ page, perPage: LIST_PAGE_SIZE, sort: 'desc' });
 		const fresh = result.jobs.filter((job) => known === undefined || isAfter(job.jobId, known));
 		jobs.push(...(known === undefined ? result.jobs : fresh));
-		for (const job of result.jobs) if (newestId === undefined || isAfter(job.jobId, newestId)) newestId = watermarkOf(job.jobId);
+		for (const job of result.jobs) if (newestId === undefined || isAfter(job.jobId, newestId)) newestId = exactNumericId(job.jobId);
 		const reachedKnown = known !== undefined && fresh.length < result.jobs.length;
 		const onlyFinishedLeft = known === undefined && result.jobs.every((job) => job.isTerminal);
 		if (reachedKnown || onlyFinishedLeft || result.page >= result.lastPage || result.jobs.length === 0) {
@@ -344,12 +345,6 @@ async function discoverJobs(
 function isAfter(jobId: string, watermark: number | string): boolean {
 	if (!/^\d+$/.test(jobId)) return false;
 	return BigInt(jobId) > BigInt(watermark);
-}
-
-/** The watermark for an id: a number while exact, else its digits. */
-function watermarkOf(jobId: string): number | string {
-	const value = Number(jobId);
-	return Number.isSafeInteger(value) ? value : jobId.replace(/^0+(?=\d)/, '');
 }
 
 function resultCalls(provider: Provider): number {

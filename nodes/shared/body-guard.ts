@@ -46,7 +46,7 @@ export class BodyGuard {
 			const iterator = chunksOf(this.body);
 			for (;;) {
 				const next = await iterator.next();
-				if (this.tripped || next === undefined || next.done === true) return;
+				if (this.tripped || next.done === true) return;
 				this.bytes += chunkSize(next.value);
 				if (this.bytes > this.bounds.maxBytes) {
 					this.trip({ kind: 'tooLarge', limitBytes: this.bounds.maxBytes });
@@ -93,7 +93,7 @@ export class BodyGuard {
 }
 
 /** The chunks of a streamed body (a Node stream is async-iterable); a body that is not a stream is one chunk. */
-export function chunksOf(body: unknown): AsyncIterator<unknown> {
+function chunksOf(body: unknown): AsyncIterator<unknown> {
 	if (isStream(body)) return (body as AsyncIterable<unknown>)[Symbol.asyncIterator]();
 	const whole = [body];
 	return (async function* () {
@@ -105,7 +105,6 @@ export function destroyBody(body: unknown): void {
 	const stream = body as { destroyed?: boolean; destroy?: () => void } | null | undefined;
 	if (typeof stream?.destroy === 'function' && stream.destroyed !== true) stream.destroy();
 }
-
 
 function isStream(body: unknown): boolean {
 	return body !== null && typeof body === 'object' && Symbol.asyncIterator in body;

@@ -7,6 +7,7 @@
  * `NodeApiError`s that say what happened and what to do.
  */
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -18,7 +19,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { baseUrlProblem } from '../../credentials/common';
+import { readBaseUrl } from '../../credentials/common';
 import type { BodyProblem } from './body-guard';
 import { BodyGuard, destroyBody } from './body-guard';
 import { parseJsonBody } from './json-body';
@@ -604,9 +605,7 @@ function secretsOf(data: Record<string, unknown>): string[] {
 
 function factsOf(data: Record<string, unknown>, profile: ProviderErrorProfile): CredentialFacts {
 	const secrets = secretsOf(data);
-	const configured = typeof data.baseUrl === 'string' ? data.baseUrl.trim() : '';
-	const baseUrl = (configured === '' ? profile.defaultBaseUrl : configured).replace(/\/+$/, '');
-	const problem = baseUrlProblem(baseUrl);
+	const { url: baseUrl, problem } = readBaseUrl(data as ICredentialDataDecryptedObject, profile.defaultBaseUrl);
 	return {
 		secrets,
 		baseUrl,

@@ -1,6 +1,6 @@
 import type { HttpContext, ProviderErrorProfile, TransportOptions } from '../../transport';
 import { BODY_LIMITS, Transport } from '../../transport';
-import { notFoundJob } from '../common';
+import { canonicalNumericId, exactNumericId, notFoundJob } from '../common';
 import type {
 	CreatedJob,
 	CreateJobInput,
@@ -54,20 +54,6 @@ export const whoisxmlInfo: ProviderInfo = {
 	// Any length: an id past 2^53 is kept as its exact digits, never read through a float.
 	isValidJobId: (jobId) => /^\d{1,40}$/.test(jobId),
 };
-
-/**
- * A request id as the JSON body carries it: a number, as documented, while that is exact; past 2^53
- * a number would be rounded to another request's id, so the exact digits go as a string.
- */
-function wireId(jobId: string): number | string {
-	const value = Number(jobId);
-	return Number.isSafeInteger(value) ? value : canonicalId(jobId);
-}
-
-/** Leading zeros do not make another id. */
-function canonicalId(jobId: string): string {
-	return jobId.replace(/^0+(?=\d)/, '');
-}
 
 const errorProfile: ProviderErrorProfile = {
 	displayName: whoisxmlInfo.displayName,
@@ -136,7 +122,7 @@ export class WhoisXmlProvider implements Provider {
 				{
 					method: 'POST',
 					url: `${BULK_API}/request/status`,
-					body: { ids: batch.map(wireId), format: 'json' },
+					body: { ids: batch.map(exactNumericId), format: 'json' },
 					idempotent: true,
 					action: batch.length === 1 ? `get the status of request ${batch[0]}` : `get the status of ${batch.length} requests`,
 					jobId: batch.length === 1 ? batch[0] : undefined,
@@ -145,10 +131,10 @@ export class WhoisXmlProvider implements Provider {
 			);
 			for (const entry of body.response) {
 				const job = normalizeWhoisxmlJob(entry);
-				byId.set(canonicalId(job.jobId), job);
+				byId.set(canonicalNumericId(job.jobId), job);
 			}
 		}
-		return jobIds.map((jobId) => byId.get(canonicalId(jobId)) ?? notFoundJob(whoisxmlInfo, jobId));
+		return jobIds.map((jobId) => byId.get(canonicalNumericId(jobId)) ?? notFoundJob(whoisxmlInfo, jobId));
 	}
 
 	async listJobs(options: ListJobsOptions): Promise<JobPage> {
@@ -177,7 +163,7 @@ export class WhoisXmlProvider implements Provider {
 			{
 				method: 'POST',
 				url: `${BULK_API}/request/completed`,
-				body: { id: wireId(jobId), format: 'json' },
+				body: { id: exactNumericId(jobId), format: 'json' },
 				idempotent: true,
 				action: `download the results of request ${jobId}`,
 				jobId,
@@ -190,7 +176,7 @@ export class WhoisXmlProvider implements Provider {
 			{
 				method: 'POST',
 				url: `${BULK_API}/request/failed`,
-				body: { id: wireId(jobId), format: 'json' },
+				body: { id: exactNumericId(jobId), format: 'json' },
 				idempotent: true,
 				action: `download the failed rows of request ${jobId}`,
 				jobId,
