@@ -10,7 +10,8 @@ import { SimpleColdApi } from '../credentials/SimpleColdApi.credentials';
 import { WhoisXmlApi } from '../credentials/WhoisXmlApi.credentials';
 import { startLoopbackServer, testCredential } from './harness';
 import { startAllSimulators } from './simulators';
-import type { ProviderName, Simulator } from './simulators';
+import type { ProviderName } from './simulators';
+import type { Simulator } from './simulators';
 
 const BAD_KEY = 'revoked-test-key';
 

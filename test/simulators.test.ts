@@ -1,17 +1,6 @@
 import * as http from 'node:http';
-import {
-	classifyAddress,
-	encodeKey,
-	ENCODINGS,
-	startAllSimulators,
-	startSimulator,
-	verdictFor,
-	type EchoEncoding,
-	type ProviderName,
-	type RequestLogEntry,
-	type Simulator,
-	type SimulatorOptions,
-} from './simulators';
+import { classifyAddress, encodeKey, ENCODINGS, startAllSimulators, startSimulator, verdictFor, type EchoEncoding, type RequestLogEntry, type Simulator, type SimulatorOptions } from './simulators';
+import type { ProviderName } from './simulators';
 
 interface Answer {
 	status: number;

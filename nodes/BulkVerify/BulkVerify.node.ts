@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { providerCredentials } from '../shared/descriptions';
+import { providerCredentials } from '../shared/workflow/descriptions';
 import { nodeProperties } from './actions/description';
 import { router } from './actions/router';
 

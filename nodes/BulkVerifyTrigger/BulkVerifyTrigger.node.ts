@@ -1,8 +1,8 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { providerCredentials } from '../shared/descriptions';
-import { safeToShow } from '../shared/safe-error';
+import { providerCredentials } from '../shared/workflow/descriptions';
+import { safeToShow } from '../shared/workflow/safe-error';
 import { triggerProperties } from './description';
 import { asTriggerError, pollJobs } from './poll';
 

@@ -1,6 +1,6 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { providerProperty, providersWhere, verdictFilterOption } from '../shared/descriptions';
+import { providerProperty, providersWhere, verdictFilterOption } from '../shared/workflow/descriptions';
 
 const withList = providersWhere((info) => info.capabilities.listJobs);
 const withFailedRows = providersWhere((info) => info.capabilities.failedRows);

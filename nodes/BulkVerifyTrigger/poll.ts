@@ -6,27 +6,17 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { Ledger, Sighting } from '../shared/ledger';
-import {
-	assumeUnrecordedRequests,
-	decide,
-	handoffAfter,
-	markStarted,
-	nextDue,
-	record,
-	requestsLeft,
-	startingLedger,
-	syncWatchList,
-	watchDiscovered,
-	withRequests,
-} from '../shared/ledger';
-import { jobToJson, resultToJson } from '../shared/output';
+import type { Ledger, Sighting } from './ledger';
+import { assumeUnrecordedRequests, decide, handoffAfter, markStarted, nextDue, record, requestsLeft, startingLedger, syncWatchList, watchDiscovered, withRequests } from './ledger';
+import { jobToJson, resultToJson } from '../shared/workflow/output';
 import { createProvider, isProviderName, PROVIDERS } from '../shared/providers';
 import { exactNumericId } from '../shared/providers/common';
-import type { JobState, NormalizedJob, Provider, ProviderInfo, Verdict } from '../shared/providers/types';
-import type { ResultOptions } from '../shared/results';
-import { fetchResults, resultItems } from '../shared/results';
-import { errorKindOf, providerError } from '../shared/transport';
+import type { JobState, NormalizedJob } from '../shared/model/job';
+import type { Provider, ProviderInfo } from '../shared/model/provider';
+import type { Verdict } from '../shared/model/result';
+import type { ResultOptions } from '../shared/workflow/results';
+import { fetchResults, resultItems } from '../shared/workflow/results';
+import { errorKindOf, providerError } from '../shared/model/errors';
 
 type Include = 'job' | 'resultItems' | 'resultFile';
 

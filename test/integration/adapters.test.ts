@@ -2,7 +2,7 @@
  * Every adapter call of the four providers, run on a real n8n-core ExecuteContext with real HTTP to
  * the provider simulators (manual clock, so lifecycles are exact).
  */
-import type { NormalizedEmailResult } from '../../nodes/shared/providers/types';
+import type { NormalizedEmailResult } from '../../nodes/shared/model/result';
 import type { AllSimulators } from '../simulators';
 import { startAllSimulators } from '../simulators';
 import { everythingIn, PROVIDER_NAMES, providerOn, startManualSimulators } from '../support/providers';

@@ -5,7 +5,7 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ProviderName } from '../../nodes/shared/providers/types';
+import type { ProviderName } from '../simulators';
 import type { AllSimulators, FaultSpec, Simulator } from '../simulators';
 import { everythingIn, FAST_RETRIES, PROVIDER_NAMES, providerOn, startManualSimulators } from '../support/providers';
 

@@ -11,9 +11,9 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { BulkVerifyTrigger } from '../../nodes/BulkVerifyTrigger/BulkVerifyTrigger.node';
-import { WATCH_TICK_MS } from '../../nodes/shared/body-guard';
-import type { Ledger } from '../../nodes/shared/ledger';
-import type { ProviderName } from '../../nodes/shared/providers/types';
+import { WATCH_TICK_MS } from '../../nodes/shared/http/body-guard';
+import type { Ledger } from '../../nodes/BulkVerifyTrigger/ledger';
+import type { ProviderName } from '../simulators';
 import type { PollHarness } from '../harness';
 import { createPollHarness } from '../harness';
 import type { AllSimulators, FaultKind, RouteNames, Simulator } from '../simulators';

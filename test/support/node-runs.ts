@@ -5,7 +5,8 @@
 import type { IDataObject, INodeExecutionData, INodeParameters, IPairedItemData } from 'n8n-workflow';
 
 import { BulkVerify } from '../../nodes/BulkVerify/BulkVerify.node';
-import type { ProviderName, Verdict } from '../../nodes/shared/providers/types';
+import type { ProviderName } from '../simulators';
+import type { Verdict } from '../../nodes/shared/model/result';
 import type { NodeRunResult } from '../harness';
 import { executeNode } from '../harness';
 import type { AllSimulators, RequestLogEntry, Simulator } from '../simulators';

@@ -5,8 +5,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { createProvider, PROVIDERS } from '../../nodes/shared/providers';
-import type { Provider, ProviderName } from '../../nodes/shared/providers/types';
-import type { TransportOptions } from '../../nodes/shared/transport';
+import type { Provider } from '../../nodes/shared/model/provider';
+import type { ProviderName } from '../simulators';
+import type { TransportOptions } from '../../nodes/shared/http/options';
 import { createExecuteContext } from '../harness';
 import type { AllSimulators, Simulator, SimulatorOptions } from '../simulators';
 import { startAllSimulators } from '../simulators';

@@ -1,5 +1,5 @@
-import { parseCsv } from '../../nodes/shared/csv';
-import type { VerdictOptions } from '../../nodes/shared/normalize';
+import { parseCsv } from '../../nodes/shared/csv/read';
+import type { VerdictOptions } from '../../nodes/shared/model/verdict-rules';
 import {
 	normalizeBouncifyCsvRow,
 	normalizeBouncifyJob,

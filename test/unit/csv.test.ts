@@ -1,16 +1,9 @@
-import {
-	collectHeaders,
-	CsvUnclosedQuoteError,
-	decodeCsvBytes,
-	findColumn,
-	flattenResultForCsv,
-	headerKey,
-	mapColumns,
-	parseCsv,
-	requiredColumnsSchema,
-	toCsv,
-} from '../../nodes/shared/csv';
-import type { NormalizedEmailResult } from '../../nodes/shared/providers/types';
+import { collectHeaders, toCsv } from '../../nodes/shared/csv/write';
+import { CsvUnclosedQuoteError, parseCsv } from '../../nodes/shared/csv/read';
+import { decodeCsvBytes } from '../../nodes/shared/csv/decode';
+import { findColumn, headerKey, mapColumns, requiredColumnsSchema } from '../../nodes/shared/csv/columns';
+import { flattenResultForCsv } from '../../nodes/shared/csv/result-file';
+import type { NormalizedEmailResult } from '../../nodes/shared/model/result';
 
 describe('parseCsv', () => {
 	it('reads a header and named rows', () => {

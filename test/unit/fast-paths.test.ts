@@ -3,9 +3,10 @@
  * checked against what they replace: `parseCsv` and `redactSecrets` of the whole text, the zod
  * schemas, the original date conversion and the original address check. Inputs are random but seeded.
  */
-import { CsvStreamReader, parseCsv } from '../../nodes/shared/csv';
-import { FAIL, leanRowsMapped } from '../../nodes/shared/lean';
-import { isSyntacticallyValidEmail, toIsoDate } from '../../nodes/shared/normalize';
+import { CsvStreamReader, parseCsv } from '../../nodes/shared/csv/read';
+import { FAIL, leanRowsMapped } from '../../nodes/shared/schema/lean';
+import { isSyntacticallyValidEmail } from '../../nodes/BulkVerify/helpers/address';
+import { toIsoDate } from '../../nodes/shared/model/values';
 import {
 	leanWhoisxmlCompletedRow,
 	whoisxmlCompletedBody,
@@ -13,7 +14,7 @@ import {
 	whoisxmlFailedBody,
 	whoisxmlFailedSchema,
 } from '../../nodes/shared/providers/whoisxml/schemas';
-import { BlockRedactor, canRedactInBlocks, isSafeCut, redactSecrets } from '../../nodes/shared/redact';
+import { BlockRedactor, canRedactInBlocks, isSafeCut, redactSecrets } from '../../nodes/shared/text/redact';
 import { pick, random } from '../support/random';
 
 /** Splits a text into pieces of random sizes (some empty, some one character). */

@@ -1,4 +1,4 @@
-import { parseJsonBody } from '../../nodes/shared/json-body';
+import { parseJsonBody } from '../../nodes/shared/text/json-body';
 import { pick, random } from '../support/random';
 
 function valueOf(text: string, maxDepth?: number): unknown {

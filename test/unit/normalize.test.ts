@@ -1,31 +1,11 @@
 import { z } from 'zod';
 
-import {
-	ACCEPTED,
-	UNVERIFIABLE,
-	applyCatchAllRule,
-	asRecord,
-	canonicalEmail,
-	catchAllOutcome,
-	clampPercent,
-	errorMessageReader,
-	firstText,
-	isSyntacticallyValidEmail,
-	isTerminalState,
-	lenientNumber,
-	makeNormalizedJob,
-	makeNormalizedResult,
-	optionalNumber,
-	optionalScalar,
-	optionalString,
-	parseFlag,
-	progressFrom,
-	scalarText,
-	sumReported,
-	toIsoDate,
-	verdictToken,
-	withoutUndefined,
-} from '../../nodes/shared/normalize';
+import { ACCEPTED, UNVERIFIABLE, applyCatchAllRule, catchAllOutcome } from '../../nodes/shared/model/verdict-rules';
+import { asRecord, clampPercent, firstText, parseFlag, progressFrom, scalarText, sumReported, toIsoDate, verdictToken, withoutUndefined } from '../../nodes/shared/model/values';
+import { canonicalEmail, isSyntacticallyValidEmail } from '../../nodes/BulkVerify/helpers/address';
+import { errorMessageReader, lenientNumber, optionalNumber, optionalScalar, optionalString } from '../../nodes/shared/schema/lenient';
+import { isTerminalState, makeNormalizedJob } from '../../nodes/shared/model/job';
+import { makeNormalizedResult } from '../../nodes/shared/model/result';
 
 describe('parseFlag', () => {
 	it.each([

@@ -3,8 +3,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { PAID_WORK_KEY, withPaidWork } from '../../nodes/BulkVerify/helpers/paid-work';
 import { PROVIDERS } from '../../nodes/shared/providers';
-import type { CreatedJob } from '../../nodes/shared/providers/types';
-import { providerError } from '../../nodes/shared/transport';
+import type { CreatedJob } from '../../nodes/shared/model/provider';
+import { providerError } from '../../nodes/shared/model/errors';
 
 const node: INode = { id: '1', name: 'Bulk Verify', type: 'bulkVerify', typeVersion: 1, position: [0, 0], parameters: {} };
 const info = PROVIDERS.check365.info;

@@ -1,4 +1,4 @@
-import type { JobResult } from '../../nodes/shared/output';
+import type { JobResult } from '../../nodes/shared/workflow/output';
 import { MISSING_STATUS, reconcileResults } from '../../nodes/BulkVerify/helpers/reconcile';
 
 function row(email: string, jobId = 'j1', verdict: JobResult['result']['verdict'] = 'deliverable'): JobResult {

@@ -1,4 +1,4 @@
-import { BlockRedactor, REDACTED, redactDeep, redactSecrets } from '../../nodes/shared/redact';
+import { BlockRedactor, REDACTED, redactDeep, redactSecrets } from '../../nodes/shared/text/redact';
 import { pick, random } from '../support/random';
 
 const KEY = 'at_abcdefghijklmnopqrstuvwxyz123';

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from '../../nodes/shared/transport';
+import { parseRetryAfter } from '../../nodes/shared/http/failure';
 
 describe('parseRetryAfter', () => {
 	const now = Date.parse('2026-11-23T10:00:00Z');

@@ -1,4 +1,5 @@
-import { collectHeaders, parseCsv } from '../../nodes/shared/csv';
+import { collectHeaders } from '../../nodes/shared/csv/write';
+import { parseCsv } from '../../nodes/shared/csv/read';
 import {
 	normalizeSimplecoldJob,
 	normalizeSimplecoldResult,

@@ -4,8 +4,8 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PROVIDER_INFOS, providerProperty } from '../../shared/descriptions';
-import type { ProviderInfo } from '../../shared/providers/types';
+import { PROVIDER_INFOS, providerProperty } from '../../shared/workflow/descriptions';
+import type { ProviderInfo } from '../../shared/model/provider';
 import { OPERATIONS } from './operations';
 import type { Resource } from './types';
 

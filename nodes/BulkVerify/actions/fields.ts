@@ -1,7 +1,7 @@
 /** Fields shared by several operations, built for the operations that show them. */
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { providersWhere, verdictFilterOption } from '../../shared/descriptions';
+import { providersWhere, verdictFilterOption } from '../../shared/workflow/descriptions';
 
 export function showFor(operations: string[], extra: IDisplayOptions['show'] = {}): IDisplayOptions {
 	return { show: { operation: operations, ...extra } };

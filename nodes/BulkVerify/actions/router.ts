@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isProviderName, PROVIDERS } from '../../shared/providers';
-import { safeToShow } from '../../shared/safe-error';
+import { safeToShow } from '../../shared/workflow/safe-error';
 import { asNodeError, errorItem } from '../helpers/items';
 import { OPERATIONS } from './operations';
 

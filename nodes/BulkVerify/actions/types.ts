@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { ProviderInfo } from '../../shared/providers/types';
+import type { ProviderInfo } from '../../shared/model/provider';
 
 export type Resource = 'job' | 'email' | 'account';
 

@@ -3,8 +3,8 @@
  * set aside what is not an email address or what the provider cannot verify as written, convert
  * internationalized domains to ASCII, and split what is over a provider's limits into jobs.
  */
-import { canonicalEmail, isSyntacticallyValidEmail } from '../../shared/normalize';
-import type { ProviderLimits } from '../../shared/providers/types';
+import { canonicalEmail, isSyntacticallyValidEmail } from './address';
+import type { ProviderLimits } from '../../shared/model/provider';
 
 export interface EmailCandidate {
 	value: unknown;

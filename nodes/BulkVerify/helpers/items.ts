@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemDat
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { createProvider } from '../../shared/providers';
-import { safeToShow } from '../../shared/safe-error';
-import { providerError } from '../../shared/transport';
-import type { NormalizedJob, Provider, ProviderInfo } from '../../shared/providers/types';
-import { parseJobIds } from './jobIds';
+import { safeToShow } from '../../shared/workflow/safe-error';
+import { providerError } from '../../shared/model/errors';
+import type { NormalizedJob } from '../../shared/model/job';
+import type { Provider, ProviderInfo } from '../../shared/model/provider';
+import { parseJobIds } from '../../shared/model/job-ids';
 import { PAID_WORK_KEY, withDoneWork } from './paid-work';
 
 /** For operations whose calls spend credits or change jobs: what one output item stands for. */

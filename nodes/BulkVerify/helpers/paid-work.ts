@@ -6,8 +6,8 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { CreatedJob, ProviderInfo } from '../../shared/providers/types';
-import { providerError } from '../../shared/transport';
+import type { CreatedJob, ProviderInfo } from '../../shared/model/provider';
+import { providerError } from '../../shared/model/errors';
 
 export interface PaidWork {
 	/** Jobs the provider accepted, in part order. */

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { Provider, Verdict } from '../../shared/providers/types';
-import type { ResultOptions } from '../../shared/results';
+import type { Provider } from '../../shared/model/provider';
+import type { Verdict } from '../../shared/model/result';
+import type { ResultOptions } from '../../shared/workflow/results';
 
 export function readResultOptions(ctx: IExecuteFunctions, itemIndex: number): ResultOptions {
 	const options = ctx.getNodeParameter('resultOptions', itemIndex, {}) as IDataObject;

@@ -3,9 +3,10 @@
  * left out (or answered only in a failed-rows download) gets a row marked `unknown`, and a second
  * row for the same address is dropped. Pure, so it is tested on its own.
  */
-import { canonicalEmail } from '../../shared/normalize';
-import type { JobResult } from '../../shared/output';
-import type { NormalizedEmailResult, ProviderName } from '../../shared/providers/types';
+import { canonicalEmail } from './address';
+import type { JobResult } from '../../shared/workflow/output';
+import type { NormalizedEmailResult } from '../../shared/model/result';
+import type { ProviderName } from '../../shared/model/provider';
 
 export interface SubmittedJob {
 	jobId: string;

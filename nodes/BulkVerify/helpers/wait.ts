@@ -1,9 +1,10 @@
 import type { INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { jobToJson } from '../../shared/output';
-import type { NormalizedJob, Provider } from '../../shared/providers/types';
-import { errorKindOf } from '../../shared/transport';
+import { jobToJson } from '../../shared/workflow/output';
+import type { NormalizedJob } from '../../shared/model/job';
+import type { Provider } from '../../shared/model/provider';
+import { errorKindOf } from '../../shared/model/errors';
 import type { WaitOptions } from './parameters';
 
 export interface WaitOutcome {

@@ -1,4 +1,5 @@
-import type { NormalizedJob, ProviderInfo } from './types';
+import type { NormalizedJob } from '../model/job';
+import type { ProviderInfo } from '../model/provider';
 
 /** The status entry for an id the provider does not know. */
 export function notFoundJob(info: ProviderInfo, jobId: string): NormalizedJob {

@@ -2,11 +2,11 @@
  * The provider registry: the only place that knows all providers. A fifth provider adds one folder
  * under providers/, one credential, and one entry here.
  */
-import type { HttpContext, TransportOptions } from '../transport';
+import type { HttpContext, TransportOptions } from '../http/options';
 import { BouncifyProvider, bouncifyInfo } from './bouncify';
 import { Check365Provider, check365Info } from './check365';
 import { SimpleColdProvider, simplecoldInfo } from './simplecold';
-import type { Provider, ProviderInfo, ProviderName } from './types';
+import type { Provider, ProviderInfo, ProviderName } from '../model/provider';
 import { WhoisXmlProvider, whoisxmlInfo } from './whoisxml';
 
 export interface ProviderDefinition {

@@ -11,7 +11,7 @@ import { Check365Api } from '../../../credentials/Check365Api.credentials';
 import { SimpleColdApi } from '../../../credentials/SimpleColdApi.credentials';
 import { WhoisXmlApi } from '../../../credentials/WhoisXmlApi.credentials';
 import { PROVIDERS } from '../../../nodes/shared/providers';
-import type { ProviderName } from '../../../nodes/shared/providers/types';
+import type { ProviderName } from '../../simulators';
 import { readBinaryData, testCredential } from '../../harness';
 import type { AllSimulators, EchoEncoding } from '../../simulators';
 import { encodeKey, ENCODINGS, startAllSimulators } from '../../simulators';

@@ -7,7 +7,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { PROVIDERS } from '../../../nodes/shared/providers';
-import type { ProviderName } from '../../../nodes/shared/providers/types';
+import type { ProviderName } from '../../simulators';
 import type { AllSimulators, FaultSpec } from '../../simulators';
 import { startAllSimulators } from '../../simulators';
 import { csvItem, emailItems, FOUR_CLASSES, pairedIndexes, requestsTo, runNode } from '../../support/node-runs';

@@ -5,7 +5,7 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import { BODY_LIMITS } from '../../../nodes/shared/transport';
+import { BODY_LIMITS } from '../../../nodes/shared/http/options';
 import type { AllSimulators } from '../../simulators';
 import { startAllSimulators } from '../../simulators';
 import { FOUR_CLASSES, requestsTo, runNode } from '../../support/node-runs';

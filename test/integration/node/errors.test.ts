@@ -8,7 +8,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { PROVIDERS } from '../../../nodes/shared/providers';
-import type { ProviderName } from '../../../nodes/shared/providers/types';
+import type { ProviderName } from '../../simulators';
 import type { NodeRunResult } from '../../harness';
 import type { AllSimulators } from '../../simulators';
 import { emailItems, pairedIndexes, runNode, UNKNOWN_JOB_IDS, WRONG_FORM_JOB_IDS } from '../../support/node-runs';

@@ -19,7 +19,7 @@ import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { PROVIDERS } from '../../../nodes/shared/providers';
-import type { ProviderName } from '../../../nodes/shared/providers/types';
+import type { ProviderName } from '../../simulators';
 import type { NodeRunResult } from '../../harness';
 import type { FaultKind, FaultSpec, Simulator } from '../../simulators';
 import { startSimulator } from '../../simulators';

@@ -5,7 +5,7 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ProviderName } from '../../../nodes/shared/providers/types';
+import type { ProviderName } from '../../simulators';
 import { readBinaryData } from '../../harness';
 import type { AllSimulators } from '../../simulators';
 import {

@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { BulkVerify } from '../../../nodes/BulkVerify/BulkVerify.node';
 import { PROVIDERS } from '../../../nodes/shared/providers';
-import type { ProviderName } from '../../../nodes/shared/providers/types';
+import type { ProviderName } from '../../simulators';
 import type { AllSimulators } from '../../simulators';
 import {
 	emailItems,

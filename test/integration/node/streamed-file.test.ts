@@ -11,9 +11,9 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { BulkVerify } from '../../../nodes/BulkVerify/BulkVerify.node';
-import type { JobResult } from '../../../nodes/shared/output';
-import { countVerdicts, keepVerdicts, resultsToCsv } from '../../../nodes/shared/output';
-import type { Verdict } from '../../../nodes/shared/providers/types';
+import type { JobResult } from '../../../nodes/shared/workflow/output';
+import { countVerdicts, keepVerdicts, resultsToCsv } from '../../../nodes/shared/workflow/output';
+import type { Verdict } from '../../../nodes/shared/model/result';
 import { executeNode, readBinaryData, startLoopbackServer } from '../../harness';
 import type { AllSimulators } from '../../simulators';
 import { requestsTo, runNode } from '../../support/node-runs';

@@ -5,7 +5,7 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ProviderName } from '../../../nodes/shared/providers/types';
+import type { ProviderName } from '../../simulators';
 import type { AllSimulators } from '../../simulators';
 import { startAllSimulators } from '../../simulators';
 import {

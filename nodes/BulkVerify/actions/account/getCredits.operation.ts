@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { ProviderInfo } from '../../../shared/providers/types';
+import type { ProviderInfo } from '../../../shared/model/provider';
 import { forEachItem, providerForItem } from '../../helpers/items';
 import type { Operation } from '../types';
 

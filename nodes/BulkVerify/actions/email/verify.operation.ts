@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { isSyntacticallyValidEmail } from '../../../shared/normalize';
-import { resultToJson } from '../../../shared/output';
-import type { NormalizedEmailResult, ProviderInfo } from '../../../shared/providers/types';
+import { isSyntacticallyValidEmail } from '../../helpers/address';
+import { resultToJson } from '../../../shared/workflow/output';
+import type { NormalizedEmailResult } from '../../../shared/model/result';
+import type { ProviderInfo } from '../../../shared/model/provider';
 import { forEachItem, providerForItem } from '../../helpers/items';
 import { showFor } from '../fields';
 import type { Operation } from '../types';

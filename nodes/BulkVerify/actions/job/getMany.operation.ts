@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { jobToJson } from '../../../shared/output';
-import type { NormalizedJob, ProviderInfo } from '../../../shared/providers/types';
+import { jobToJson } from '../../../shared/workflow/output';
+import type { NormalizedJob } from '../../../shared/model/job';
+import type { ProviderInfo } from '../../../shared/model/provider';
 import { forEachItem, providerForItem } from '../../helpers/items';
 import { showFor } from '../fields';
 import type { Operation } from '../types';

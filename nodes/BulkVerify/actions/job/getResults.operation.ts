@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { ProviderInfo } from '../../../shared/providers/types';
+import type { ProviderInfo } from '../../../shared/model/provider';
 import { forEachItem, jobIdsOfItem, providerForItem, throwIfNotFound } from '../../helpers/items';
-import { fetchResults, resultItems, streamResultFile } from '../../../shared/results';
+import { fetchResults, resultItems, streamResultFile } from '../../../shared/workflow/results';
 import { readResultOptions } from '../../helpers/parameters';
 import { jobIdsField, resultFields, showFor } from '../fields';
 import type { Operation } from '../types';

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { jobToJson } from '../../../shared/output';
-import type { ProviderInfo } from '../../../shared/providers/types';
+import { jobToJson } from '../../../shared/workflow/output';
+import type { ProviderInfo } from '../../../shared/model/provider';
 import { forEachItem, jobIdsOfItem, providerForItem, throwIfNotFound } from '../../helpers/items';
-import { fetchResults, resultItems } from '../../../shared/results';
+import { fetchResults, resultItems } from '../../../shared/workflow/results';
 import { readResultOptions, readWaitOptions } from '../../helpers/parameters';
 import { timedOutItems, waitForJobs } from '../../helpers/wait';
 import { jobIdsField, showFor, waitFields } from '../fields';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { jobToJson } from '../../../shared/output';
-import type { ProviderInfo } from '../../../shared/providers/types';
+import { jobToJson } from '../../../shared/workflow/output';
+import type { ProviderInfo } from '../../../shared/model/provider';
 import { forEachItem, jobIdsOfItem, providerForItem } from '../../helpers/items';
 import { jobIdsField } from '../fields';
 import type { Operation } from '../types';

@@ -1,22 +1,15 @@
 import { sleep } from 'n8n-workflow';
 
-import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../transport';
-import { BODY_LIMITS, findInCauses, Transport, UnusableBody } from '../../transport';
+import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../http/options';
+import { BODY_LIMITS } from '../../http/options';
+import { findInCauses } from '../../model/errors';
+import { Transport } from '../../http/transport';
+import { UnusableBody } from '../../http/body-stream';
 import { notFoundJob, statusOneByOne } from '../common';
-import type {
-	CreatedJob,
-	CreateJobInput,
-	Credits,
-	DeletedJob,
-	NormalizedEmailResult,
-	NormalizedJob,
-	Provider,
-	ProviderCapabilities,
-	ProviderInfo,
-	ResultsOptions,
-	ResultStream,
-} from '../types';
-import { CsvStreamReader, parseCsv } from '../../csv';
+import type { CreatedJob, CreateJobInput, Credits, DeletedJob, Provider, ProviderCapabilities, ProviderInfo, ResultsOptions, ResultStream } from '../../model/provider';
+import type { NormalizedEmailResult } from '../../model/result';
+import type { NormalizedJob } from '../../model/job';
+import { CsvStreamReader, parseCsv } from '../../csv/read';
 import { normalizeBouncifyCsvRow, normalizeBouncifyJob, normalizeBouncifySingleResult } from './normalize';
 import type { BouncifyCsvColumns } from './schemas';
 import {

@@ -1,25 +1,12 @@
 /**
  * Bouncify → normalized job and results (providers.md §1.3, §1.4 and the §6 mapping tables).
  */
-import {
-	ACCEPTED,
-	UNRECOGNIZED,
-	UNVERIFIABLE,
-	applyCatchAllRule,
-	catchAllOutcome,
-	makeNormalizedJob,
-	makeNormalizedResult,
-	parseFlag,
-	progressFrom,
-	sumReported,
-	toIsoDate,
-	undeliverable,
-	verdictToken,
-	type Outcome,
-	type VerdictOptions,
-	DEFAULT_VERDICT_OPTIONS,
-} from '../../normalize';
-import type { EmailFlags, JobCounts, JobState, NormalizedEmailResult, NormalizedJob } from '../types';
+import { ACCEPTED, UNRECOGNIZED, UNVERIFIABLE, applyCatchAllRule, catchAllOutcome, undeliverable, type Outcome, type VerdictOptions, DEFAULT_VERDICT_OPTIONS } from '../../model/verdict-rules';
+import { makeNormalizedJob } from '../../model/job';
+import { makeNormalizedResult } from '../../model/result';
+import { parseFlag, progressFrom, sumReported, toIsoDate, verdictToken } from '../../model/values';
+import type { EmailFlags, NormalizedEmailResult } from '../../model/result';
+import type { JobCounts, JobState, NormalizedJob } from '../../model/job';
 import type { BouncifyCsvColumns, BouncifySingle, BouncifyStatus } from './schemas';
 
 const JOB_STATES = new Map<string, JobState>([

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 
-import { requiredColumnsSchema } from '../../csv';
-import { errorMessageReader, firstText, lenientNumber, optionalNumber, optionalScalar, optionalString, parseFlag } from '../../normalize';
+import { requiredColumnsSchema } from '../../csv/columns';
+import { errorMessageReader, lenientNumber, optionalNumber, optionalScalar, optionalString } from '../../schema/lenient';
+import { firstText, parseFlag } from '../../model/values';
 
 /** `success` is a boolean, except in some single-verify errors where it is the string `"false"` (§1.1). */
 const envelope = { success: optionalScalar, message: optionalString };

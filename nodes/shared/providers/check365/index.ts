@@ -1,15 +1,10 @@
-import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../transport';
-import { BODY_LIMITS, Transport } from '../../transport';
+import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../http/options';
+import { BODY_LIMITS } from '../../http/options';
+import { Transport } from '../../http/transport';
 import { notFoundJob, statusOneByOne } from '../common';
-import type {
-	CreatedJob,
-	CreateJobInput,
-	NormalizedEmailResult,
-	NormalizedJob,
-	Provider,
-	ProviderCapabilities,
-	ProviderInfo,
-} from '../types';
+import type { CreatedJob, CreateJobInput, Provider, ProviderCapabilities, ProviderInfo } from '../../model/provider';
+import type { NormalizedEmailResult } from '../../model/result';
+import type { NormalizedJob } from '../../model/job';
 import { normalizeCheck365Job, normalizeCheck365Result } from './normalize';
 import { check365StatusSchema, check365CreateSchema, extractErrorMessage } from './schemas';
 import { DEFAULT_BASE_URL } from '../../../../credentials/Check365Api.credentials';

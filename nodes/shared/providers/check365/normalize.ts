@@ -2,22 +2,12 @@
  * Check365 → normalized job and results (providers.md §2.3, §2.4 and the §6 mapping tables). Most of
  * the vocabulary is undocumented, so the rules below lean on the few confirmed tokens and say where they infer.
  */
-import {
-	ACCEPTED,
-	UNRECOGNIZED,
-	UNVERIFIABLE,
-	catchAllOutcome,
-	clampPercent,
-	makeNormalizedJob,
-	makeNormalizedResult,
-	parseFlag,
-	undeliverable,
-	verdictToken,
-	type Outcome,
-	type VerdictOptions,
-	DEFAULT_VERDICT_OPTIONS,
-} from '../../normalize';
-import type { EmailFlags, JobState, NormalizedEmailResult, NormalizedJob, Reason } from '../types';
+import { ACCEPTED, UNRECOGNIZED, UNVERIFIABLE, catchAllOutcome, undeliverable, type Outcome, type VerdictOptions, DEFAULT_VERDICT_OPTIONS } from '../../model/verdict-rules';
+import { clampPercent, parseFlag, verdictToken } from '../../model/values';
+import { makeNormalizedJob } from '../../model/job';
+import { makeNormalizedResult } from '../../model/result';
+import type { EmailFlags, NormalizedEmailResult, Reason } from '../../model/result';
+import type { JobState, NormalizedJob } from '../../model/job';
 import type { Check365Result, Check365Status } from './schemas';
 
 /**

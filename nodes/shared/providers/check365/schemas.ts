@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 
-import { errorMessageReader, firstText, optionalNumber, optionalScalar, optionalString, parseFlag } from '../../normalize';
+import { errorMessageReader, optionalNumber, optionalScalar, optionalString } from '../../schema/lenient';
+import { firstText, parseFlag } from '../../model/values';
 
 /** The docs type `success` as "string" but show a boolean (§2.2.1): kept as sent, read with `parseFlag`. */
 const envelope = { success: optionalScalar, message: optionalString };

@@ -1,16 +1,11 @@
-import { collectHeaders, toCsv } from '../../csv';
-import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../transport';
-import { BODY_LIMITS, Transport } from '../../transport';
+import { collectHeaders, toCsv } from '../../csv/write';
+import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../http/options';
+import { BODY_LIMITS } from '../../http/options';
+import { Transport } from '../../http/transport';
 import { notFoundJob, statusOneByOne, UUID_PATTERN } from '../common';
-import type {
-	CreatedJob,
-	CreateJobInput,
-	NormalizedEmailResult,
-	NormalizedJob,
-	Provider,
-	ProviderCapabilities,
-	ProviderInfo,
-} from '../types';
+import type { CreatedJob, CreateJobInput, Provider, ProviderCapabilities, ProviderInfo } from '../../model/provider';
+import type { NormalizedEmailResult } from '../../model/result';
+import type { NormalizedJob } from '../../model/job';
 import {
 	normalizeSimplecoldJob,
 	normalizeSimplecoldResult,

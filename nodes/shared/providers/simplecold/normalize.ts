@@ -2,18 +2,12 @@
  * SimpleCold → normalized job and results (providers.md §3.3, §3.4 and the §6 mapping tables). Only
  * `ok` and `invalid` are known per-email statuses; every other one is kept raw as `unknown`.
  */
-import {
-	ACCEPTED,
-	UNRECOGNIZED,
-	makeNormalizedJob,
-	makeNormalizedResult,
-	scalarText,
-	toIsoDate,
-	undeliverable,
-	verdictToken,
-	type Outcome,
-} from '../../normalize';
-import type { JobState, NormalizedEmailResult, NormalizedJob } from '../types';
+import { ACCEPTED, UNRECOGNIZED, undeliverable, type Outcome } from '../../model/verdict-rules';
+import { makeNormalizedJob } from '../../model/job';
+import { makeNormalizedResult } from '../../model/result';
+import { scalarText, toIsoDate, verdictToken } from '../../model/values';
+import type { JobState, NormalizedJob } from '../../model/job';
+import type { NormalizedEmailResult } from '../../model/result';
 import {
 	simplecoldColumnsSchema,
 	type SimplecoldColumns,

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 
-import { requiredColumnsSchema } from '../../csv';
-import { errorMessageReader, firstText, optionalNumber, optionalString } from '../../normalize';
+import { requiredColumnsSchema } from '../../csv/columns';
+import { errorMessageReader, optionalNumber, optionalString } from '../../schema/lenient';
+import { firstText } from '../../model/values';
 
 /** The success envelope around any payload schema. */
 function simplecoldEnvelope<Payload extends z.ZodTypeAny>(payload: Payload) {

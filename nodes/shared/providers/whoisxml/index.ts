@@ -1,25 +1,17 @@
-import type { HttpContext, ProviderErrorProfile, TransportOptions } from '../../transport';
-import { BODY_LIMITS, Transport } from '../../transport';
+import type { HttpContext, ProviderErrorProfile, TransportOptions } from '../../http/options';
+import { BODY_LIMITS } from '../../http/options';
+import { Transport } from '../../http/transport';
 import { canonicalNumericId, exactNumericId, notFoundJob } from '../common';
-import type {
-	CreatedJob,
-	CreateJobInput,
-	JobPage,
-	ListJobsOptions,
-	NormalizedEmailResult,
-	NormalizedJob,
-	Provider,
-	ProviderCapabilities,
-	ProviderInfo,
-	ResultsOptions,
-} from '../types';
+import type { CreatedJob, CreateJobInput, JobPage, ListJobsOptions, Provider, ProviderCapabilities, ProviderInfo, ResultsOptions } from '../../model/provider';
+import type { NormalizedEmailResult } from '../../model/result';
+import type { NormalizedJob } from '../../model/job';
 import {
 	normalizeWhoisxmlCompletedRow,
 	normalizeWhoisxmlFailedRow,
 	normalizeWhoisxmlJob,
 	normalizeWhoisxmlSingleResult,
 } from './normalize';
-import { leanRowsMapped } from '../../lean';
+import { leanRowsMapped } from '../../schema/lean';
 import {
 	extractErrorMessage,
 	leanWhoisxmlCompletedRow,

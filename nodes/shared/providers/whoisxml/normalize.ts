@@ -2,25 +2,12 @@
  * WhoisXML → normalized job and results (providers.md §4.4, §4.5 and the §6 mapping tables). Bulk rows
  * carry a `result` token; the single v3 API carries only the checks, from which the verdict is derived.
  */
-import {
-	ACCEPTED,
-	UNRECOGNIZED,
-	UNVERIFIABLE,
-	applyCatchAllRule,
-	catchAllOutcome,
-	makeNormalizedJob,
-	makeNormalizedResult,
-	parseFlag,
-	progressFrom,
-	sumReported,
-	toIsoDate,
-	undeliverable,
-	verdictToken,
-	type Outcome,
-	type VerdictOptions,
-	DEFAULT_VERDICT_OPTIONS,
-} from '../../normalize';
-import type { EmailFlags, JobState, NormalizedEmailResult, NormalizedJob } from '../types';
+import { ACCEPTED, UNRECOGNIZED, UNVERIFIABLE, applyCatchAllRule, catchAllOutcome, undeliverable, type Outcome, type VerdictOptions, DEFAULT_VERDICT_OPTIONS } from '../../model/verdict-rules';
+import { makeNormalizedJob } from '../../model/job';
+import { makeNormalizedResult } from '../../model/result';
+import { parseFlag, progressFrom, sumReported, toIsoDate, verdictToken } from '../../model/values';
+import type { EmailFlags, NormalizedEmailResult } from '../../model/result';
+import type { JobState, NormalizedJob } from '../../model/job';
 import type { WhoisxmlCompletedRow, WhoisxmlFailedRow, WhoisxmlJob, WhoisxmlSingle } from './schemas';
 
 /**

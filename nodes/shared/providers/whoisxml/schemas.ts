@@ -5,17 +5,10 @@
  */
 import { z } from 'zod';
 
-import type { BodySchema } from '../../lean';
-import {
-	leanArray,
-	leanOptionalScalar,
-	leanOptionalString,
-	leanPassthroughObject,
-	leanString,
-	leanStringArrayNullish,
-	withLeanPath,
-} from '../../lean';
-import { errorMessageReader, firstText, optionalNumber, optionalScalar, optionalString } from '../../normalize';
+import type { BodySchema } from '../../schema/lean';
+import { leanArray, leanOptionalScalar, leanOptionalString, leanPassthroughObject, leanString, leanStringArrayNullish, withLeanPath } from '../../schema/lean';
+import { errorMessageReader, optionalNumber, optionalScalar, optionalString } from '../../schema/lenient';
+import { firstText } from '../../model/values';
 
 /** Request ids are integers (§4.2.1); a numeric string is accepted too. Kept as sent; normalizers stringify. */
 const requestId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'Expected an integer id')]);

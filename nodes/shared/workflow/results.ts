@@ -5,11 +5,14 @@
 import type { IExecuteFunctions, INodeExecutionData, IPairedItemData, IPollFunctions } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 
-import { csvHeaderLine, flattenResultForCsv, resultCsvWriter } from './csv';
+import { csvHeaderLine } from '../csv/write';
+import { flattenResultForCsv, resultCsvWriter } from '../csv/result-file';
 import type { JobResult } from './output';
 import { countVerdicts, keepVerdicts, resultsToCsv, resultToJson } from './output';
-import type { NormalizedEmailResult, NormalizedJob, Provider, Verdict } from './providers/types';
-import { providerError } from './transport';
+import type { NormalizedEmailResult, Verdict } from '../model/result';
+import type { NormalizedJob } from '../model/job';
+import type { Provider } from '../model/provider';
+import { providerError } from '../model/errors';
 
 export type OutputContext = IExecuteFunctions | IPollFunctions;
 

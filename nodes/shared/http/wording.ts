@@ -3,7 +3,8 @@
  * that may have reached the provider is never followed by advice to send it again unchecked.
  */
 import type { BodyProblem } from './body-guard';
-import type { FailureDetail, ProviderErrorProfile, RequestFailure, TransportOptions, TransportRequest } from './transport';
+import type { FailureDetail, RequestFailure } from './failure';
+import type { ProviderErrorProfile, TransportOptions, TransportRequest } from './options';
 
 export function explain(
 	failure: RequestFailure,

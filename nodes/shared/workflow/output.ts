@@ -4,8 +4,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { collectHeaders, flattenResultForCsv, toCsv } from './csv';
-import type { NormalizedEmailResult, NormalizedJob, ProviderName, Verdict } from './providers/types';
+import { collectHeaders, toCsv } from '../csv/write';
+import { flattenResultForCsv } from '../csv/result-file';
+import type { NormalizedEmailResult, Verdict } from '../model/result';
+import type { NormalizedJob } from '../model/job';
+import type { ProviderName } from '../model/provider';
 
 export interface JobResult {
 	provider: ProviderName;

@@ -5,9 +5,9 @@
 import type { NodeOperationError } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { redactDeep, redactSecrets } from './redact';
-import type { HttpContext } from './transport';
-import { credentialSecrets } from './transport';
+import { redactDeep, redactSecrets } from '../text/redact';
+import type { HttpContext } from '../http/options';
+import { credentialSecrets } from '../http/credential-facts';
 
 /**
  * The last gate before an error reaches the user, an error item or n8n's log: provider answers are

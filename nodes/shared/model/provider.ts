@@ -1,102 +1,20 @@
-import type { TextStream } from '../transport';
-
 /**
  * The one seam of the package: every provider API sits behind `Provider`, and the Bulk Verify node and
- * the trigger only ever talk to this interface. Types here are provider-neutral (providers.md §6).
+ * the trigger only ever talk to this interface and the model beside it.
  */
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-export type ProviderName = 'bouncify' | 'check365' | 'simplecold' | 'whoisxml';
+import type { NormalizedJob } from './job';
+import type { NormalizedEmailResult } from './result';
 
-export type JobState = 'queued' | 'processing' | 'completed' | 'failed' | 'cancelled' | 'unknown';
+/** A provider's key in the registry (`providers/index.ts`), e.g. "bouncify": no list of them lives here. */
+export type ProviderName = string;
 
-export const TERMINAL_JOB_STATES: readonly JobState[] = ['completed', 'failed', 'cancelled'];
+/** What n8n's `prepareBinaryData` takes: a Buffer or a Node readable stream. */
+export type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
-export interface JobCounts {
-	deliverable?: number;
-	undeliverable?: number;
-	risky?: number;
-	unknown?: number;
-	/** Rejected before verification (bad format), where the provider reports it. */
-	invalid?: number;
-	/** Could not be processed, where the provider reports it. */
-	failed?: number;
-}
-
-export interface NormalizedJob {
-	provider: ProviderName;
-	jobId: string;
-	state: JobState;
-	isTerminal: boolean;
-	/** Bouncify `ready`: the list waits for an explicit start (which spends credits). */
-	awaitingStart: boolean;
-	/** SimpleCold `CANCELING`. */
-	cancelRequested: boolean;
-	/** True only when results can be fetched now. */
-	resultsAvailable: boolean;
-	total?: number;
-	processed?: number;
-	pending?: number;
-	progressPercent?: number;
-	creditsUsed?: number;
-	counts?: JobCounts;
-	/** ISO 8601 when the provider's value could be parsed, else the provider's own string. */
-	createdAt?: string;
-	updatedAt?: string;
-	message?: string;
-	/** The provider does not know this job id (the other fields are then empty). */
-	notFound?: boolean;
-	rawStatus: string | number | null;
-	raw: unknown;
-}
-
-export type Verdict = 'deliverable' | 'undeliverable' | 'risky' | 'unknown';
-
-export const VERDICTS: readonly Verdict[] = ['deliverable', 'undeliverable', 'risky', 'unknown'];
-
-export type Reason =
-	| 'accepted'
-	| 'invalid_syntax'
-	| 'invalid_domain'
-	| 'no_mx'
-	| 'mailbox_not_found'
-	| 'smtp_rejected'
-	| 'catch_all'
-	| 'disposable'
-	| 'role'
-	| 'spamtrap'
-	| 'unverifiable'
-	| 'processing_failed'
-	| 'other';
-
-/** `undefined` means the provider did not report the flag, never "false". */
-export interface EmailFlags {
-	role?: boolean;
-	free?: boolean;
-	disposable?: boolean;
-	catchAll?: boolean;
-	syntaxError?: boolean;
-	spamtrap?: boolean;
-	hasMx?: boolean;
-}
-
-export interface NormalizedEmailResult {
-	email: string;
-	verdict: Verdict;
-	reason?: Reason;
-	/** The provider's own verdict/status token, untouched. */
-	providerStatus: string;
-	/** The provider's own reason (statusReason, failType, error, message). */
-	providerReason?: string;
-	safeToSend?: boolean;
-	risk?: 'low' | 'medium' | 'high';
-	flags: EmailFlags;
-	mxRecords?: string[];
-	emailProvider?: string;
-	verifiedAt?: string;
-	/** Pass-through user columns (Bouncify/SimpleCold CSV). */
-	extra?: Record<string, unknown>;
-	raw: unknown;
-}
+/** Makes a Node byte stream from bytes, for n8n's binary helpers. */
+export type ReadableMaker = (source: AsyncIterable<Uint8Array>) => BinarySource;
 
 export interface ProviderLimits {
 	/** Largest number of addresses one job may hold; undefined when the provider documents none. */
@@ -181,8 +99,8 @@ export interface DeletedJob {
 export interface ResultStream {
 	/** The results in download order, a batch at a time. All rows of one stream have the same raw columns. */
 	batches: AsyncIterable<NormalizedEmailResult[]>;
-	/** Makes a Node byte stream for n8n's binary helpers (see `TextStream`); undefined when none can be made. */
-	toReadable: TextStream['toReadable'];
+	/** Makes a Node byte stream for n8n's binary helpers; undefined when none can be made. */
+	toReadable: ReadableMaker | undefined;
 }
 
 /** What is known about a provider without calling it: used to build the node's UI and check input. */
@@ -223,3 +141,4 @@ export interface Provider {
 	verifySingle?(email: string): Promise<NormalizedEmailResult>;
 	getCredits?(): Promise<Credits>;
 }
+

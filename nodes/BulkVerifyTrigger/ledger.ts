@@ -133,7 +133,7 @@ export interface Sighting {
 	endedAt?: number;
 }
 
-export type Verdict = 'emit' | 'baseline' | 'ignore' | 'wait';
+export type Decision = 'emit' | 'baseline' | 'ignore' | 'wait';
 
 /** How far the provider's clock may lag ours before an end time is trusted to predate the baseline. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -151,7 +151,7 @@ function isLateBaseline(ledger: Ledger): boolean {
  * watching only when the provider's end time proves it, allowing for clock skew; without an end time
  * it is emitted: a possible early event beats a missed one.
  */
-export function decide(ledger: Ledger, sighting: Sighting, includeExisting: boolean): Verdict {
+export function decide(ledger: Ledger, sighting: Sighting, includeExisting: boolean): Decision {
 	const entry = ledger.entries[sighting.jobId];
 	if (entry !== undefined && entry.s !== 'w') return 'ignore';
 	if (!sighting.isTerminal) return 'wait';

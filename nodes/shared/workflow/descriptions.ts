@@ -1,8 +1,8 @@
 /** UI pieces the Bulk Verify node and its trigger share, derived from the provider registry. */
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
-import { PROVIDERS } from './providers';
-import type { ProviderInfo, ProviderName } from './providers/types';
+import { PROVIDERS } from '../providers';
+import type { ProviderInfo, ProviderName } from '../model/provider';
 
 export const PROVIDER_INFOS: ProviderInfo[] = Object.values(PROVIDERS).map(({ info }) => info);
 

@@ -1,0 +1,92 @@
+/**
+ * What a request through the transport is and may take: the request, the retry policy and bounds, and
+ * what a provider adapter tells the transport about its API's errors.
+ */
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+
+import type { ErrorKind } from '../model/errors';
+
+export type HttpContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+/** What a provider adapter tells the transport about its API's errors. */
+export interface ProviderErrorProfile {
+	displayName: string;
+	credentialDisplayName: string;
+	/** The credential's Base URL when its field is empty: the only origin requests may go to. */
+	defaultBaseUrl: string;
+	/** Reads the provider's own error envelope (providers.md §5.9). */
+	extractErrorMessage(body: unknown): string | undefined;
+	/** Provider-specific classification (e.g. Bouncify's 400 "Job not found"); undefined = by status. */
+	classifyError?(status: number, providerMessage: string | undefined): ErrorKind | undefined;
+	/** Some APIs answer 200 with `success: false`: return the error message for such a body. */
+	failureInSuccessBody?(body: unknown): string | undefined;
+	/** Advice for a rate limit that outlasted the retries. */
+	rateLimitAdvice: string;
+	/** First wait after a 429 without Retry-After (a per-minute window needs longer than a blip). */
+	rateLimitBaseDelayMs?: number;
+}
+
+export interface RetryPolicy {
+	/** Total tries, the first included. */
+	maxAttempts: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	/** A Retry-After longer than this is not waited out: the call fails with the rate-limit error. */
+	maxRetryAfterMs: number;
+}
+
+export interface TransportOptions {
+	retry: RetryPolicy;
+	/** Time for the provider to start answering; small answers must also have fully arrived by then. */
+	timeoutMs: number;
+	/** A body that sends nothing for this long has stalled: the call fails at once, without retries. */
+	stallMs: number;
+	/** Time for a streamed download (`streamText`) to arrive in full. */
+	downloadTimeoutMs: number;
+	/** Called before every HTTP attempt, retries included (the trigger meters its request budget). */
+	onAttempt?: () => void;
+	/** Asked before a retry; false gives up instead (the trigger's request budget is spent). */
+	mayRetry?: () => boolean;
+	/** Epoch ms after which no retry wait is started (a poll's budget). */
+	deadline?: number;
+	itemIndex?: number;
+}
+
+export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
+	retry: { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 },
+	timeoutMs: 60_000,
+	stallMs: 30_000,
+	downloadTimeoutMs: 30 * 60_000,
+};
+
+/**
+ * The largest body each kind of route can legitimately send; anything larger is refused as it
+ * arrives. Status, list, create and single answers are a few KB; a JSON result download is held in
+ * memory whole (50,000 WhoisXML rows are about 20 MB); a streamed CSV download is never held whole.
+ */
+export const BODY_LIMITS = {
+	answer: 16 * 1024 * 1024,
+	results: 256 * 1024 * 1024,
+	download: 2 * 1024 * 1024 * 1024,
+} as const;
+
+export interface TransportRequest {
+	method: IHttpRequestMethods;
+	/** Path relative to the credential's base URL. */
+	url: string;
+	qs?: IDataObject;
+	body?: IDataObject | FormData;
+	/**
+	 * Safe to send again after a 5xx, a dropped connection or an unreadable body. Calls that create or
+	 * start jobs spend credits, so they are resent only when the provider certainly did nothing (429,
+	 * connection refused).
+	 */
+	idempotent: boolean;
+	/** What the call does, for messages: "get the status of job 42". */
+	action: string;
+	jobId?: string;
+	timeoutMs?: number;
+	accept?: string;
+	/** The largest body this route may answer with (default `BODY_LIMITS.answer`, downloads `download`). */
+	maxBodyBytes?: number;
+}
