@@ -1,10 +1,11 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { asNodeError } from '../shared/model/errors';
 import { providerCredentials } from '../shared/workflow/descriptions';
 import { safeToShow } from '../shared/workflow/safe-error';
 import { triggerProperties } from './description';
-import { asTriggerError, pollJobs } from './poll';
+import { pollJobs } from './poll';
 
 export class BulkVerifyTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,7 +28,7 @@ export class BulkVerifyTrigger implements INodeType {
 		try {
 			return await pollJobs(this);
 		} catch (error) {
-			throw await safeToShow(this, asTriggerError(this, error));
+			throw await safeToShow(this, asNodeError(this.getNode(), error));
 		}
 	}
 }

@@ -1,21 +1,14 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { providerProperty, providersWhere, verdictFilterOption } from '../shared/workflow/descriptions';
+import { canWatchEveryJob, providerProperty, providersWhere, verdictFilterOption } from '../shared/workflow/descriptions';
+import { jobIdsProperty } from '../shared/workflow/job-ids';
 
-const withList = providersWhere((info) => info.capabilities.listJobs);
+/** Providers whose jobs the trigger can discover by listing them (Watch: Every Job). */
+const withList = providersWhere(canWatchEveryJob);
 const withFailedRows = providersWhere((info) => info.capabilities.failedRows);
 
 function jobIdsField(displayOptions: IDisplayOptions): INodeProperties {
-	return {
-		displayName: 'Job IDs',
-		name: 'jobIds',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 596, 597',
-		description: 'The jobs to watch, separated by commas or new lines',
-		displayOptions,
-	};
+	return jobIdsProperty({ default: '', description: 'The jobs to watch, separated by commas or new lines', displayOptions });
 }
 
 export const triggerProperties: INodeProperties[] = [

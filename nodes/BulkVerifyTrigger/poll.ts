@@ -4,19 +4,22 @@
  * ledger; this file does the calls and builds the items.
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { Ledger, Sighting } from './ledger';
 import { assumeUnrecordedRequests, decide, handoffAfter, markStarted, nextDue, record, requestsLeft, startingLedger, syncWatchList, watchDiscovered, withRequests } from './ledger';
 import { jobToJson, resultToJson } from '../shared/workflow/output';
 import { createProvider, isProviderName, PROVIDERS } from '../shared/providers';
-import { exactNumericId } from '../shared/providers/common';
 import type { JobState, NormalizedJob } from '../shared/model/job';
 import type { Provider, ProviderInfo } from '../shared/model/provider';
-import type { Verdict } from '../shared/model/result';
+import { DEFAULT_JOBS_PER_PAGE } from '../shared/model/provider';
+import { asNodeError, errorKindOf, providerError } from '../shared/model/errors';
+import { exactNumericId, isLaterNumericId, parseJobIds } from '../shared/model/job-ids';
+import { canWatchEveryJob } from '../shared/workflow/descriptions';
+import { checkJobIds } from '../shared/workflow/job-ids';
 import type { ResultOptions } from '../shared/workflow/results';
-import { fetchResults, resultItems } from '../shared/workflow/results';
-import { errorKindOf, providerError } from '../shared/model/errors';
+import { fetchResults, resultItems, resultOptionsFrom } from '../shared/workflow/results';
 
 type Include = 'job' | 'resultItems' | 'resultFile';
 
@@ -35,10 +38,6 @@ interface Settings {
 
 /** Where the provider documents no rate, the trigger keeps to this many calls a minute. */
 const DEFAULT_REQUESTS_PER_MINUTE = 30;
-/** WhoisXML serves up to 50 requests per page (providers.md §4.2.2). */
-const LIST_PAGE_SIZE = 50;
-/** Ids per batched status call: the adapter's batch size. */
-const STATUS_IDS_PER_CALL = 100;
 /** After a rate limit that outlasted the retries, leave the provider alone this long. */
 const RATE_LIMIT_PAUSE_MS = 60_000;
 /** Stop starting calls when this share of n8n's poll budget is spent. */
@@ -69,47 +68,32 @@ function readSettings(ctx: IPollFunctions): Settings {
 	}
 	const info = PROVIDERS[provider].info;
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const watch = info.capabilities.listJobs ? (ctx.getNodeParameter('watch', 'allJobs') as Settings['watch']) : 'jobIds';
+	const watch = canWatchEveryJob(info) ? (ctx.getNodeParameter('watch', 'allJobs') as Settings['watch']) : 'jobIds';
 	const providerRate = info.capabilities.limits.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
 	const asked = options.maxRequestsPerMinute as number | undefined;
 	const include = ctx.getNodeParameter('include', 'job') as Include;
 	return {
 		info,
 		watch,
-		jobIds: watch === 'jobIds' ? parseIds(ctx.getNodeParameter('jobIds', '')) : [],
+		jobIds: watch === 'jobIds' ? parseJobIds(ctx.getNodeParameter('jobIds', '')) : [],
 		events: ctx.getNodeParameter('events', []) as JobState[],
 		include,
 		includeExisting: (options.includeExisting as boolean | undefined) ?? false,
 		requestsPerMinute: Math.max(1, Math.min(providerRate, asked ?? providerRate)),
 		strictRate: info.capabilities.limits.requestsPerMinute !== undefined || asked !== undefined,
-		results: {
-			simplify: (options.simplify as boolean | undefined) ?? true,
-			output: include === 'resultFile' ? 'file' : 'items',
-			binaryPropertyName: (options.binaryPropertyName as string | undefined) ?? 'data',
-			fileName: '',
-			verdicts: (options.verdicts as Verdict[] | undefined) ?? [],
-			includeFailedRows: (options.includeFailedRows as boolean | undefined) ?? false,
-		},
+		// The trigger names its files itself: a File Name option is the node's.
+		results: resultOptionsFrom(
+			{ ...options, fileName: undefined },
+			{ simplify: (options.simplify as boolean | undefined) ?? true, output: include === 'resultFile' ? 'file' : 'items' },
+		),
 	};
 }
 
-function parseIds(value: unknown): string[] {
-	return [...new Set(String(value ?? '').split(/[\s,;]+/).filter((id) => id !== ''))];
-}
-
-function checkJobIds(ctx: IPollFunctions, settings: Settings): void {
+function checkWatchedJobIds(ctx: IPollFunctions, settings: Settings): void {
 	if (settings.watch !== 'jobIds') return;
-	if (settings.jobIds.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'No job IDs to watch', {
-			description: 'Enter the IDs of the jobs to watch in the Job IDs field.',
-		});
-	}
-	const wrong = settings.jobIds.find((id) => !settings.info.isValidJobId(id));
-	if (wrong !== undefined) {
-		throw new NodeOperationError(ctx.getNode(), `"${wrong}" is not a ${settings.info.displayName} job ID`, {
-			description: `Check the Job IDs field: ${settings.info.jobIdHint}.`,
-		});
-	}
+	checkJobIds(ctx.getNode(), settings.info, settings.jobIds, {
+		none: { message: 'No job IDs to watch', description: 'Enter the IDs of the jobs to watch in the Job IDs field.' },
+	});
 }
 
 /**
@@ -165,7 +149,7 @@ export async function pollJobs(ctx: IPollFunctions): Promise<INodeExecutionData[
 
 async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const settings = readSettings(ctx);
-	checkJobIds(ctx, settings);
+	checkWatchedJobIds(ctx, settings);
 	const startedAt = Date.now();
 	const pollBudgetMs = typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : undefined;
 	const manual = ctx.getMode() === 'manual';
@@ -225,7 +209,7 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 	if (handoff.action === 'write') handoffs[handoffKey] = handoff.handoff;
 	else if (handoff.action === 'delete' && handoffs[handoffKey] !== undefined) delete handoffs[handoffKey];
 
-	if (fails) throw asTriggerError(ctx, blocking);
+	if (fails) throw asNodeError(ctx.getNode(), blocking);
 	return items.length > 0 ? [items] : null;
 }
 
@@ -262,7 +246,7 @@ async function findEndedJobs(
 			observed.push(...discovered.jobs);
 		}
 		const alreadySeen = new Set(observed.map((job) => job.jobId));
-		const idsPerCall = provider.info.capabilities.batchStatus ? STATUS_IDS_PER_CALL : 1;
+		const idsPerCall = provider.info.capabilities.limits.statusIdsPerCall;
 		const due = nextDue(
 			{ ...ledger, entries: Object.fromEntries(Object.entries(ledger.entries).filter(([id]) => !alreadySeen.has(id))) },
 			budget.callsLeft() * idsPerCall,
@@ -315,13 +299,14 @@ async function discoverJobs(
 	budget: RequestBudget,
 ): Promise<{ jobs: NormalizedJob[]; newestId: number | string | undefined; complete: boolean }> {
 	const known = ledger.newestId;
+	const perPage = provider.info.capabilities.limits.jobsPerPage ?? DEFAULT_JOBS_PER_PAGE;
 	const jobs: NormalizedJob[] = [];
 	let newestId = known;
 	for (let page = 1; budget.hasRoom(); page++) {
-		const result = await provider.listJobs!({ page, perPage: LIST_PAGE_SIZE, sort: 'desc' });
-		const fresh = result.jobs.filter((job) => known === undefined || isAfter(job.jobId, known));
+		const result = await provider.listJobs!({ page, perPage, sort: 'desc' });
+		const fresh = result.jobs.filter((job) => known === undefined || isLaterNumericId(job.jobId, known));
 		jobs.push(...(known === undefined ? result.jobs : fresh));
-		for (const job of result.jobs) if (newestId === undefined || isAfter(job.jobId, newestId)) newestId = exactNumericId(job.jobId);
+		for (const job of result.jobs) if (newestId === undefined || isLaterNumericId(job.jobId, newestId)) newestId = exactNumericId(job.jobId);
 		const reachedKnown = known !== undefined && fresh.length < result.jobs.length;
 		const onlyFinishedLeft = known === undefined && result.jobs.every((job) => job.isTerminal);
 		if (reachedKnown || onlyFinishedLeft || result.page >= result.lastPage || result.jobs.length === 0) {
@@ -329,12 +314,6 @@ async function discoverJobs(
 		}
 	}
 	return { jobs, newestId, complete: false };
-}
-
-/** Whether a numeric job id comes after the watermark, compared exactly (ids past 2^53 included). */
-function isAfter(jobId: string, watermark: number | string): boolean {
-	if (!/^\d+$/.test(jobId)) return false;
-	return BigInt(jobId) > BigInt(watermark);
 }
 
 function resultCalls(provider: Provider): number {
@@ -363,7 +342,7 @@ async function sampleEvent(ctx: IPollFunctions, settings: Settings, provider: Pr
 	const jobs =
 		settings.watch === 'jobIds'
 			? await provider.getStatus(settings.jobIds)
-			: (await provider.listJobs!({ page: 1, perPage: LIST_PAGE_SIZE, sort: 'desc' })).jobs;
+			: (await provider.listJobs!({ page: 1, perPage: settings.info.capabilities.limits.jobsPerPage ?? DEFAULT_JOBS_PER_PAGE, sort: 'desc' })).jobs;
 	const missing = jobs.find((job) => job.notFound);
 	if (missing) throw notFoundError(ctx, provider, missing);
 	const ended = jobs.filter((job) => job.isTerminal && settings.events.includes(job.state));
@@ -387,9 +366,4 @@ function notFoundError(ctx: IPollFunctions, provider: Provider, job: NormalizedJ
 		description: `Remove it from the Job IDs field or correct it (${provider.info.jobIdHint}); it must come from a job created with the same account.`,
 		details: { jobId: job.jobId },
 	});
-}
-
-export function asTriggerError(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error);
 }

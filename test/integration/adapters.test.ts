@@ -79,7 +79,7 @@ describe.each(PROVIDER_NAMES)('%s adapter', (name) => {
 	});
 
 	it('normalizes failed and cancelled jobs where the provider has those states', async () => {
-		if (name === 'whoisxml') return; // WhoisXML exposes no failed or cancelled request state (providers.md §4.4).
+		if (name === 'whoisxml') return; // WhoisXML exposes no failed or cancelled request state (docs/provider-apis.md §4.4).
 		const provider = await providerOn(simulators, name);
 		const failing = simulators[name].seedJob(['good.f@example.com'], { state: 'processing' });
 		const cancelling = simulators[name].seedJob(['good.c@example.com'], { state: 'processing' });

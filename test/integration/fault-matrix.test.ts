@@ -83,7 +83,7 @@ const KEY_ECHOED_BY: Record<ProviderName, Array<FaultSpec['fault']>> = {
 const MISSING_FIELD: Partial<Record<ProviderName, string>> = { check365: 'data' };
 
 /**
- * providers.md §6.1: a Check365 status token it does not know, at 100 % progress, counts as completed;
+ * docs/provider-apis.md §6.1: a Check365 status token it does not know, at 100 % progress, counts as completed;
  * every other provider reports an unknown token as state "unknown".
  */
 const UNKNOWN_TOKEN_STATE: Record<ProviderName, string> = {

@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * Bouncify API v1 (https://api.bouncify.io/v1), as documented in providers.md §1: key in the `apikey`
+ * Bouncify API v1 (https://api.bouncify.io/v1), as documented in docs/provider-apis.md §1: key in the `apikey`
  * query parameter of every call, errors as `{"result": "...", "success": false}`, lists that wait for
  * an explicit start unless uploaded with auto_verify, and CSV downloads.
  */

@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * Check365 bulk API (https://api.check365.io/api/validation), providers.md §2: JSON upload with a
+ * Check365 bulk API (https://api.check365.io/api/validation), docs/provider-apis.md §2: JSON upload with a
  * client-chosen `job_id`, `api_key` in the body on upload and in the query on status, and results
  * inline in the status response. Its error codes page was never retrieved, so every error body here
  * is an assumption (listed in the README).

@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * SimpleCold Email Validation API (https://api.simplecold.com/api/v1), providers.md §3: Bearer key,
+ * SimpleCold Email Validation API (https://api.simplecold.com/api/v1), docs/provider-apis.md §3: Bearer key,
  * `{"status":"SUCCESS","payload":…}` / `{"status":"FAILURE","message":…}` envelopes, a 10 requests per
  * minute budget per key shared by the bulk and batch endpoints, and CSV or JSON downloads.
  */

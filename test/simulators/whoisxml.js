@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * WhoisXML API Email Verification, providers.md §4: the bulk bevService API (every call a POST with
+ * WhoisXML API Email Verification, docs/provider-apis.md §4: the bulk bevService API (every call a POST with
  * `apiKey` in the JSON body, everything wrapped in `{"response": …}`, checks as the strings
  * "true"/"false"/"null") and the single-address v3 API (GET /api/v3 with `apiKey` in the query).
  */

@@ -18,7 +18,7 @@ import {
 
 const JOB_ID = 'r374aki32rnatv868nntpxloc7dkilszc3eu';
 
-// Verbatim from providers.md §1.2.2 / seed 000.
+// Verbatim from docs/provider-apis.md §1.2.2.
 const completedBody = {
 	job_id: 'r374aki32rnatv868nntpxloc7dkilszc3eu',
 	status: 'completed',
@@ -264,7 +264,7 @@ describe('Bouncify errors', () => {
 	});
 });
 
-// Verbatim from providers.md §1.2.4, plus the user's own columns the docs say are kept.
+// Verbatim from docs/provider-apis.md §1.2.4, plus the user's own columns the docs say are kept.
 const documentedCsv = [
 	'"Email","Verification Result","Syntax Error","ISP","Role","Disposable","Trap","Verified At"',
 	'"info@sample.com","deliverable","N","Y","N","N","N","2021-09-13T06:49:39.280Z"',
@@ -380,7 +380,7 @@ describe('Bouncify result CSV', () => {
 	});
 });
 
-// Verbatim from providers.md §1.2.6.
+// Verbatim from docs/provider-apis.md §1.2.6.
 const singleBody = {
 	result: 'deliverable',
 	message: 'This address can receive emails.',

@@ -6,7 +6,7 @@ import {
 	extractErrorMessage,
 } from '../../nodes/shared/providers/check365/schemas';
 
-// Verbatim from providers.md §2.2.2 / seed 002.
+// Verbatim from docs/provider-apis.md §2.2.2.
 const statusBody = {
 	success: true,
 	message: 'Job has been completed',

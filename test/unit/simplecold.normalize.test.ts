@@ -17,7 +17,7 @@ import {
 
 const JOB_ID = '550e8400-e29b-41d4-a716-446655440000';
 
-// Verbatim from providers.md §3.2.5 / seed 003.
+// Verbatim from docs/provider-apis.md §3.2.5.
 const queuedBody = {
 	status: 'SUCCESS',
 	payload: {
@@ -194,7 +194,7 @@ describe('SimpleCold errors', () => {
 	});
 });
 
-// Verbatim from providers.md §3.2.2.
+// Verbatim from docs/provider-apis.md §3.2.2.
 const singleBody = {
 	status: 'SUCCESS',
 	payload: {

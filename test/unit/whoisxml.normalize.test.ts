@@ -15,7 +15,7 @@ import {
 	whoisxmlStatusSchema,
 } from '../../nodes/shared/providers/whoisxml/schemas';
 
-// Verbatim from providers.md §4.2.3 / seed 004.
+// Verbatim from docs/provider-apis.md §4.2.3.
 const statusBody = {
 	response: [
 		{ id: 544, date_start: '1528204702', total_emails: 500, invalid_emails: 0, processed_emails: 500, failed_emails: 0, ready: 1 },
@@ -23,7 +23,7 @@ const statusBody = {
 		{ id: 596, date_start: '1528377253', total_emails: 3, invalid_emails: 0, processed_emails: 3, failed_emails: 0, ready: 1 },
 	],
 };
-// Verbatim from providers.md §4.2.2 / seed 004.
+// Verbatim from docs/provider-apis.md §4.2.2.
 const listBody = {
 	response: {
 		current_page: 1,
@@ -35,7 +35,7 @@ const listBody = {
 		total: 3,
 	},
 };
-// Verbatim from providers.md §4.2.4 / seed 004.
+// Verbatim from docs/provider-apis.md §4.2.4.
 const completedBody = {
 	response: [
 		{
@@ -78,7 +78,7 @@ const completedBody = {
 		},
 	],
 };
-// Verbatim from providers.md §4.3.
+// Verbatim from docs/provider-apis.md §4.3.
 const singleBody = {
 	username: 'support',
 	domain: 'whoisxmlapi.com',

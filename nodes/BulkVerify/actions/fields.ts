@@ -2,6 +2,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { providersWhere, verdictFilterOption } from '../../shared/workflow/descriptions';
+import { jobIdsProperty } from '../../shared/workflow/job-ids';
 
 export function showFor(operations: string[], extra: IDisplayOptions['show'] = {}): IDisplayOptions {
 	return { show: { operation: operations, ...extra } };
@@ -10,16 +11,11 @@ export function showFor(operations: string[], extra: IDisplayOptions['show'] = {
 const providersWithFailedRows = providersWhere((info) => info.capabilities.failedRows);
 
 export function jobIdsField(operations: string[], description: string): INodeProperties {
-	return {
-		displayName: 'Job IDs',
-		name: 'jobIds',
-		type: 'string',
-		required: true,
+	return jobIdsProperty({
 		default: '={{ $json.jobId }}',
-		placeholder: 'e.g. 596, 597',
 		description: `${description} Several IDs can be separated by commas or new lines`,
 		displayOptions: showFor(operations),
-	};
+	});
 }
 
 /** How results come out: items or one CSV file, simplified or with raw rows, filtered by verdict. */

@@ -3,7 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { isProviderName, PROVIDERS } from '../../shared/providers';
 import { safeToShow } from '../../shared/workflow/safe-error';
-import { asNodeError, errorItem } from '../helpers/items';
+import { asNodeError } from '../../shared/model/errors';
+import { errorItem } from '../helpers/items';
 import { OPERATIONS } from './operations';
 
 /**
@@ -17,7 +18,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	try {
 		return [await dispatch.call(this, items)];
 	} catch (error) {
-		const nodeError = await safeToShow(this, asNodeError(this, error, 0));
+		const nodeError = await safeToShow(this, asNodeError(this.getNode(), error, 0));
 		if (!this.continueOnFail()) throw nodeError;
 		return [[errorItem(nodeError, items.map((_, item) => ({ item })))]];
 	}

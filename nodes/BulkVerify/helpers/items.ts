@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { createProvider } from '../../shared/providers';
 import { safeToShow } from '../../shared/workflow/safe-error';
-import { providerError } from '../../shared/model/errors';
+import { asNodeError, providerError } from '../../shared/model/errors';
 import type { NormalizedJob } from '../../shared/model/job';
 import type { Provider, ProviderInfo } from '../../shared/model/provider';
 import { parseJobIds } from '../../shared/model/job-ids';
+import { checkJobIds } from '../../shared/workflow/job-ids';
 import { PAID_WORK_KEY, withDoneWork } from './paid-work';
 
 /** For operations whose calls spend credits or change jobs: what one output item stands for. */
@@ -38,7 +39,7 @@ export async function forEachItem(
 		try {
 			for (const item of (await run(itemIndex, emit)) ?? []) emit(item);
 		} catch (error) {
-			const nodeError = await safeToShow(ctx, asNodeError(ctx, error, itemIndex));
+			const nodeError = await safeToShow(ctx, asNodeError(ctx.getNode(), error, itemIndex));
 			if (!ctx.continueOnFail()) {
 				throw done && output.length > 0 ? withDoneWork(nodeError, output.map((item) => done.describe(item)), done.verb, itemIndex) : nodeError;
 			}
@@ -60,15 +61,6 @@ export function errorItem(error: NodeApiError | NodeOperationError, pairedItem: 
 	};
 }
 
-/** Errors keep their class (API or parameter problem) and learn which item they belong to. */
-export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context.itemIndex ??= itemIndex;
-		return error;
-	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
-
 /** The adapter for the node's provider, with errors tagged with the item they belong to. */
 export function providerForItem(ctx: IExecuteFunctions, info: ProviderInfo, itemIndex: number): Provider {
 	return createProvider(info.name, ctx, { itemIndex });
@@ -77,19 +69,10 @@ export function providerForItem(ctx: IExecuteFunctions, info: ProviderInfo, item
 /** The item's job ids, each checked against the provider's id format before any call. */
 export function jobIdsOfItem(ctx: IExecuteFunctions, info: ProviderInfo, itemIndex: number): string[] {
 	const ids = parseJobIds(ctx.getNodeParameter('jobIds', itemIndex));
-	if (ids.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'No job ID given', {
-			itemIndex,
-			description: 'Enter a job ID, or map one from the previous node, e.g. {{ $json.jobId }}.',
-		});
-	}
-	const wrong = ids.find((id) => !info.isValidJobId(id));
-	if (wrong !== undefined) {
-		throw new NodeOperationError(ctx.getNode(), `"${wrong}" is not a ${info.displayName} job ID`, {
-			itemIndex,
-			description: `Check the Job IDs field: ${info.jobIdHint}.`,
-		});
-	}
+	checkJobIds(ctx.getNode(), info, ids, {
+		itemIndex,
+		none: { message: 'No job ID given', description: 'Enter a job ID, or map one from the previous node, e.g. {{ $json.jobId }}.' },
+	});
 	return ids;
 }
 

@@ -1,19 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Provider } from '../../shared/model/provider';
-import type { Verdict } from '../../shared/model/result';
 import type { ResultOptions } from '../../shared/workflow/results';
+import { resultOptionsFrom } from '../../shared/workflow/results';
 
 export function readResultOptions(ctx: IExecuteFunctions, itemIndex: number): ResultOptions {
-	const options = ctx.getNodeParameter('resultOptions', itemIndex, {}) as IDataObject;
-	return {
+	return resultOptionsFrom(ctx.getNodeParameter('resultOptions', itemIndex, {}) as IDataObject, {
 		simplify: ctx.getNodeParameter('simplify', itemIndex, true) as boolean,
 		output: ctx.getNodeParameter('resultsOutput', itemIndex, 'items') as 'items' | 'file',
-		binaryPropertyName: (options.binaryPropertyName as string | undefined) ?? 'data',
-		fileName: (options.fileName as string | undefined) ?? '',
-		verdicts: (options.verdicts as Verdict[] | undefined) ?? [],
-		includeFailedRows: (options.includeFailedRows as boolean | undefined) ?? false,
-	};
+	});
 }
 
 export interface WaitOptions {

@@ -14,12 +14,14 @@ export interface ProviderErrorProfile {
 	credentialDisplayName: string;
 	/** The credential's Base URL when its field is empty: the only origin requests may go to. */
 	defaultBaseUrl: string;
-	/** Reads the provider's own error envelope (providers.md §5.9). */
+	/** Reads the provider's own error envelope (docs/provider-apis.md §5.9). */
 	extractErrorMessage(body: unknown): string | undefined;
 	/** Provider-specific classification (e.g. Bouncify's 400 "Job not found"); undefined = by status. */
 	classifyError?(status: number, providerMessage: string | undefined): ErrorKind | undefined;
 	/** Some APIs answer 200 with `success: false`: return the error message for such a body. */
 	failureInSuccessBody?(body: unknown): string | undefined;
+	/** What else a job must be before this provider allows an action ("not ready" errors), if anything. */
+	notReadyAdvice?: string;
 	/** Advice for a rate limit that outlasted the retries. */
 	rateLimitAdvice: string;
 	/** First wait after a 429 without Retry-After (a per-minute window needs longer than a blip). */

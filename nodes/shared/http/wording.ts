@@ -36,7 +36,7 @@ export function explain(
 		case 'notReady':
 			return {
 				message: `${provider} cannot ${request.action} yet: the job is not ready for it`,
-				description: `Check the job's status and try again once it allows this: results need a completed job (use "Wait for Completion" or the Bulk Verify Trigger), and a Bouncify Start needs the list to have finished preparing (status "ready").${said}`,
+				description: `Check the job's status and try again once it allows this: results need a completed job (use "Wait for Completion" or the Bulk Verify Trigger).${profile.notReadyAdvice !== undefined ? ` ${profile.notReadyAdvice}` : ''}${said}`,
 			};
 		case 'rateLimited':
 			return {

@@ -8,3 +8,23 @@ export function parseJobIds(value: unknown): string[] {
 	}
 	return [...ids];
 }
+
+/**
+ * A numeric id as a number while a double holds it exactly, else its digits (without leading
+ * zeros): past 2^53 a number would be rounded onto another job's id.
+ */
+export function exactNumericId(jobId: string): number | string {
+	const value = Number(jobId);
+	return Number.isSafeInteger(value) ? value : canonicalNumericId(jobId);
+}
+
+/** Leading zeros do not make another id. */
+export function canonicalNumericId(jobId: string): string {
+	return jobId.replace(/^0+(?=\d)/, '');
+}
+
+/** Whether a numeric job id comes after a watermark id, compared exactly (ids past 2^53 included). */
+export function isLaterNumericId(jobId: string, watermark: number | string): boolean {
+	if (!/^\d+$/.test(jobId)) return false;
+	return BigInt(jobId) > BigInt(watermark);
+}

@@ -25,10 +25,23 @@ export interface ProviderLimits {
 	requestsPerMinute?: number;
 	/** The slowest poll interval a status loop should use by default. */
 	recommendedPollIntervalMs: number;
+	/** Job ids one status call answers (1 where the API takes one id per call). */
+	statusIdsPerCall: number;
+	/** The largest page of a job listing, where the provider lists jobs (else `DEFAULT_JOBS_PER_PAGE`). */
+	jobsPerPage?: number;
 }
 
+/** The page size asked for where a provider that lists jobs documents no largest page. */
+export const DEFAULT_JOBS_PER_PAGE = 50;
+
 export interface ProviderCapabilities {
+	/** The account's jobs can be listed, newest first. */
 	listJobs: boolean;
+	/**
+	 * Job ids are whole numbers that grow with every new job, so a listing newest first can stop at the
+	 * newest id already seen (the trigger's "Every Job" mode keeps that id as its watermark).
+	 */
+	increasingJobIds: boolean;
 	/** Jobs need an explicit start call (which spends credits). */
 	explicitStart: boolean;
 	deleteJob: boolean;
@@ -36,10 +49,10 @@ export interface ProviderCapabilities {
 	failedRows: boolean;
 	singleVerify: boolean;
 	credits: boolean;
-	/** Many job ids answered by one status call. */
-	batchStatus: boolean;
 	/** The caller chooses the job id when creating a job. */
 	clientJobId: boolean;
+	/** The upload can be given a name the provider shows (SimpleCold's file name). */
+	listName: boolean;
 	limits: ProviderLimits;
 }
 
@@ -50,7 +63,7 @@ export interface CreateJobInput {
 	startNow?: boolean;
 	/** Check365 only: client-chosen id; generated when absent. */
 	jobId?: string;
-	/** A name for the upload where the provider keeps one (SimpleCold file name). */
+	/** A name for the upload, where `capabilities.listName` says the provider keeps one. */
 	listName?: string;
 }
 

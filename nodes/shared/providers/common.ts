@@ -29,17 +29,3 @@ export async function statusOneByOne(
 }
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * A numeric id as a number while a double holds it exactly, else its digits (without leading
- * zeros): past 2^53 a number would be rounded onto another job's id.
- */
-export function exactNumericId(jobId: string): number | string {
-	const value = Number(jobId);
-	return Number.isSafeInteger(value) ? value : canonicalNumericId(jobId);
-}
-
-/** Leading zeros do not make another id. */
-export function canonicalNumericId(jobId: string): string {
-	return jobId.replace(/^0+(?=\d)/, '');
-}

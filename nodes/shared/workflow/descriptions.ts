@@ -11,6 +11,14 @@ export function providersWhere(test: (info: ProviderInfo) => boolean): ProviderN
 	return PROVIDER_INFOS.filter(test).map((info) => info.name);
 }
 
+/**
+ * The trigger's "Every Job" mode pages the account's jobs newest first down to the newest id it has
+ * seen: the provider must list jobs, with ids that grow.
+ */
+export function canWatchEveryJob(info: ProviderInfo): boolean {
+	return info.capabilities.listJobs && info.capabilities.increasingJobIds;
+}
+
 export function providerProperty(description: string): INodeProperties {
 	return {
 		displayName: 'Provider',

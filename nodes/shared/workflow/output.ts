@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { collectHeaders, toCsv } from '../csv/write';
 import { flattenResultForCsv } from '../csv/result-file';
 import type { NormalizedEmailResult, Verdict } from '../model/result';
+import { VERDICTS } from '../model/result';
 import type { NormalizedJob } from '../model/job';
 import type { ProviderName } from '../model/provider';
 
@@ -34,7 +35,8 @@ export function resultToJson({ provider, jobId, result }: JobResult, simplify: b
 }
 
 export function keepVerdicts<T extends { result: NormalizedEmailResult }>(rows: T[], verdicts: readonly Verdict[]): T[] {
-	if (verdicts.length === 0 || verdicts.length === 4) return rows;
+	// No filter, or one that keeps every verdict: nothing to drop.
+	if (verdicts.length === 0 || VERDICTS.every((verdict) => verdicts.includes(verdict))) return rows;
 	const wanted = new Set(verdicts);
 	return rows.filter((row) => wanted.has(row.result.verdict));
 }

@@ -2,7 +2,7 @@
  * Fetching finished jobs' results and turning them into n8n items or one CSV file: the same code for
  * the Bulk Verify node and its trigger.
  */
-import type { IExecuteFunctions, INodeExecutionData, IPairedItemData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData, IPollFunctions } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 
 import { csvHeaderLine } from '../csv/write';
@@ -23,6 +23,21 @@ export interface ResultOptions {
 	fileName: string;
 	verdicts: Verdict[];
 	includeFailedRows: boolean;
+}
+
+/**
+ * The result options from a node's options collection (the Bulk Verify node's Result Options, the
+ * trigger's Options) and the choices made outside it.
+ */
+export function resultOptionsFrom(options: IDataObject, chosen: Pick<ResultOptions, 'simplify' | 'output'>): ResultOptions {
+	return {
+		simplify: chosen.simplify,
+		output: chosen.output,
+		binaryPropertyName: (options.binaryPropertyName as string | undefined) ?? 'data',
+		fileName: (options.fileName as string | undefined) ?? '',
+		verdicts: (options.verdicts as Verdict[] | undefined) ?? [],
+		includeFailedRows: (options.includeFailedRows as boolean | undefined) ?? false,
+	};
 }
 
 /** Fetches the results of finished jobs; a job that failed, was cancelled or is not done is an error. */

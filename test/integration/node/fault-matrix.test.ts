@@ -84,7 +84,7 @@ function statusScenario(provider: ProviderName, missingFieldPath?: string): Rout
 			return {
 				parameters: { resource: 'job', operation: 'getStatus', jobIds: job.id },
 				check: (result, fault) => {
-					// providers.md §6.1: Check365's unknown token at 100 % progress counts as completed.
+					// docs/provider-apis.md §6.1: Check365's unknown token at 100 % progress counts as completed.
 					const state = fault === 'unknownStatus' && provider !== 'check365' ? 'unknown' : 'completed';
 					expect(result.items.map((item) => [item.json.jobId, item.json.state])).toEqual([[job.id, state]]);
 				},

@@ -35,7 +35,7 @@ const RESOURCE_OF: Record<OperationName, 'job' | 'email' | 'account'> = {
 	getCredits: 'account',
 };
 
-/** Which provider offers which operation (the providers' APIs, providers.md). */
+/** Which provider offers which operation (the providers' APIs, docs/provider-apis.md). */
 const OFFERED: Record<OperationName, ProviderName[]> = {
 	create: ['bouncify', 'check365', 'simplecold', 'whoisxml'],
 	getStatus: ['bouncify', 'check365', 'simplecold', 'whoisxml'],

@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CsvUnclosedQuoteError, parseCsv } from '../../../shared/csv/read';
-import { decodeCsvBytes } from '../../../shared/csv/decode';
-import { findColumn } from '../../../shared/csv/columns';
+import { readCandidates } from '../../helpers/candidates';
 import { canonicalEmail } from '../../helpers/address';
 import type { JobResult } from '../../../shared/workflow/output';
 import { keepVerdicts } from '../../../shared/workflow/output';
@@ -11,9 +9,10 @@ import { providersWhere } from '../../../shared/workflow/descriptions';
 import type { CreatedJob, Provider, ProviderInfo } from '../../../shared/model/provider';
 import type { NormalizedEmailResult } from '../../../shared/model/result';
 import type { NormalizedJob } from '../../../shared/model/job';
-import type { EmailCandidate, PreparedList, RejectedEmail } from '../../helpers/emailList';
+import type { PreparedList, RejectedEmail } from '../../helpers/emailList';
 import { prepareEmailList, splitIntoJobs } from '../../helpers/emailList';
-import { asNodeError, providerForItem } from '../../helpers/items';
+import { asNodeError } from '../../../shared/model/errors';
+import { providerForItem } from '../../helpers/items';
 import type { PaidWork } from '../../helpers/paid-work';
 import { withPaidWork } from '../../helpers/paid-work';
 import type { ReconciledRow } from '../../helpers/reconcile';
@@ -90,7 +89,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description:
-					'Check365 lets the client name the job. Leave empty to get a fresh unique ID; a list split into several jobs gets -1, -2… appended.',
+					'This provider lets the client name the job. Leave empty to get a fresh unique ID; a list split into several jobs gets -1, -2… appended.',
 				displayOptions: { show: { '/provider': providersWhere((info) => info.capabilities.clientJobId) } },
 			},
 			{
@@ -99,87 +98,13 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. leads-november',
-				description: 'Name of the uploaded file, shown in the SimpleCold dashboard',
-				displayOptions: { show: { '/provider': ['simplecold'] } },
+				description: "Name of the uploaded file, shown in the provider's dashboard",
+				displayOptions: { show: { '/provider': providersWhere((info) => info.capabilities.listName) } },
 			},
 		],
 	},
 	...waitFields([OPERATION]),
 ];
-
-/** The emails of the run with the input item each came from. */
-async function readCandidates(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<EmailCandidate[]> {
-	const source = ctx.getNodeParameter('inputSource', 0) as 'items' | 'binary';
-	return source === 'binary' ? await candidatesFromCsv(ctx, items) : candidatesFromItems(ctx, items);
-}
-
-function candidatesFromItems(ctx: IExecuteFunctions, items: INodeExecutionData[]): EmailCandidate[] {
-	const raw = ctx.getNode().parameters.emailField;
-	const isExpression = typeof raw === 'string' && raw.startsWith('=');
-	const fieldPath = isExpression ? [] : String(ctx.getNodeParameter('emailField', 0)).split('.');
-	let found = false;
-	const candidates = items.map((item, itemIndex) => {
-		const value = isExpression ? ctx.getNodeParameter('emailField', itemIndex) : readPath(item.json, fieldPath);
-		if (value !== undefined) found = true;
-		return { value, itemIndex };
-	});
-	if (!found && items.length > 0) {
-		const fields = Object.keys(items[0].json).slice(0, 10).join(', ') || 'no fields';
-		throw new NodeOperationError(
-			ctx.getNode(),
-			isExpression ? `The Email Field expression ${String(raw).slice(1)} returned no value for any item` : `No input item has a field "${fieldPath.join('.')}"`,
-			{
-				itemIndex: 0,
-				description: `Set Email Field to the name of the field that holds the addresses, or to an expression that returns them (the first item has: ${fields}).`,
-			},
-		);
-	}
-	return candidates;
-}
-
-/** A field by name; a name with dots is first tried as one key, then as a path into nested objects. */
-function readPath(json: IDataObject, path: string[]): unknown {
-	const whole = path.join('.');
-	if (path.length > 1 && whole in json) return json[whole];
-	let value: unknown = json;
-	for (const key of path) {
-		if (value === null || typeof value !== 'object') return undefined;
-		value = (value as Record<string, unknown>)[key];
-	}
-	return value;
-}
-
-async function candidatesFromCsv(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<EmailCandidate[]> {
-	const candidates: EmailCandidate[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const property = ctx.getNodeParameter('binaryPropertyName', itemIndex) as string;
-		const wanted = ctx.getNodeParameter('csvColumn', itemIndex) as string;
-		ctx.helpers.assertBinaryData(itemIndex, property);
-		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
-		const decoded = decodeCsvBytes(buffer);
-		let csv: ReturnType<typeof parseCsv>;
-		try {
-			csv = parseCsv(decoded.text, { strict: true });
-		} catch (error) {
-			if (!(error instanceof CsvUnclosedQuoteError)) throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-			// Read leniently, every row after the quote would be one field: their addresses silently lost.
-			throw new NodeOperationError(ctx.getNode(), error.message, {
-				itemIndex,
-				description:
-					'Close the quote or remove it, then run again (a quote inside a quoted field is written twice: ""). Nothing was sent to the provider.',
-			});
-		}
-		const column = findColumn(csv.headers, wanted);
-		if (column === undefined) {
-			throw new NodeOperationError(ctx.getNode(), `The CSV file has no column "${wanted}"`, {
-				itemIndex,
-				description: `Set Email Column to one of the file's headers: ${csv.headers.slice(0, 15).join(', ') || 'the file has no header row'}.`,
-			});
-		}
-		for (const row of csv.rows) candidates.push({ value: row[column], itemIndex, uncertainEncoding: decoded.uncertain });
-	}
-	return candidates;
-}
 
 function checkList(ctx: IExecuteFunctions, list: PreparedList, info: ProviderInfo): void {
 	if (list.emails.length > 0) return;
@@ -280,7 +205,7 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[], inf
 		stage = 'results';
 		return await completedItems(this, provider, outcome.jobs, chunks, list, allPaired);
 	} catch (error) {
-		throw withPaidWork(asNodeError(this, error, 0), paidWork(stage), info);
+		throw withPaidWork(asNodeError(this.getNode(), error, 0), paidWork(stage), info);
 	}
 }
 

@@ -3,13 +3,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { jobToJson } from '../../../shared/workflow/output';
 import type { NormalizedJob } from '../../../shared/model/job';
 import type { ProviderInfo } from '../../../shared/model/provider';
+import { DEFAULT_JOBS_PER_PAGE } from '../../../shared/model/provider';
 import { forEachItem, providerForItem } from '../../helpers/items';
 import { showFor } from '../fields';
 import type { Operation } from '../types';
 
 const OPERATION = 'getMany';
-/** The largest page WhoisXML serves (providers.md §4.2.2). */
-const PAGE_SIZE = 50;
 
 const properties: INodeProperties[] = [
 	{
@@ -57,9 +56,10 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[], inf
 		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex) as number);
 		const sort = this.getNodeParameter('sort', itemIndex) as 'asc' | 'desc';
 		const includeRaw = this.getNodeParameter('includeRaw', itemIndex, false) as boolean;
+		const perPage = info.capabilities.limits.jobsPerPage ?? DEFAULT_JOBS_PER_PAGE;
 		const jobs: NormalizedJob[] = [];
 		for (let page = 1; jobs.length < limit; page++) {
-			const result = await provider.listJobs!({ page, perPage: PAGE_SIZE, sort });
+			const result = await provider.listJobs!({ page, perPage, sort });
 			jobs.push(...result.jobs);
 			if (result.jobs.length === 0 || result.page >= result.lastPage) break;
 		}
@@ -72,7 +72,7 @@ export const getMany: Operation = {
 	value: OPERATION,
 	name: 'Get Many',
 	action: 'Get many jobs',
-	description: 'List the verification requests of the account (WhoisXML API only: the other APIs have no list endpoint)',
+	description: "List the verification requests of the account, where the provider's API lists them",
 	isAvailableFor: (info) => info.capabilities.listJobs,
 	properties,
 	execute,

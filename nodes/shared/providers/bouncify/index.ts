@@ -26,18 +26,19 @@ import { DEFAULT_BASE_URL } from '../../../../credentials/BouncifyApi.credential
 
 const capabilities: ProviderCapabilities = {
 	listJobs: false,
+	increasingJobIds: false,
 	explicitStart: true,
 	deleteJob: true,
 	failedRows: false,
 	singleVerify: true,
 	credits: true,
-	batchStatus: false,
 	clientJobId: false,
+	listName: false,
 	limits: {
 		maxEmailsPerJob: 500_000,
 		maxUploadBytes: 10 * 1024 * 1024,
 		requestsPerMinute: 120,
-		recommendedPollIntervalMs: 5_000,
+		recommendedPollIntervalMs: 5_000, statusIdsPerCall: 1,
 	},
 };
 
@@ -55,7 +56,7 @@ const errorProfile: ProviderErrorProfile = {
 	credentialDisplayName: 'Bouncify API',
 	defaultBaseUrl: DEFAULT_BASE_URL,
 	extractErrorMessage,
-	// Bouncify answers most failures with HTTP 400 and a sentence in `result` (providers.md §1.2).
+	// Bouncify answers most failures with HTTP 400 and a sentence in `result` (docs/provider-apis.md §1.2).
 	classifyError(status, message = '') {
 		if (status === 401 || /invalid api key/i.test(message)) return 'auth';
 		if (status === 402 || /insufficient .*credits/i.test(message)) return 'credits';
@@ -69,6 +70,7 @@ const errorProfile: ProviderErrorProfile = {
 		const success = (body as { success?: unknown }).success;
 		return success === false || success === 'false' ? (extractErrorMessage(body) ?? 'success: false') : undefined;
 	},
+	notReadyAdvice: 'A Start needs the list to have finished preparing (status "ready").',
 	rateLimitAdvice:
 		'Bouncify allows about 120 requests a minute per account. Run fewer Bulk Verify executions at once or poll less often.',
 	// A 429 means the account's 120 requests of this minute are spent (Bouncify sends no Retry-After):

@@ -1,5 +1,5 @@
 /**
- * Bouncify → normalized job and results (providers.md §1.3, §1.4 and the §6 mapping tables).
+ * Bouncify → normalized job and results (docs/provider-apis.md §1.3, §1.4 and the §6 mapping tables).
  */
 import { ACCEPTED, UNRECOGNIZED, UNVERIFIABLE, applyCatchAllRule, catchAllOutcome, undeliverable, type Outcome, type VerdictOptions, DEFAULT_VERDICT_OPTIONS } from '../../model/verdict-rules';
 import { makeNormalizedJob } from '../../model/job';

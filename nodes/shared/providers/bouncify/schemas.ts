@@ -1,5 +1,5 @@
 /**
- * Bouncify response bodies (providers.md §1). Lenient: unknown keys pass through, status keys that only
+ * Bouncify response bodies (docs/provider-apis.md §1). Lenient: unknown keys pass through, status keys that only
  * some job states carry are optional (§1.2.2), counts may be numeric strings, and flags are kept in
  * whatever encoding arrived (`true`, `"false"`, `1`, `"Y"`) for `parseFlag` to read.
  */

@@ -11,15 +11,16 @@ import { DEFAULT_BASE_URL } from '../../../../credentials/Check365Api.credential
 
 const capabilities: ProviderCapabilities = {
 	listJobs: false,
+	increasingJobIds: false,
 	explicitStart: false,
 	deleteJob: false,
 	failedRows: false,
 	singleVerify: false,
 	credits: false,
-	batchStatus: false,
 	clientJobId: true,
-	// Check365 documents no size limit and no rate limit (providers.md §2.1).
-	limits: { recommendedPollIntervalMs: 15_000 },
+	listName: false,
+	// Check365 documents no size limit and no rate limit (docs/provider-apis.md §2.1).
+	limits: { recommendedPollIntervalMs: 15_000, statusIdsPerCall: 1 },
 };
 
 export const check365Info: ProviderInfo = {
@@ -36,7 +37,7 @@ const errorProfile: ProviderErrorProfile = {
 	credentialDisplayName: 'Check365 API',
 	defaultBaseUrl: DEFAULT_BASE_URL,
 	extractErrorMessage,
-	// Check365's error codes page could not be read (providers.md §2.1): classify by wording too.
+	// Check365's error codes page could not be read (docs/provider-apis.md §2.1): classify by wording too.
 	classifyError(status, message = '') {
 		if (status === 401 || /invalid api[ _]?key|unauthori[sz]ed/i.test(message)) return 'auth';
 		if (status === 402 || /insufficient|credits/i.test(message)) return 'credits';

@@ -1,5 +1,5 @@
 /**
- * Check365 → normalized job and results (providers.md §2.3, §2.4 and the §6 mapping tables). Most of
+ * Check365 → normalized job and results (docs/provider-apis.md §2.3, §2.4 and the §6 mapping tables). Most of
  * the vocabulary is undocumented, so the rules below lean on the few confirmed tokens and say where they infer.
  */
 import { ACCEPTED, UNRECOGNIZED, UNVERIFIABLE, catchAllOutcome, undeliverable, type Outcome, type VerdictOptions, DEFAULT_VERDICT_OPTIONS } from '../../model/verdict-rules';

@@ -1,5 +1,5 @@
 /**
- * Check365 response bodies (providers.md §2). Results arrive inline in the status body; both the current
+ * Check365 response bodies (docs/provider-apis.md §2). Results arrive inline in the status body; both the current
  * per-email shape and the older one without `safeToSend`/`risk`/`statusReason` (§2.2.2) must parse.
  */
 import { z } from 'zod';

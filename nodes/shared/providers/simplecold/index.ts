@@ -24,18 +24,19 @@ import { DEFAULT_BASE_URL } from '../../../../credentials/SimpleColdApi.credenti
 
 const capabilities: ProviderCapabilities = {
 	listJobs: false,
+	increasingJobIds: false,
 	explicitStart: false,
 	deleteJob: false,
 	failedRows: false,
 	singleVerify: true,
 	credits: false,
-	batchStatus: false,
 	clientJobId: false,
+	listName: true,
 	limits: {
 		maxUploadBytes: 7 * 1024 * 1024,
 		requestsPerMinute: 10,
 		// The docs advise polling every 10-30 s; 10 calls a minute is the whole key's budget.
-		recommendedPollIntervalMs: 15_000,
+		recommendedPollIntervalMs: 15_000, statusIdsPerCall: 1,
 	},
 };
 

@@ -1,5 +1,5 @@
 /**
- * SimpleCold → normalized job and results (providers.md §3.3, §3.4 and the §6 mapping tables). Only
+ * SimpleCold → normalized job and results (docs/provider-apis.md §3.3, §3.4 and the §6 mapping tables). Only
  * `ok` and `invalid` are known per-email statuses; every other one is kept raw as `unknown`.
  */
 import { ACCEPTED, UNRECOGNIZED, undeliverable, type Outcome } from '../../model/verdict-rules';

@@ -1,5 +1,5 @@
 /**
- * SimpleCold response bodies (providers.md §3). Successes are `{"status":"SUCCESS","payload":…}`;
+ * SimpleCold response bodies (docs/provider-apis.md §3). Successes are `{"status":"SUCCESS","payload":…}`;
  * failures `{"status":"FAILURE","message":…}`, except 429, which is `{"status":429,"error":…}` (§3.1).
  */
 import { z } from 'zod';

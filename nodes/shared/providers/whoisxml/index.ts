@@ -1,7 +1,8 @@
 import type { HttpContext, ProviderErrorProfile, TransportOptions } from '../../http/options';
 import { BODY_LIMITS } from '../../http/options';
 import { Transport } from '../../http/transport';
-import { canonicalNumericId, exactNumericId, notFoundJob } from '../common';
+import { canonicalNumericId, exactNumericId } from '../../model/job-ids';
+import { notFoundJob } from '../common';
 import type { CreatedJob, CreateJobInput, JobPage, ListJobsOptions, Provider, ProviderCapabilities, ProviderInfo, ResultsOptions } from '../../model/provider';
 import type { NormalizedEmailResult } from '../../model/result';
 import type { NormalizedJob } from '../../model/job';
@@ -24,17 +25,23 @@ import {
 } from './schemas';
 import { DEFAULT_BASE_URL } from '../../../../credentials/WhoisXmlApi.credentials';
 
+/** Ids per status call: WhoisXML takes an array; keep requests small (no documented maximum). */
+const STATUS_BATCH_SIZE = 100;
+/** The largest page of `/request/list` WhoisXML serves. */
+const LIST_PAGE_SIZE = 50;
+
 const capabilities: ProviderCapabilities = {
 	listJobs: true,
+	increasingJobIds: true,
 	explicitStart: false,
 	deleteJob: false,
 	failedRows: true,
 	singleVerify: true,
 	credits: false,
-	batchStatus: true,
 	clientJobId: false,
-	// WhoisXML documents no rate limit for Email Verification (providers.md §4.1).
-	limits: { maxEmailsPerJob: 50_000, recommendedPollIntervalMs: 15_000 },
+	listName: false,
+	// WhoisXML documents no rate limit for Email Verification (docs/provider-apis.md §4.1).
+	limits: { maxEmailsPerJob: 50_000, recommendedPollIntervalMs: 15_000, statusIdsPerCall: STATUS_BATCH_SIZE, jobsPerPage: LIST_PAGE_SIZE },
 };
 
 export const whoisxmlInfo: ProviderInfo = {
@@ -55,7 +62,7 @@ const errorProfile: ProviderErrorProfile = {
 	classifyError(status, message = '') {
 		if (status === 401) return 'auth';
 		if (status === 402 || /insufficient balance/i.test(message)) return 'credits';
-		// 403 "the request doesn't belong to your account" and 422 "Wrong request id" (providers.md §4.1).
+		// 403 "the request doesn't belong to your account" and 422 "Wrong request id" (docs/provider-apis.md §4.1).
 		if (status === 403 || status === 422 || /wrong request id/i.test(message)) return 'unknownJob';
 		return undefined;
 	},
@@ -68,12 +75,10 @@ const errorProfile: ProviderErrorProfile = {
 		'WhoisXML API is rate-limiting this key. Run fewer executions at once or poll less often.',
 };
 
-/** Ids per status call: WhoisXML takes an array; keep requests small (no documented maximum). */
-const STATUS_BATCH_SIZE = 100;
 const BULK_API = '/api/bevService';
 /** The completed rows, validated (lean check first, zod deciding otherwise) and normalized in one pass. */
 const completedResults = leanRowsMapped(whoisxmlCompletedSchema, leanWhoisxmlCompletedRow, (row) => normalizeWhoisxmlCompletedRow(row));
-/** The single API may take up to 2 minutes (providers.md §4.3). */
+/** The single API may take up to 2 minutes (docs/provider-apis.md §4.3). */
 const SINGLE_VERIFY_TIMEOUT_MS = 130_000;
 
 export class WhoisXmlProvider implements Provider {

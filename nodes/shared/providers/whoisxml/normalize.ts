@@ -1,5 +1,5 @@
 /**
- * WhoisXML → normalized job and results (providers.md §4.4, §4.5 and the §6 mapping tables). Bulk rows
+ * WhoisXML → normalized job and results (docs/provider-apis.md §4.4, §4.5 and the §6 mapping tables). Bulk rows
  * carry a `result` token; the single v3 API carries only the checks, from which the verdict is derived.
  */
 import { ACCEPTED, UNRECOGNIZED, UNVERIFIABLE, applyCatchAllRule, catchAllOutcome, undeliverable, type Outcome, type VerdictOptions, DEFAULT_VERDICT_OPTIONS } from '../../model/verdict-rules';

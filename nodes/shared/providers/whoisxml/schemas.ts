@@ -1,5 +1,5 @@
 /**
- * WhoisXML API Email Verification bodies (providers.md §4): the bulk `bevService` answers, all wrapped in
+ * WhoisXML API Email Verification bodies (docs/provider-apis.md §4): the bulk `bevService` answers, all wrapped in
  * `{"response": …}`, and the single v3 API's bare object. Per-email checks are the strings
  * `"true"`/`"false"`/`"null"` (§4.1) but may come as booleans or `null`; they are kept as sent.
  */
