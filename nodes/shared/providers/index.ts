@@ -1,48 +1,22 @@
-/**
- * The provider registry: the only place that knows all providers. A fifth provider adds one folder
- * under providers/, one credential, and one entry here.
- */
+/** The provider registry: the only place the node and the trigger learn which providers exist. */
 import type { HttpContext, TransportOptions } from '../http/options';
-import { BouncifyProvider, bouncifyInfo } from './bouncify';
-import { Check365Provider, check365Info } from './check365';
-import { SimpleColdProvider, simplecoldInfo } from './simplecold';
-import type { Provider, ProviderInfo, ProviderName } from '../model/provider';
-import { WhoisXmlProvider, whoisxmlInfo } from './whoisxml';
+import type { Provider, ProviderName } from '../model/provider';
+import type { ProviderDefinition } from './definition';
+import { registryOf } from './definition';
+import { PROVIDER_LIST } from './list';
 
-export interface ProviderDefinition {
-	info: ProviderInfo;
-	create(ctx: HttpContext, options?: Partial<TransportOptions>): Provider;
-}
+export type { ProviderDefinition } from './definition';
 
-export const PROVIDERS: Record<ProviderName, ProviderDefinition> = {
-	bouncify: {
-		info: bouncifyInfo,
-		create: (ctx, options) => new BouncifyProvider(ctx, options),
-	},
-	check365: {
-		info: check365Info,
-		create: (ctx, options) => new Check365Provider(ctx, options),
-	},
-	simplecold: {
-		info: simplecoldInfo,
-		create: (ctx, options) => new SimpleColdProvider(ctx, options),
-	},
-	whoisxml: {
-		info: whoisxmlInfo,
-		create: (ctx, options) => new WhoisXmlProvider(ctx, options),
-	},
-};
+const registry = registryOf(PROVIDER_LIST);
 
-export const PROVIDER_NAMES = Object.keys(PROVIDERS) as ProviderName[];
+export const PROVIDERS: Readonly<Record<ProviderName, ProviderDefinition>> = registry.providers;
+
+export const PROVIDER_NAMES: readonly ProviderName[] = registry.names;
 
 export function isProviderName(value: unknown): value is ProviderName {
-	return typeof value === 'string' && value in PROVIDERS;
+	return registry.isProviderName(value);
 }
 
-export function createProvider(
-	name: ProviderName,
-	ctx: HttpContext,
-	options?: Partial<TransportOptions>,
-): Provider {
-	return PROVIDERS[name].create(ctx, options);
+export function createProvider(name: ProviderName, ctx: HttpContext, options?: Partial<TransportOptions>): Provider {
+	return registry.createProvider(name, ctx, options);
 }

@@ -20,15 +20,17 @@ export function canWatchEveryJob(info: ProviderInfo): boolean {
 }
 
 export function providerProperty(description: string): INodeProperties {
-	return {
+	const property: INodeProperties = {
 		displayName: 'Provider',
 		name: 'provider',
 		type: 'options',
 		noDataExpression: true,
 		options: PROVIDER_INFOS.map((info) => ({ name: info.displayName, value: info.name })),
-		default: 'bouncify',
+		default: '',
 		description,
 	};
+	// The first provider of the registry, not a name written here.
+	return { ...property, default: PROVIDER_INFOS[0].name };
 }
 
 /** Each provider's credential, shown when that provider is selected. */

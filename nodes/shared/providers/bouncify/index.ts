@@ -5,6 +5,7 @@ import { BODY_LIMITS } from '../../http/options';
 import { findInCauses } from '../../model/errors';
 import { Transport } from '../../http/transport';
 import { UnusableBody } from '../../http/body-stream';
+import type { ProviderDefinition } from '../definition';
 import { notFoundJob, statusOneByOne } from '../common';
 import type { CreatedJob, CreateJobInput, Credits, DeletedJob, Provider, ProviderCapabilities, ProviderInfo, ResultsOptions, ResultStream } from '../../model/provider';
 import type { NormalizedEmailResult } from '../../model/result';
@@ -276,3 +277,8 @@ export class BouncifyProvider implements Provider {
 		return { provider: bouncifyInfo.name, creditsRemaining: body.credits_info.credits_remaining, raw: body };
 	}
 }
+
+export const bouncify: ProviderDefinition = {
+	info: bouncifyInfo,
+	create: (ctx, options) => new BouncifyProvider(ctx, options),
+};

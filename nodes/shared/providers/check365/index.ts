@@ -1,6 +1,7 @@
 import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../http/options';
 import { BODY_LIMITS } from '../../http/options';
 import { Transport } from '../../http/transport';
+import type { ProviderDefinition } from '../definition';
 import { notFoundJob, statusOneByOne } from '../common';
 import type { CreatedJob, CreateJobInput, Provider, ProviderCapabilities, ProviderInfo } from '../../model/provider';
 import type { NormalizedEmailResult } from '../../model/result';
@@ -115,3 +116,8 @@ export class Check365Provider implements Provider {
 		};
 	}
 }
+
+export const check365: ProviderDefinition = {
+	info: check365Info,
+	create: (ctx, options) => new Check365Provider(ctx, options),
+};

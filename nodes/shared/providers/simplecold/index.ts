@@ -2,6 +2,7 @@ import { collectHeaders, toCsv } from '../../csv/write';
 import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../http/options';
 import { BODY_LIMITS } from '../../http/options';
 import { Transport } from '../../http/transport';
+import type { ProviderDefinition } from '../definition';
 import { notFoundJob, statusOneByOne, UUID_PATTERN } from '../common';
 import type { CreatedJob, CreateJobInput, Provider, ProviderCapabilities, ProviderInfo } from '../../model/provider';
 import type { NormalizedEmailResult } from '../../model/result';
@@ -154,3 +155,8 @@ export class SimpleColdProvider implements Provider {
 		return normalizeSimplecoldResult(body.payload);
 	}
 }
+
+export const simplecold: ProviderDefinition = {
+	info: simplecoldInfo,
+	create: (ctx, options) => new SimpleColdProvider(ctx, options),
+};

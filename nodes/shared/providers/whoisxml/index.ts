@@ -2,6 +2,7 @@ import type { HttpContext, ProviderErrorProfile, TransportOptions } from '../../
 import { BODY_LIMITS } from '../../http/options';
 import { Transport } from '../../http/transport';
 import { canonicalNumericId, exactNumericId } from '../../model/job-ids';
+import type { ProviderDefinition } from '../definition';
 import { notFoundJob } from '../common';
 import type { CreatedJob, CreateJobInput, JobPage, ListJobsOptions, Provider, ProviderCapabilities, ProviderInfo, ResultsOptions } from '../../model/provider';
 import type { NormalizedEmailResult } from '../../model/result';
@@ -199,3 +200,8 @@ export class WhoisXmlProvider implements Provider {
 		return normalizeWhoisxmlSingleResult(body);
 	}
 }
+
+export const whoisxml: ProviderDefinition = {
+	info: whoisxmlInfo,
+	create: (ctx, options) => new WhoisXmlProvider(ctx, options),
+};
