@@ -6,9 +6,9 @@ function copyIcons() {
 }
 
 function copyNodeAssets() {
-	return src(['nodes/**/*.svg', 'nodes/**/*.png', 'nodes/**/*.node.json'], { encoding: false }).pipe(
-		dest('dist/nodes'),
-	);
+	return src(['nodes/**/*.svg', 'nodes/**/*.png', 'nodes/**/*.node.json'], {
+		encoding: false,
+	}).pipe(dest('dist/nodes'));
 }
 
 exports.build = parallel(copyIcons, copyNodeAssets);

@@ -41,7 +41,13 @@ async function main() {
 			return { downloadBytes: fs.statSync(file).size };
 		}
 		const result = await harness.executeNode(new BulkVerify(), {
-			parameters: { provider: 'bouncify', resource: 'job', operation: 'getResults', jobIds: jobId, resultsOutput: 'file' },
+			parameters: {
+				provider: 'bouncify',
+				resource: 'job',
+				operation: 'getResults',
+				jobIds: jobId,
+				resultsOutput: 'file',
+			},
 			credentials,
 		});
 		if (result.error) throw result.error;

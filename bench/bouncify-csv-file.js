@@ -20,17 +20,25 @@ const TARGET = 1.5;
 
 async function main() {
 	const runs = Number(argValue('runs', 3));
-	const sim = await simulators.startSimulator('bouncify', { clock: 'manual', rateLimitPerMinute: Infinity });
+	const sim = await simulators.startSimulator('bouncify', {
+		clock: 'manual',
+		rateLimitPerMinute: Infinity,
+	});
 	const job = sim.seedJob(ROWS);
 	const child = path.join(__dirname, 'bouncify-csv-file.child.js');
 	const node = [];
 	const raw = [];
 	for (let round = 0; round < runs; round++) {
 		raw.push(await runChild(child, ['raw', sim.baseUrl, sim.apiKey, job.id]));
-		node.push(await runChild(child, ['node', sim.baseUrl, sim.apiKey, job.id], { timeoutMs: 300_000 }));
+		node.push(
+			await runChild(child, ['node', sim.baseUrl, sim.apiKey, job.id], { timeoutMs: 300_000 }),
+		);
 		const last = node[node.length - 1];
-		if (last.result.rows !== ROWS) throw new Error(`the node wrote ${last.result.rows} rows, expected ${ROWS}`);
-		log(`round ${round + 1}/${runs}: raw ${ms(raw[round].elapsedMs)} / ${mb(raw[round].peakGrowth)}, node ${ms(last.elapsedMs)} / ${mb(last.peakGrowth)}`);
+		if (last.result.rows !== ROWS)
+			throw new Error(`the node wrote ${last.result.rows} rows, expected ${ROWS}`);
+		log(
+			`round ${round + 1}/${runs}: raw ${ms(raw[round].elapsedMs)} / ${mb(raw[round].peakGrowth)}, node ${ms(last.elapsedMs)} / ${mb(last.peakGrowth)}`,
+		);
 	}
 	await sim.close();
 

@@ -35,7 +35,10 @@ async function main() {
 					credentials,
 					inputItems,
 				})
-			: await harness.executeNode(new DiyBouncifyCreate(), { parameters: { baseUrl, apiKey }, inputItems });
+			: await harness.executeNode(new DiyBouncifyCreate(), {
+					parameters: { baseUrl, apiKey },
+					inputItems,
+				});
 	// Warm-up on a small list: loads n8n-core, the harness and the node outside the measurement.
 	const warm = await run(leads().slice(0, 100));
 	if (warm.error) throw warm.error;
@@ -45,7 +48,11 @@ async function main() {
 		const result = await run(inputItems);
 		if (result.error) throw result.error;
 		const json = result.items[0].json;
-		return { submitted: json.submitted, duplicatesRemoved: json.duplicatesRemoved, notSubmitted: json.notSubmitted.length };
+		return {
+			submitted: json.submitted,
+			duplicatesRemoved: json.duplicatesRemoved,
+			notSubmitted: json.notSubmitted.length,
+		};
 	});
 	process.stdout.write(`${JSON.stringify({ mode, ...measured })}\n`);
 }

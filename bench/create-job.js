@@ -16,7 +16,10 @@ const { emit, argValue, log } = require('./lib/report');
 
 async function main() {
 	const runs = Number(argValue('runs', 5));
-	const sim = await simulators.startSimulator('bouncify', { clock: 'manual', rateLimitPerMinute: Infinity });
+	const sim = await simulators.startSimulator('bouncify', {
+		clock: 'manual',
+		rateLimitPerMinute: Infinity,
+	});
 	const child = path.join(__dirname, 'create-job.child.js');
 	const node = [];
 	const diy = [];
@@ -27,7 +30,9 @@ async function main() {
 			(mode === 'node' ? node : diy).push(result);
 		}
 		sim.clearLog();
-		log(`round ${round + 1}/${runs}: node ${ms(node[round].elapsedMs)} / ${mb(node[round].peakGrowth)}, diy ${ms(diy[round].elapsedMs)} / ${mb(diy[round].peakGrowth)}`);
+		log(
+			`round ${round + 1}/${runs}: node ${ms(node[round].elapsedMs)} / ${mb(node[round].peakGrowth)}, diy ${ms(diy[round].elapsedMs)} / ${mb(diy[round].peakGrowth)}`,
+		);
 	}
 	await sim.close();
 

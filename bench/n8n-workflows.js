@@ -42,8 +42,12 @@ function runtimePaths() {
 	} catch {
 		return undefined;
 	}
-	const paths = Object.fromEntries([...text.matchAll(/^(\w+)='(.*)'$/gm)].map((match) => [match[1], match[2]]));
-	const installed = fs.existsSync(path.join(paths.N8N_HOME ?? '', '.installed')) && fs.existsSync(paths.NODE24_BIN ?? '');
+	const paths = Object.fromEntries(
+		[...text.matchAll(/^(\w+)='(.*)'$/gm)].map((match) => [match[1], match[2]]),
+	);
+	const installed =
+		fs.existsSync(path.join(paths.N8N_HOME ?? '', '.installed')) &&
+		fs.existsSync(paths.NODE24_BIN ?? '');
 	return installed ? paths : undefined;
 }
 
@@ -68,7 +72,11 @@ function notMeasured(reason) {
 
 /** Unpacks `npm pack` of this package where n8n keeps the community packages it installed itself. */
 function loadPackage(userFolder, work) {
-	const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' })
+	const tarball = execFileSync(
+		'npm',
+		['pack', '--silent', '--ignore-scripts', '--pack-destination', work],
+		{ cwd: ROOT, encoding: 'utf8' },
+	)
 		.trim()
 		.split('\n')
 		.pop();
@@ -82,7 +90,14 @@ function loadPackage(userFolder, work) {
 	delete manifest.devDependencies;
 	delete manifest.peerDependencies;
 	fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
-	fs.writeFileSync(path.join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE]: manifest.version } }));
+	fs.writeFileSync(
+		path.join(nodes, 'package.json'),
+		JSON.stringify({
+			name: 'installed-nodes',
+			private: true,
+			dependencies: { [PACKAGE]: manifest.version },
+		}),
+	);
 }
 
 const MAPPING_CODE = `// One item per email with the normalized fields, as a user would write it.
@@ -104,8 +119,23 @@ return $input.first().json.response.map((row) => {
 });`;
 
 function workflows(sim, jobId) {
-	const trigger = { parameters: {}, id: 'b0000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] };
-	const base = (id, name, nodes, connections) => ({ id, name, nodes, connections, active: false, settings: { executionOrder: 'v1' }, pinData: {} });
+	const trigger = {
+		parameters: {},
+		id: 'b0000000-0000-4000-8000-000000000001',
+		name: 'Start',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+	};
+	const base = (id, name, nodes, connections) => ({
+		id,
+		name,
+		nodes,
+		connections,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	});
 	const bulkVerify = {
 		parameters: { provider: 'whoisxml', resource: 'job', operation: 'getResults', jobIds: jobId },
 		id: 'b0000000-0000-4000-8000-000000000002',
@@ -140,8 +170,13 @@ function workflows(sim, jobId) {
 	};
 	const link = (node) => ({ main: [[{ node, type: 'main', index: 0 }]] });
 	return [
-		base(WF_NODE, 'Bench: Bulk Verify Get Results', [trigger, bulkVerify], { Start: link('Bulk Verify') }),
-		base(WF_DIY, 'Bench: HTTP Request + Code', [trigger, http, code], { Start: link('HTTP Request'), 'HTTP Request': link('Code') }),
+		base(WF_NODE, 'Bench: Bulk Verify Get Results', [trigger, bulkVerify], {
+			Start: link('Bulk Verify'),
+		}),
+		base(WF_DIY, 'Bench: HTTP Request + Code', [trigger, http, code], {
+			Start: link('HTTP Request'),
+			'HTTP Request': link('Code'),
+		}),
 	];
 }
 
@@ -167,7 +202,8 @@ function processTree(pid) {
 		}
 	}
 	const tree = [pid];
-	for (let index = 0; index < tree.length; index++) for (const [child, parent] of parents) if (parent === tree[index]) tree.push(child);
+	for (let index = 0; index < tree.length; index++)
+		for (const [child, parent] of parents) if (parent === tree[index]) tree.push(child);
 	return tree;
 }
 
@@ -194,7 +230,9 @@ function n8n(paths, userFolder, brokerPort, args, { sample = false, timeoutMs = 
 		let stderr = '';
 		child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-20_000)));
 		let peak = 0;
-		const sampler = sample ? setInterval(() => (peak = Math.max(peak, treeRss(child.pid))), 50) : undefined;
+		const sampler = sample
+			? setInterval(() => (peak = Math.max(peak, treeRss(child.pid))), 50)
+			: undefined;
 		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
 		child.on('error', reject);
 		child.on('exit', (code) => {
@@ -211,10 +249,15 @@ function lastExecution(paths, userFolder, workflowId) {
 		const db = new DatabaseSync(process.argv[1], { readOnly: true });
 		const row = db.prepare('SELECT id, status, startedAt, stoppedAt FROM execution_entity WHERE workflowId = ? ORDER BY id DESC LIMIT 1').get(process.argv[2]);
 		process.stdout.write(JSON.stringify(row ?? null));`;
-	const out = execFileSync(paths.NODE24_BIN, ['--no-warnings', '-e', script, path.join(userFolder, '.n8n', 'database.sqlite'), workflowId], { encoding: 'utf8' });
+	const out = execFileSync(
+		paths.NODE24_BIN,
+		['--no-warnings', '-e', script, path.join(userFolder, '.n8n', 'database.sqlite'), workflowId],
+		{ encoding: 'utf8' },
+	);
 	const row = JSON.parse(out);
 	if (!row) return undefined;
-	const time = (value) => Date.parse(/Z$|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+	const time = (value) =>
+		Date.parse(/Z$|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
 	return { id: row.id, status: row.status, durationMs: time(row.stoppedAt) - time(row.startedAt) };
 }
 
@@ -222,22 +265,41 @@ async function main() {
 	const runs = Number(argValue('runs', 3));
 	const paths = runtimePaths();
 	if (!paths) {
-		notMeasured('the real n8n install (scripts/n8n-runtime.sh install, or npm run test:e2e) is not in ~/.cache yet');
+		notMeasured(
+			'the real n8n install (scripts/n8n-runtime.sh install, or npm run test:e2e) is not in ~/.cache yet',
+		);
 		return;
 	}
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-n8n-'));
 	const userFolder = path.join(work, 'user');
 	const brokerPort = 5790 + Math.floor(Math.random() * 100);
-	const sim = await simulators.startSimulator('whoisxml', { clock: 'manual', rateLimitPerMinute: Infinity });
+	const sim = await simulators.startSimulator('whoisxml', {
+		clock: 'manual',
+		rateLimitPerMinute: Infinity,
+	});
 	try {
 		const job = sim.seedJob(EMAILS);
 		loadPackage(userFolder, work);
 		const credentialsFile = path.join(work, 'credentials.json');
-		fs.writeFileSync(credentialsFile, JSON.stringify([{ id: CREDENTIAL_ID, name: 'WhoisXML (bench simulator)', type: 'whoisXmlApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } }]));
+		fs.writeFileSync(
+			credentialsFile,
+			JSON.stringify([
+				{
+					id: CREDENTIAL_ID,
+					name: 'WhoisXML (bench simulator)',
+					type: 'whoisXmlApi',
+					data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+				},
+			]),
+		);
 		const workflowDir = path.join(work, 'workflows');
 		fs.mkdirSync(workflowDir);
-		for (const workflow of workflows(sim, job.id)) fs.writeFileSync(path.join(workflowDir, `${workflow.id}.json`), JSON.stringify(workflow));
-		for (const args of [['import:credentials', `--input=${credentialsFile}`], ['import:workflow', '--separate', `--input=${workflowDir}`]]) {
+		for (const workflow of workflows(sim, job.id))
+			fs.writeFileSync(path.join(workflowDir, `${workflow.id}.json`), JSON.stringify(workflow));
+		for (const args of [
+			['import:credentials', `--input=${credentialsFile}`],
+			['import:workflow', '--separate', `--input=${workflowDir}`],
+		]) {
 			const result = await n8n(paths, userFolder, brokerPort, args);
 			if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stderr}`);
 		}
@@ -248,22 +310,37 @@ async function main() {
 				const workflowId = which === 'node' ? WF_NODE : WF_DIY;
 				const before = lastExecution(paths, userFolder, workflowId)?.id;
 				const started = Date.now();
-				const run = await n8n(paths, userFolder, brokerPort, ['execute', `--id=${workflowId}`, '--rawOutput'], { sample: true });
+				const run = await n8n(
+					paths,
+					userFolder,
+					brokerPort,
+					['execute', `--id=${workflowId}`, '--rawOutput'],
+					{ sample: true },
+				);
 				const wallMs = Date.now() - started;
 				const execution = lastExecution(paths, userFolder, workflowId);
 				if (!execution || execution.id === before || execution.status !== 'success') {
-					throw new Error(`${workflowId}: no successful execution (exit ${run.code}, ${execution?.status ?? 'none'})\n${run.stderr.slice(-3000)}`);
+					throw new Error(
+						`${workflowId}: no successful execution (exit ${run.code}, ${execution?.status ?? 'none'})\n${run.stderr.slice(-3000)}`,
+					);
 				}
-				if (round >= 0) results[which].push({ durationMs: execution.durationMs, wallMs, peak: run.peak });
+				if (round >= 0)
+					results[which].push({ durationMs: execution.durationMs, wallMs, peak: run.peak });
 			}
 			if (round >= 0) {
 				const [n, d] = [results.node[round], results.diy[round]];
-				log(`round ${round + 1}/${runs}: Bulk Verify ${ms(n.durationMs)} (${ms(n.wallMs)} wall, ${mb(n.peak)}), DIY ${ms(d.durationMs)} (${ms(d.wallMs)} wall, ${mb(d.peak)})`);
+				log(
+					`round ${round + 1}/${runs}: Bulk Verify ${ms(n.durationMs)} (${ms(n.wallMs)} wall, ${mb(n.peak)}), DIY ${ms(d.durationMs)} (${ms(d.wallMs)} wall, ${mb(d.peak)})`,
+				);
 			}
 		}
-		const speedup = summarize(results.node.map((run, index) => results.diy[index].durationMs / run.durationMs));
+		const speedup = summarize(
+			results.node.map((run, index) => results.diy[index].durationMs / run.durationMs),
+		);
 		const memory = summarize(results.node.map((run, index) => run.peak / results.diy[index].peak));
-		const wall = summarize(results.node.map((run, index) => results.diy[index].wallMs / run.wallMs));
+		const wall = summarize(
+			results.node.map((run, index) => results.diy[index].wallMs / run.wallMs),
+		);
 		const nodeTime = summarize(results.node.map((run) => run.durationMs));
 		const diyTime = summarize(results.diy.map((run) => run.durationMs));
 		const nodePeak = summarize(results.node.map((run) => run.peak));

@@ -20,7 +20,8 @@ for (const file of files) {
 	const exported = require(path.join(root, file));
 	const className = path.basename(file).replace(/\.(node|credentials)\.js$/, '');
 	const instance = new exported[className]();
-	if (!instance.description && !instance.name) throw new Error(`${file}: ${className} has no description or name`);
+	if (!instance.description && !instance.name)
+		throw new Error(`${file}: ${className} has no description or name`);
 }
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 process.stdout.write(`${JSON.stringify({ ms, files: files.length })}\n`);

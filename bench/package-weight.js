@@ -29,12 +29,25 @@ async function main() {
 	}
 	const ownTime = summarize(own);
 	const coldTime = summarize(cold);
-	log(`require: ${own.map((value) => value.toFixed(1)).join(', ')} ms; with n8n-workflow: ${cold.map((value) => value.toFixed(0)).join(', ')} ms`);
+	log(
+		`require: ${own.map((value) => value.toFixed(1)).join(', ')} ms; with n8n-workflow: ${cold.map((value) => value.toFixed(0)).join(', ')} ms`,
+	);
 
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	const packed = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0];
-	const biggest = [...packed.files].sort((a, b) => b.size - a.size).slice(0, 3).map((file) => `${file.path} ${kb(file.size)}`);
-	log(`tarball ${kb(packed.size)} (${packed.entryCount} files, ${kb(packed.unpackedSize)} unpacked); biggest: ${biggest.join(', ')}`);
+	const packed = JSON.parse(
+		execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+			cwd: ROOT,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore'],
+		}),
+	)[0];
+	const biggest = [...packed.files]
+		.sort((a, b) => b.size - a.size)
+		.slice(0, 3)
+		.map((file) => `${file.path} ${kb(file.size)}`);
+	log(
+		`tarball ${kb(packed.size)} (${packed.entryCount} files, ${kb(packed.unpackedSize)} unpacked); biggest: ${biggest.join(', ')}`,
+	);
 
 	emit({
 		bench: 5,

@@ -45,7 +45,8 @@ async function main() {
 		process.stderr.write(`  (${((Date.now() - benchStarted) / 1000).toFixed(0)} s)\n`);
 	}
 	process.stdout.write(`\n${formatTable(results)}\n\n${machineLine()}\n`);
-	for (const result of results) for (const note of result.notes ?? []) process.stdout.write(`- ${note}\n`);
+	for (const result of results)
+		for (const note of result.notes ?? []) process.stdout.write(`- ${note}\n`);
 	for (const failure of failures) process.stdout.write(`- FAILED: ${failure}\n`);
 	process.stdout.write(`- Total bench time ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);
 	if (failures.length > 0) process.exitCode = 1;

@@ -28,9 +28,15 @@ function advance(ms, sims) {
 }
 
 async function whoisxml(count) {
-	const sim = await simulators.startSimulator('whoisxml', { clock: 'manual', startTime: now, jobDurationMs: 10 * 60 * MINUTE, rateLimitPerMinute: Infinity });
+	const sim = await simulators.startSimulator('whoisxml', {
+		clock: 'manual',
+		startTime: now,
+		jobDurationMs: 10 * 60 * MINUTE,
+		rateLimitPerMinute: Infinity,
+	});
 	const ids = [];
-	for (let index = 0; index < count; index++) ids.push(sim.seedJob([`watch${index}@example.com`], { state: 'processing' }).id);
+	for (let index = 0; index < count; index++)
+		ids.push(sim.seedJob([`watch${index}@example.com`], { state: 'processing' }).id);
 	const { BulkVerifyTrigger } = dist('nodes/BulkVerifyTrigger/BulkVerifyTrigger.node');
 	const trigger = harness.createPollHarness(new BulkVerifyTrigger(), {
 		parameters: { provider: 'whoisxml', watch: 'jobIds', jobIds: ids.join(', ') },
@@ -44,7 +50,9 @@ async function whoisxml(count) {
 		await trigger.poll();
 		const calls = sim.requests.filter((entry) => entry.route === 'status');
 		const idsPerCall = calls.map((entry) => JSON.parse(entry.bodyText).ids.length);
-		if (poll > 0) for (const entry of calls) for (const id of JSON.parse(entry.bodyText).ids) checked.add(String(id));
+		if (poll > 0)
+			for (const entry of calls)
+				for (const id of JSON.parse(entry.bodyText).ids) checked.add(String(id));
 		polls.push({ calls: calls.length, idsPerCall, ms: realNow() - started });
 		advance(MINUTE, [sim]);
 	}
@@ -54,20 +62,41 @@ async function whoisxml(count) {
 	const perCall = afterBaseline.flatMap((poll) => poll.idsPerCall);
 	const minPerCall = Math.min(...perCall);
 	const pollsToCover = afterBaseline.length;
-	log(`whoisxml ${count}: calls per poll ${polls.map((poll) => poll.calls).join(', ')}; ids per call ${[...new Set(perCall)].join('/')}`);
-	return { count, maxCalls: Math.max(...calls), minPerCall, maxPerCall: Math.max(...perCall), pollsToCover, covered: checked.size, pollMs: afterBaseline.map((poll) => poll.ms) };
+	log(
+		`whoisxml ${count}: calls per poll ${polls.map((poll) => poll.calls).join(', ')}; ids per call ${[...new Set(perCall)].join('/')}`,
+	);
+	return {
+		count,
+		maxCalls: Math.max(...calls),
+		minPerCall,
+		maxPerCall: Math.max(...perCall),
+		pollsToCover,
+		covered: checked.size,
+		pollMs: afterBaseline.map((poll) => poll.ms),
+	};
 }
 
 async function simplecold({ restart, durableCursors }) {
-	const sim = await simulators.startSimulator('simplecold', { clock: 'manual', startTime: now, jobDurationMs: 10 * 60 * MINUTE });
+	const sim = await simulators.startSimulator('simplecold', {
+		clock: 'manual',
+		startTime: now,
+		jobDurationMs: 10 * 60 * MINUTE,
+	});
 	const ids = [];
-	for (let index = 0; index < 100; index++) ids.push(sim.seedJob([`watch${index}@example.com`], { state: 'processing' }).id);
+	for (let index = 0; index < 100; index++)
+		ids.push(sim.seedJob([`watch${index}@example.com`], { state: 'processing' }).id);
 	const { BulkVerifyTrigger } = dist('nodes/BulkVerifyTrigger/BulkVerifyTrigger.node');
 	const parameters = { provider: 'simplecold', jobIds: ids.join('\n') };
 	const credentials = { simpleColdApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } };
-	let trigger = harness.createPollHarness(new BulkVerifyTrigger(), { parameters, credentials, durableCursors });
+	let trigger = harness.createPollHarness(new BulkVerifyTrigger(), {
+		parameters,
+		credentials,
+		durableCursors,
+	});
 	// Minute polls, with a reactivation 10 s after one poll and another poll 5 s after that.
-	const offsets = [0, 60, 120, 130, 135, 180, 240, 300, 360, 420, 480, 540, 600].map((seconds) => seconds * 1000);
+	const offsets = [0, 60, 120, 130, 135, 180, 240, 300, 360, 420, 480, 540, 600].map(
+		(seconds) => seconds * 1000,
+	);
 	const base = now;
 	const times = [];
 	let rateLimited = 0;
@@ -91,18 +120,39 @@ async function simplecold({ restart, durableCursors }) {
 	}
 	await sim.close();
 	let maxInWindow = 0;
-	for (const time of times) maxInWindow = Math.max(maxInWindow, times.filter((other) => other >= time && other < time + MINUTE).length);
-	log(`simplecold 100 (${restart ? 'reactivated' : 'no reactivation'}, ${durableCursors ? 'durable cursors' : 'default persistence'}): ${times.length} status calls in ${offsets.length} polls over 10 min; max ${maxInWindow} in 60 s; ${rateLimited} × 429; ${checked.size} jobs checked`);
-	return { calls: times.length, polls: offsets.length, maxInWindow, rateLimited, checked: checked.size };
+	for (const time of times)
+		maxInWindow = Math.max(
+			maxInWindow,
+			times.filter((other) => other >= time && other < time + MINUTE).length,
+		);
+	log(
+		`simplecold 100 (${restart ? 'reactivated' : 'no reactivation'}, ${durableCursors ? 'durable cursors' : 'default persistence'}): ${times.length} status calls in ${offsets.length} polls over 10 min; max ${maxInWindow} in 60 s; ${rateLimited} × 429; ${checked.size} jobs checked`,
+	);
+	return {
+		calls: times.length,
+		polls: offsets.length,
+		maxInWindow,
+		rateLimited,
+		checked: checked.size,
+	};
 }
 
 async function main() {
 	const results = [];
 	for (const count of [1, 100, 10_000]) results.push(await whoisxml(count));
 	const colds = [
-		{ label: 'polls 10 s apart, no reactivation', ...(await simplecold({ restart: false, durableCursors: false })) },
-		{ label: 'reactivated 10 s after a poll, n8n default static data', ...(await simplecold({ restart: true, durableCursors: false })) },
-		{ label: 'reactivated 10 s after a poll, durable cursors on', ...(await simplecold({ restart: true, durableCursors: true })) },
+		{
+			label: 'polls 10 s apart, no reactivation',
+			...(await simplecold({ restart: false, durableCursors: false })),
+		},
+		{
+			label: 'reactivated 10 s after a poll, n8n default static data',
+			...(await simplecold({ restart: true, durableCursors: false })),
+		},
+		{
+			label: 'reactivated 10 s after a poll, durable cursors on',
+			...(await simplecold({ restart: true, durableCursors: true })),
+		},
 	];
 	const rows = results.map((result) => {
 		const expected = Math.min(result.count, 100);
@@ -114,7 +164,10 @@ async function main() {
 			ratio: '',
 			target: `${ids(expected)} per call`,
 			status: status(result.minPerCall >= expected),
-			spread: result.count > 100 ? `all ${result.covered} checked in ${result.pollsToCover} polls` : 'deterministic',
+			spread:
+				result.count > 100
+					? `all ${result.covered} checked in ${result.pollsToCover} polls`
+					: 'deterministic',
 		};
 	});
 	for (const cold of colds) {

@@ -34,7 +34,10 @@ async function timed(fn) {
 
 async function main() {
 	const runs = Number(argValue('runs', 15));
-	const sim = await simulators.startSimulator('whoisxml', { clock: 'manual', rateLimitPerMinute: Infinity });
+	const sim = await simulators.startSimulator('whoisxml', {
+		clock: 'manual',
+		rateLimitPerMinute: Infinity,
+	});
 	const job = sim.seedJob(EMAILS);
 	const credentials = { whoisXmlApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } };
 	const ctx = await harness.createExecuteContext({ credentials });
@@ -56,7 +59,12 @@ async function main() {
 		adapter: async () => (await createProvider('whoisxml', ctx).getResults(job.id)).length,
 		node: async () => {
 			const result = await harness.executeNode(new BulkVerify(), {
-				parameters: { provider: 'whoisxml', resource: 'job', operation: 'getResults', jobIds: job.id },
+				parameters: {
+					provider: 'whoisxml',
+					resource: 'job',
+					operation: 'getResults',
+					jobIds: job.id,
+				},
 				credentials,
 			});
 			if (result.error) throw result.error;
@@ -92,11 +100,15 @@ async function main() {
 				}
 			}
 		}
-		if (round >= 0) log(`round ${round + 1}/${runs}: ${names.map((name) => `${name} ${ms(times[name][round])}`).join(', ')}`);
+		if (round >= 0)
+			log(
+				`round ${round + 1}/${runs}: ${names.map((name) => `${name} ${ms(times[name][round])}`).join(', ')}`,
+			);
 	}
 	await sim.close();
 
-	const per = (a, b, sample = times) => summarize(sample[a].map((value, index) => value / sample[b][index]));
+	const per = (a, b, sample = times) =>
+		summarize(sample[a].map((value, index) => value / sample[b][index]));
 	const adapterRatio = per('adapter', 'floor');
 	const adapterCpu = per('adapter', 'floor', cpu);
 	const nodeRatio = per('node', 'floor');

@@ -6,7 +6,14 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { apiKeyOf, apiKeyProperty, baseUrlProperty, redirectRules, resolveBaseUrl, withQueryParam } from './common';
+import {
+	apiKeyOf,
+	apiKeyProperty,
+	baseUrlProperty,
+	redirectRules,
+	resolveBaseUrl,
+	withQueryParam,
+} from './common';
 
 export const DEFAULT_BASE_URL = 'https://api.bouncify.io/v1';
 
@@ -16,7 +23,10 @@ export class BouncifyApi implements ICredentialType {
 
 	displayName = 'Bouncify API';
 
-	icon = { light: 'file:../icons/bulkVerify.svg', dark: 'file:../icons/bulkVerify.dark.svg' } as const;
+	icon = {
+		light: 'file:../icons/bulkVerify.svg',
+		dark: 'file:../icons/bulkVerify.dark.svg',
+	} as const;
 
 	documentationUrl = 'https://bouncify.io/docs/user-guide/api-key';
 
@@ -46,7 +56,11 @@ export class BouncifyApi implements ICredentialType {
 			...redirectRules('Bouncify'),
 			{
 				type: 'responseCode',
-				properties: { value: 401, message: 'Bouncify rejected the API key. Copy it again from the Bouncify dashboard (API section) and check that it is enabled.' },
+				properties: {
+					value: 401,
+					message:
+						'Bouncify rejected the API key. Copy it again from the Bouncify dashboard (API section) and check that it is enabled.',
+				},
 			},
 		],
 	};

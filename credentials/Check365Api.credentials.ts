@@ -31,7 +31,10 @@ export class Check365Api implements ICredentialType {
 
 	displayName = 'Check365 API';
 
-	icon = { light: 'file:../icons/bulkVerify.svg', dark: 'file:../icons/bulkVerify.dark.svg' } as const;
+	icon = {
+		light: 'file:../icons/bulkVerify.svg',
+		dark: 'file:../icons/bulkVerify.dark.svg',
+	} as const;
 
 	documentationUrl = 'https://www.check365.io/docs/api-bulk-upload';
 
@@ -67,17 +70,26 @@ export class Check365Api implements ICredentialType {
 			url: '/bulk-status',
 			method: 'GET',
 			qs: { job_id: CHECK365_CREDENTIAL_TEST_JOB_ID },
-			ignoreHttpStatusErrors: { ignore: true, except: [...REDIRECT_STATUSES, 401, 403, 500, 502, 503, 504] },
+			ignoreHttpStatusErrors: {
+				ignore: true,
+				except: [...REDIRECT_STATUSES, 401, 403, 500, 502, 503, 504],
+			},
 		},
 		rules: [
 			...redirectRules('Check365'),
 			{
 				type: 'responseCode',
-				properties: { value: 401, message: 'Check365 rejected the API key. Copy it again from your Check365 account.' },
+				properties: {
+					value: 401,
+					message: 'Check365 rejected the API key. Copy it again from your Check365 account.',
+				},
 			},
 			{
 				type: 'responseCode',
-				properties: { value: 403, message: 'Check365 refused this API key (HTTP 403). Check that the key is active.' },
+				properties: {
+					value: 403,
+					message: 'Check365 refused this API key (HTTP 403). Check that the key is active.',
+				},
 			},
 		],
 	};

@@ -16,12 +16,18 @@ export class SimpleColdApi implements ICredentialType {
 
 	displayName = 'SimpleCold API';
 
-	icon = { light: 'file:../icons/bulkVerify.svg', dark: 'file:../icons/bulkVerify.dark.svg' } as const;
+	icon = {
+		light: 'file:../icons/bulkVerify.svg',
+		dark: 'file:../icons/bulkVerify.dark.svg',
+	} as const;
 
 	documentationUrl = 'https://stsimplecold.com/docs/api-keys/using-api-key';
 
 	properties: INodeProperties[] = [
-		apiKeyProperty('SimpleCold', 'Create it in the SimpleCold dashboard under API Keys; it must be active and not expired.'),
+		apiKeyProperty(
+			'SimpleCold',
+			'Create it in the SimpleCold dashboard under API Keys; it must be active and not expired.',
+		),
 		baseUrlProperty(DEFAULT_BASE_URL),
 	];
 
@@ -33,7 +39,10 @@ export class SimpleColdApi implements ICredentialType {
 		return {
 			...requestOptions,
 			baseURL,
-			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${apiKeyOf(credentials)}` },
+			headers: {
+				...(requestOptions.headers ?? {}),
+				Authorization: `Bearer ${apiKeyOf(credentials)}`,
+			},
 		};
 	}
 
@@ -50,11 +59,19 @@ export class SimpleColdApi implements ICredentialType {
 			...redirectRules('SimpleCold'),
 			{
 				type: 'responseCode',
-				properties: { value: 401, message: 'SimpleCold rejected the API key. Check that it is copied whole, active and not expired.' },
+				properties: {
+					value: 401,
+					message:
+						'SimpleCold rejected the API key. Check that it is copied whole, active and not expired.',
+				},
 			},
 			{
 				type: 'responseCode',
-				properties: { value: 429, message: 'SimpleCold rate limit reached (10 requests per minute per key). Wait a minute and test again.' },
+				properties: {
+					value: 429,
+					message:
+						'SimpleCold rate limit reached (10 requests per minute per key). Wait a minute and test again.',
+				},
 			},
 		],
 	};

@@ -27,12 +27,19 @@ export class WhoisXmlApi implements ICredentialType {
 
 	displayName = 'WhoisXML Email Verification API';
 
-	icon = { light: 'file:../icons/bulkVerify.svg', dark: 'file:../icons/bulkVerify.dark.svg' } as const;
+	icon = {
+		light: 'file:../icons/bulkVerify.svg',
+		dark: 'file:../icons/bulkVerify.dark.svg',
+	} as const;
 
-	documentationUrl = 'https://emailverification.whoisxmlapi.com/bulk-api/documentation/making-requests';
+	documentationUrl =
+		'https://emailverification.whoisxmlapi.com/bulk-api/documentation/making-requests';
 
 	properties: INodeProperties[] = [
-		apiKeyProperty('WhoisXML API', 'It starts with "at_" and is shown on your WhoisXML API account page.'),
+		apiKeyProperty(
+			'WhoisXML API',
+			'It starts with "at_" and is shown on your WhoisXML API account page.',
+		),
 		baseUrlProperty(DEFAULT_BASE_URL),
 	];
 
@@ -44,7 +51,9 @@ export class WhoisXmlApi implements ICredentialType {
 		const key = apiKeyOf(credentials);
 		const options = { ...requestOptions, baseURL };
 		const method = (options.method ?? 'GET').toUpperCase();
-		return method === 'GET' ? withQueryParam(options, 'apiKey', key) : withJsonBodyField(options, 'apiKey', key);
+		return method === 'GET'
+			? withQueryParam(options, 'apiKey', key)
+			: withJsonBodyField(options, 'apiKey', key);
 	}
 
 	// Listing one page of request ids reads account data without verifying (and paying for) anything.
@@ -61,11 +70,19 @@ export class WhoisXmlApi implements ICredentialType {
 			...redirectRules('WhoisXML API'),
 			{
 				type: 'responseCode',
-				properties: { value: 401, message: 'WhoisXML API rejected the API key. Copy it again from your WhoisXML API account page.' },
+				properties: {
+					value: 401,
+					message:
+						'WhoisXML API rejected the API key. Copy it again from your WhoisXML API account page.',
+				},
 			},
 			{
 				type: 'responseCode',
-				properties: { value: 403, message: 'WhoisXML API refused this key for Email Verification (HTTP 403). Check that the product is enabled for your account.' },
+				properties: {
+					value: 403,
+					message:
+						'WhoisXML API refused this key for Email Verification (HTTP 403). Check that the product is enabled for your account.',
+				},
 			},
 		],
 	};

@@ -1,4 +1,9 @@
-import type { ICredentialDataDecryptedObject, IAuthenticateRuleResponseCode, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IAuthenticateRuleResponseCode,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
 /** The secret field every provider credential shares: always a password field. */
@@ -33,16 +38,24 @@ export function baseUrlProperty(defaultUrl: string): INodeProperties {
  * request paths are appended to it, so a query string, a `#fragment` or a `user:password@` part would
  * end up in the middle of every URL (and a password in the address would travel with every call).
  */
-export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject, defaultUrl: string): string {
+export function resolveBaseUrl(
+	credentials: ICredentialDataDecryptedObject,
+	defaultUrl: string,
+): string {
 	const { url, problem } = readBaseUrl(credentials, defaultUrl);
 	if (problem !== undefined) {
-		throw new UserError(`The credential's Base URL ${problem}. Use an address such as ${defaultUrl}, or clear the field to use the default.`);
+		throw new UserError(
+			`The credential's Base URL ${problem}. Use an address such as ${defaultUrl}, or clear the field to use the default.`,
+		);
 	}
 	return url;
 }
 
 /** The credential's Base URL (the default when empty, without trailing slashes) and what is wrong with it. */
-export function readBaseUrl(credentials: ICredentialDataDecryptedObject, defaultUrl: string): { url: string; problem?: string } {
+export function readBaseUrl(
+	credentials: ICredentialDataDecryptedObject,
+	defaultUrl: string,
+): { url: string; problem?: string } {
 	const configured = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
 	const candidate = configured === '' ? defaultUrl : configured;
 	const problem = baseUrlProblem(candidate);
@@ -56,8 +69,10 @@ function baseUrlProblem(candidate: string): string | undefined {
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
 		return `must start with http:// or https:// (got "${parsed.protocol}")`;
 	}
-	if (parsed.username !== '' || parsed.password !== '') return 'must not contain a user name or password';
-	if (parsed.search !== '' || candidate.includes('?')) return 'must not contain a query string ("?…")';
+	if (parsed.username !== '' || parsed.password !== '')
+		return 'must not contain a user name or password';
+	if (parsed.search !== '' || candidate.includes('?'))
+		return 'must not contain a query string ("?…")';
 	if (parsed.hash !== '' || candidate.includes('#')) return 'must not contain a "#" fragment';
 	return undefined;
 }
@@ -83,14 +98,25 @@ export function apiKeyOf(credentials: ICredentialDataDecryptedObject): string {
 }
 
 /** Adds `key=value` to the query string without touching the caller's object. */
-export function withQueryParam(options: IHttpRequestOptions, key: string, value: string): IHttpRequestOptions {
+export function withQueryParam(
+	options: IHttpRequestOptions,
+	key: string,
+	value: string,
+): IHttpRequestOptions {
 	return { ...options, qs: { ...(options.qs ?? {}), [key]: value } };
 }
 
 /** Adds `key: value` to a JSON object body; other bodies (multipart, buffers) are left alone. */
-export function withJsonBodyField(options: IHttpRequestOptions, key: string, value: string): IHttpRequestOptions {
+export function withJsonBodyField(
+	options: IHttpRequestOptions,
+	key: string,
+	value: string,
+): IHttpRequestOptions {
 	const body = options.body;
-	if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body) || isBinaryBody(body))) {
+	if (
+		body !== undefined &&
+		(typeof body !== 'object' || body === null || Array.isArray(body) || isBinaryBody(body))
+	) {
 		return options;
 	}
 	return { ...options, body: { ...((body as Record<string, unknown>) ?? {}), [key]: value } };

@@ -35,7 +35,11 @@ const FLOORS = [
 ];
 
 /** What the node and the trigger may import besides their own folder: the model, the registry, the workflow floor. */
-const NODE_MAY_IMPORT = ['nodes/shared/model/', 'nodes/shared/workflow/', 'nodes/shared/providers/index.ts'];
+const NODE_MAY_IMPORT = [
+	'nodes/shared/model/',
+	'nodes/shared/workflow/',
+	'nodes/shared/providers/index.ts',
+];
 
 /** A file should hold one topic; past this many lines it holds several. */
 const MAX_LINES = 400;
@@ -51,26 +55,34 @@ function sourceFiles(dir) {
 }
 
 function placeOf(file) {
-	const place = FLOORS.filter(({ folder }) => file.startsWith(`${folder}/`)).sort((a, b) => b.folder.length - a.folder.length)[0];
+	const place = FLOORS.filter(({ folder }) => file.startsWith(`${folder}/`)).sort(
+		(a, b) => b.folder.length - a.folder.length,
+	)[0];
 	return place ?? { floor: undefined, folder: path.dirname(file) };
 }
 
 function resolveImport(from, specifier) {
 	const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
-	for (const candidate of [`${base}.ts`, `${base}/index.ts`]) if (fs.existsSync(path.join(ROOT, candidate))) return candidate;
+	for (const candidate of [`${base}.ts`, `${base}/index.ts`])
+		if (fs.existsSync(path.join(ROOT, candidate))) return candidate;
 	return undefined;
 }
 
 function importsOf(file) {
 	const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
-	const specifiers = [...text.matchAll(/^(?:import|export)[^;]*?from '([^']+)';/gms)].map((match) => match[1]);
-	return specifiers.filter((specifier) => specifier.startsWith('.')).map((specifier) => resolveImport(file, specifier) ?? specifier);
+	const specifiers = [...text.matchAll(/^(?:import|export)[^;]*?from '([^']+)';/gms)].map(
+		(match) => match[1],
+	);
+	return specifiers
+		.filter((specifier) => specifier.startsWith('.'))
+		.map((specifier) => resolveImport(file, specifier) ?? specifier);
 }
 
 function survey() {
 	const files = [...sourceFiles('nodes'), ...sourceFiles('credentials')].sort();
 	const arrows = [];
-	for (const file of files) for (const target of importsOf(file)) arrows.push({ from: file, to: target });
+	for (const file of files)
+		for (const target of importsOf(file)) arrows.push({ from: file, to: target });
 	const upward = arrows.filter(({ from, to }) => {
 		const a = placeOf(from);
 		const b = placeOf(to);
@@ -79,13 +91,26 @@ function survey() {
 	const nodeOverreach = arrows.filter(({ from, to }) => {
 		const home = placeOf(from);
 		if (home.floor !== 5 || to.startsWith(`${home.folder}/`)) return false;
-		return !NODE_MAY_IMPORT.some((allowed) => (allowed.endsWith('/') ? to.startsWith(allowed) : to === allowed));
+		return !NODE_MAY_IMPORT.some((allowed) =>
+			allowed.endsWith('/') ? to.startsWith(allowed) : to === allowed,
+		);
 	});
 	const sizes = files
-		.map((file) => ({ file, lines: fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n').length - 1 }))
+		.map((file) => ({
+			file,
+			lines: fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n').length - 1,
+		}))
 		.sort((a, b) => b.lines - a.lines);
 	const unplaced = files.filter((file) => placeOf(file).floor === undefined);
-	return { floors: FLOORS, arrows: arrows.length, upward, nodeOverreach, sizes, unplaced, maxLines: MAX_LINES };
+	return {
+		floors: FLOORS,
+		arrows: arrows.length,
+		upward,
+		nodeOverreach,
+		sizes,
+		unplaced,
+		maxLines: MAX_LINES,
+	};
 }
 
 function print(house) {
@@ -99,11 +124,14 @@ function print(house) {
 	lines.push('', `imports between package files: ${house.arrows}`);
 	lines.push(`imports pointing back up a floor: ${house.upward.length}`);
 	for (const { from, to } of house.upward) lines.push(`  ${from} -> ${to}`);
-	lines.push(`node/trigger imports past the model, the registry and the workflow floor: ${house.nodeOverreach.length}`);
+	lines.push(
+		`node/trigger imports past the model, the registry and the workflow floor: ${house.nodeOverreach.length}`,
+	);
 	for (const { from, to } of house.nodeOverreach) lines.push(`  ${from} -> ${to}`);
 	lines.push(`files outside any floor: ${house.unplaced.length}`);
 	lines.push('', `files by size (limit ${MAX_LINES} lines):`);
-	for (const { file, lines: count } of house.sizes) lines.push(`  ${String(count).padStart(4)}  ${file}`);
+	for (const { file, lines: count } of house.sizes)
+		lines.push(`  ${String(count).padStart(4)}  ${file}`);
 	return lines.join('\n');
 }
 

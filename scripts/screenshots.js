@@ -30,7 +30,15 @@ const path = require('node:path');
 
 const REPO = path.resolve(__dirname, '..');
 // The real-n8n tests' helpers: child processes in their own process groups, free ports.
-const { Fatal, log, sleep, startProcess, stopProcess, killGroup, portFree } = require('../test/e2e/lib');
+const {
+	Fatal,
+	log,
+	sleep,
+	startProcess,
+	stopProcess,
+	killGroup,
+	portFree,
+} = require('../test/e2e/lib');
 const OUT_DIR = path.join(REPO, 'docs', 'images');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // 2: sharp on high-density screens; the PNGs stay around 150-350 KB each.
@@ -40,7 +48,11 @@ const KEEP = process.env.SCREENSHOTS_KEEP === '1';
 const VIEWPORT = { width: 1440, height: 900 };
 // What scripts/demo.sh creates.
 const OWNER = { email: 'demo@example.com', password: 'BulkVerify-demo-1' };
-const WORKFLOW = { verifyLeads: 'bvEx01VerifyLead', uploadCsv: 'bvEx02aUploadCsv', onCompletion: 'bvEx02bCompleted' };
+const WORKFLOW = {
+	verifyLeads: 'bvEx01VerifyLead',
+	uploadCsv: 'bvEx02aUploadCsv',
+	onCompletion: 'bvEx02bCompleted',
+};
 const BULK_VERIFY = 'n8n-nodes-bulk-email-verify.bulkVerify';
 const TRIGGER = 'n8n-nodes-bulk-email-verify.bulkVerifyTrigger';
 // The flags Chromium needs on this offline machine (no GPU, no background network, no first-run UI).
@@ -91,7 +103,14 @@ async function freePorts(fromEnv, preferred, to, count, stepSize) {
 // ------------------------------------------------------------------------------------------------
 // The demo (n8n + simulators), and stopping everything
 
-const state = { demo: null, browser: null, page: null, workDir: null, failed: false, cleaning: null };
+const state = {
+	demo: null,
+	browser: null,
+	page: null,
+	workDir: null,
+	failed: false,
+	cleaning: null,
+};
 
 function startDemo({ n8nPort, simPortBase, userFolder, logFile }) {
 	// Its own process group: Ctrl-C in this terminal reaches only this script, which then stops the demo
@@ -124,7 +143,8 @@ function markedProcesses() {
 	for (const entry of entries) {
 		if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
 		try {
-			if (fs.readFileSync(`/proc/${entry}/environ`).includes(`SCREENSHOTS_RUN_ID=${RUN_ID}\0`)) pids.push(Number(entry));
+			if (fs.readFileSync(`/proc/${entry}/environ`).includes(`SCREENSHOTS_RUN_ID=${RUN_ID}\0`))
+				pids.push(Number(entry));
 		} catch {
 			/* gone, or not ours to read */
 		}
@@ -163,7 +183,8 @@ function cleanup() {
 		if (state.browser) await Promise.race([state.browser.close().catch(() => {}), sleep(10_000)]);
 		await stopDemo();
 		if (state.workDir) {
-			if (state.failed || KEEP) log(`\nwork folder kept (demo logs, failure.png): ${state.workDir}`);
+			if (state.failed || KEEP)
+				log(`\nwork folder kept (demo logs, failure.png): ${state.workDir}`);
 			else fs.rmSync(state.workDir, { recursive: true, force: true });
 		}
 	})();
@@ -191,8 +212,14 @@ async function waitForDemo(child) {
 	const deadline = Date.now() + START_TIMEOUT_MS;
 	// demo.sh prints its banner after its own /healthz, /rest/settings and login checks.
 	while (!/is running:\s+http/.test(child.output())) {
-		if (!alive(child)) throw new Fatal(`the demo exited (code ${child.exitCode}) before n8n was ready; see its output above`);
-		if (Date.now() > deadline) throw new Fatal(`the demo was not ready within ${START_TIMEOUT_MS / 1000} s (SCREENSHOTS_START_TIMEOUT_S)`);
+		if (!alive(child))
+			throw new Fatal(
+				`the demo exited (code ${child.exitCode}) before n8n was ready; see its output above`,
+			);
+		if (Date.now() > deadline)
+			throw new Fatal(
+				`the demo was not ready within ${START_TIMEOUT_MS / 1000} s (SCREENSHOTS_START_TIMEOUT_S)`,
+			);
 		await sleep(500);
 	}
 }
@@ -206,7 +233,8 @@ async function checkLogin(baseUrl) {
 		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
 		signal: AbortSignal.timeout(10_000),
 	});
-	if (login.status !== 200) throw new Fatal(`POST /rest/login as ${OWNER.email} answered HTTP ${login.status}`);
+	if (login.status !== 200)
+		throw new Fatal(`POST /rest/login as ${OWNER.email} answered HTTP ${login.status}`);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -219,15 +247,19 @@ async function signIn(page, baseUrl) {
 	await page.fill('input[name="emailOrLdapLoginId"]', OWNER.email);
 	await page.fill('input[name="password"]', OWNER.password);
 	await page.click('[data-test-id="form-submit-button"]');
-	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 }).catch(() => {
-		throw new Fatal('the sign-in page did not go on to the editor within 60 s');
-	});
+	await page
+		.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 })
+		.catch(() => {
+			throw new Fatal('the sign-in page did not go on to the editor within 60 s');
+		});
 }
 
 async function openWorkflow(page, baseUrl, id, nodeType) {
 	await page.goto(`${baseUrl}/workflow/${id}`);
 	await page.waitForSelector(canvasNode(nodeType), { timeout: 60_000 }).catch(() => {
-		throw new Fatal(`workflow ${id} did not show a ${nodeType} node within 60 s (is the package loaded?)`);
+		throw new Fatal(
+			`workflow ${id} did not show a ${nodeType} node within 60 s (is the package loaded?)`,
+		);
 	});
 	// The canvas fits the view a moment after the nodes appear.
 	await page.waitForTimeout(1_500);
@@ -236,7 +268,10 @@ async function openWorkflow(page, baseUrl, id, nodeType) {
 
 /** Closes what n8n may float over the canvas: the production checklist and toasts. */
 async function dismissPopups(page) {
-	for (const selector of ['[data-test-id="suggested-actions-close"]', '.el-notification__closeBtn']) {
+	for (const selector of [
+		'[data-test-id="suggested-actions-close"]',
+		'.el-notification__closeBtn',
+	]) {
 		for (const element of await page.locator(selector).all()) {
 			if (await element.isVisible()) await element.click().catch(() => {});
 		}
@@ -254,7 +289,9 @@ async function executeWorkflow(page, name, doneSelector, count, timeoutMs = 120_
 		.waitForFunction(
 			({ selector, min }) => {
 				if (document.querySelectorAll(selector).length >= min) return 'ok';
-				const toasts = [...document.querySelectorAll('.el-notification')].map((toast) => toast.textContent.trim());
+				const toasts = [...document.querySelectorAll('.el-notification')].map((toast) =>
+					toast.textContent.trim(),
+				);
 				const problem = toasts.find((text) => /problem|error|failed/i.test(text));
 				return problem ? `n8n reported: ${problem}` : false;
 			},
@@ -286,10 +323,15 @@ async function executeWorkflow(page, name, doneSelector, count, timeoutMs = 120_
 /** Opens a node's panel (NDV) by double-clicking it on the canvas. */
 async function openNode(page, nodeType) {
 	await page.locator(canvasNode(nodeType)).first().dblclick();
-	await page.waitForSelector('[data-test-id="ndv"]', { state: 'visible', timeout: 30_000 }).catch(() => {
-		throw new Fatal(`the panel of the ${nodeType} node did not open within 30 s`);
+	await page
+		.waitForSelector('[data-test-id="ndv"]', { state: 'visible', timeout: 30_000 })
+		.catch(() => {
+			throw new Fatal(`the panel of the ${nodeType} node did not open within 30 s`);
+		});
+	await page.waitForSelector('[data-test-id="node-parameters"]', {
+		state: 'visible',
+		timeout: 30_000,
 	});
-	await page.waitForSelector('[data-test-id="node-parameters"]', { state: 'visible', timeout: 30_000 });
 }
 
 /** Shows the output pane as JSON (once it has data): the normalized items read best that way. */
@@ -306,8 +348,11 @@ async function outputAsJson(page) {
 async function parkMouse(page, where) {
 	// On the canvas: the header above it, between the workflow name and Publish. In a node panel:
 	// the panel's title bar, right of the title.
-	const box = await page.locator(where === 'canvas' ? '[data-test-id="canvas-wrapper"]' : '[data-test-id="ndv"]').boundingBox();
-	if (box) await page.mouse.move(box.x + box.width * 0.6, where === 'canvas' ? box.y - 30 : box.y + 12);
+	const box = await page
+		.locator(where === 'canvas' ? '[data-test-id="canvas-wrapper"]' : '[data-test-id="ndv"]')
+		.boundingBox();
+	if (box)
+		await page.mouse.move(box.x + box.width * 0.6, where === 'canvas' ? box.y - 30 : box.y + 12);
 	await page.waitForTimeout(500);
 }
 
@@ -319,7 +364,8 @@ async function shoot(page, file) {
 // ------------------------------------------------------------------------------------------------
 
 async function main() {
-	if (!fs.existsSync(CHROMIUM)) throw new Fatal(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+	if (!fs.existsSync(CHROMIUM))
+		throw new Fatal(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 	const { chromium } = require('playwright-core');
 
 	state.workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-verify-screenshots-'));
@@ -330,16 +376,19 @@ async function main() {
 	const simPortBase = await freePorts(process.env.DEMO_SIM_PORT_BASE, 4101, 4300, 4, 10);
 	const baseUrl = `http://localhost:${n8nPort}`;
 
-	await step(`start the demo: n8n on ${baseUrl}, simulators on ${simPortBase}-${simPortBase + 3}`, async () => {
-		state.demo = startDemo({
-			n8nPort,
-			simPortBase,
-			userFolder: path.join(state.workDir, 'n8n'),
-			logFile: path.join(state.workDir, 'demo.log'),
-		});
-		await waitForDemo(state.demo);
-		await checkLogin(baseUrl);
-	});
+	await step(
+		`start the demo: n8n on ${baseUrl}, simulators on ${simPortBase}-${simPortBase + 3}`,
+		async () => {
+			state.demo = startDemo({
+				n8nPort,
+				simPortBase,
+				userFolder: path.join(state.workDir, 'n8n'),
+				logFile: path.join(state.workDir, 'demo.log'),
+			});
+			await waitForDemo(state.demo);
+			await checkLogin(baseUrl);
+		},
+	);
 
 	const page = await step('start Chromium and sign in', async () => {
 		state.browser = await chromium.launch({
@@ -352,7 +401,10 @@ async function main() {
 			handleSIGHUP: false,
 			timeout: 60_000,
 		});
-		const context = await state.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: SCALE });
+		const context = await state.browser.newContext({
+			viewport: VIEWPORT,
+			deviceScaleFactor: SCALE,
+		});
 		// n8n's one-time "you can pin this output" hints would float over the panels.
 		await context.addInitScript(() => {
 			window.localStorage.setItem('N8N_PIN_DATA_DISCOVERY_NDV', 'true');
@@ -383,12 +435,7 @@ async function main() {
 	await step('run example 1 and shoot the finished execution', async () => {
 		await openWorkflow(page, baseUrl, WORKFLOW.verifyLeads, BULK_VERIFY);
 		const nodes = await page.locator('[data-test-id="canvas-node"]').count();
-		await executeWorkflow(
-			page,
-			'example 1',
-			'[data-test-id="canvas-node-status-success"]',
-			nodes,
-		);
+		await executeWorkflow(page, 'example 1', '[data-test-id="canvas-node-status-success"]', nodes);
 		const counts = await page.locator('[data-test-id="edge-label"]').allTextContents();
 		log(`   ${nodes} nodes succeeded; items on the connections: ${counts.join(', ')}`);
 		await dismissPopups(page);
@@ -427,10 +474,13 @@ async function main() {
 				)
 				.then((handle) => handle.jsonValue())
 				.catch(() => {
-					throw new Fatal('"Fetch Test Event" of the trigger showed neither data nor an error within 60 s');
+					throw new Fatal(
+						'"Fetch Test Event" of the trigger showed neither data nor an error within 60 s',
+					);
 				});
 			if (outcome === 'data') break;
-			if (Date.now() > deadline) throw new Fatal(`the trigger found no completed job within 90 s: ${outcome}`);
+			if (Date.now() > deadline)
+				throw new Fatal(`the trigger found no completed job within 90 s: ${outcome}`);
 			log(`   no test event yet, trying again in 3 s (${outcome.slice(0, 120)})`);
 			await dismissPopups(page);
 			await sleep(3_000);
@@ -442,8 +492,11 @@ async function main() {
 	});
 
 	fs.mkdirSync(OUT_DIR, { recursive: true });
-	for (const file of fs.readdirSync(shots)) fs.copyFileSync(path.join(shots, file), path.join(OUT_DIR, file));
-	log(`\nscreenshots written to ${path.relative(REPO, OUT_DIR)}/: ${fs.readdirSync(shots).join(', ')}`);
+	for (const file of fs.readdirSync(shots))
+		fs.copyFileSync(path.join(shots, file), path.join(OUT_DIR, file));
+	log(
+		`\nscreenshots written to ${path.relative(REPO, OUT_DIR)}/: ${fs.readdirSync(shots).join(', ')}`,
+	);
 }
 
 main()
@@ -452,7 +505,9 @@ main()
 		if (interrupted) return; // the browser was closed under the running step; its error says nothing
 		log(`\nFAILED: ${error instanceof Fatal ? error.message : error?.stack || error}`);
 		if (state.page && state.workDir) {
-			await state.page.screenshot({ path: path.join(state.workDir, 'failure.png'), timeout: 10_000 }).catch(() => {});
+			await state.page
+				.screenshot({ path: path.join(state.workDir, 'failure.png'), timeout: 10_000 })
+				.catch(() => {});
 		}
 	})
 	.finally(async () => {

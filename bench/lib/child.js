@@ -4,7 +4,11 @@
 
 const { spawn } = require('node:child_process');
 
-function runChild(script, args = [], { nodeArgs = ['--expose-gc'], env = {}, timeoutMs = 180_000 } = {}) {
+function runChild(
+	script,
+	args = [],
+	{ nodeArgs = ['--expose-gc'], env = {}, timeoutMs = 180_000 } = {},
+) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [...nodeArgs, script, ...args.map(String)], {
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -26,7 +30,11 @@ function runChild(script, args = [], { nodeArgs = ['--expose-gc'], env = {}, tim
 			try {
 				resolve(JSON.parse(last));
 			} catch {
-				reject(new Error(`${script} printed no JSON result:\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`));
+				reject(
+					new Error(
+						`${script} printed no JSON result:\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`,
+					),
+				);
 			}
 		});
 	});

@@ -7,7 +7,12 @@
  * reasonable Code node would do: no schema validation, no redaction, a simple address check.
  */
 
-const input = (name, defaultValue = '') => ({ displayName: name, name, type: 'string', default: defaultValue });
+const input = (name, defaultValue = '') => ({
+	displayName: name,
+	name,
+	type: 'string',
+	default: defaultValue,
+});
 
 function description(name, displayName) {
 	return {
@@ -117,7 +122,13 @@ class DiyBouncifyCreate {
 		return [
 			[
 				{
-					json: { provider: 'bouncify', jobId: body.job_id, submitted: emails.length, duplicatesRemoved, notSubmitted },
+					json: {
+						provider: 'bouncify',
+						jobId: body.job_id,
+						submitted: emails.length,
+						duplicatesRemoved,
+						notSubmitted,
+					},
 					pairedItem: items.map((_, item) => ({ item })),
 				},
 			],

@@ -26,7 +26,13 @@ process.env.N8N_LOG_LEVEL ??= 'silent';
 const harness = require(path.join(ROOT, 'test', 'harness'));
 const simulators = require(path.join(ROOT, 'test', 'simulators'));
 
-harness.TestCredentialsHelper.prototype.authenticate = async function authenticate(credentials, typeName, requestOptions, workflow, node) {
+harness.TestCredentialsHelper.prototype.authenticate = async function authenticate(
+	credentials,
+	typeName,
+	requestOptions,
+	workflow,
+	node,
+) {
 	return await this.applyAuthenticate(credentials, typeName, requestOptions, workflow, node);
 };
 

@@ -49,7 +49,13 @@ async function measurePeak(operation) {
 	const result = await operation();
 	const elapsedMs = performance.now() - started;
 	const peak = peakRss();
-	return { result, elapsedMs, rssBefore: before, peakGrowth: Math.max(0, peak - before), peakResetWorked: reset };
+	return {
+		result,
+		elapsedMs,
+		rssBefore: before,
+		peakGrowth: Math.max(0, peak - before),
+		peakResetWorked: reset,
+	};
 }
 
 module.exports = { resetPeak, peakRss, settle, measurePeak };

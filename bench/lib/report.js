@@ -28,16 +28,41 @@ function pad(text, width) {
 
 /** One plain-text table (also valid Markdown). */
 function formatTable(results) {
-	const header = ['#', 'Measure', 'Package', 'Compared with', 'Ratio', 'Target', 'Result', 'Spread (min–max)'];
+	const header = [
+		'#',
+		'Measure',
+		'Package',
+		'Compared with',
+		'Ratio',
+		'Target',
+		'Result',
+		'Spread (min–max)',
+	];
 	const lines = [];
 	for (const result of results) {
 		for (const row of result.rows) {
-			lines.push([String(result.bench), row.measure, row.ours, row.reference, row.ratio, row.target, row.status, row.spread]);
+			lines.push([
+				String(result.bench),
+				row.measure,
+				row.ours,
+				row.reference,
+				row.ratio,
+				row.target,
+				row.status,
+				row.spread,
+			]);
 		}
 	}
-	const widths = header.map((title, column) => Math.max([...title].length, ...lines.map((line) => [...line[column]].length)));
-	const render = (cells) => `| ${cells.map((cell, column) => pad(cell, widths[column])).join(' | ')} |`;
-	return [render(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...lines.map(render)].join('\n');
+	const widths = header.map((title, column) =>
+		Math.max([...title].length, ...lines.map((line) => [...line[column]].length)),
+	);
+	const render = (cells) =>
+		`| ${cells.map((cell, column) => pad(cell, widths[column])).join(' | ')} |`;
+	return [
+		render(header),
+		`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`,
+		...lines.map(render),
+	].join('\n');
 }
 
 function machineLine() {

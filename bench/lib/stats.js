@@ -17,7 +17,13 @@ function median(values) {
 function summarize(values) {
 	const s = sorted(values);
 	const m = median(s);
-	return { median: m, min: s[0], max: s[s.length - 1], n: s.length, spread: m === 0 ? 0 : (s[s.length - 1] - s[0]) / m };
+	return {
+		median: m,
+		min: s[0],
+		max: s[s.length - 1],
+		n: s.length,
+		spread: m === 0 ? 0 : (s[s.length - 1] - s[0]) / m,
+	};
 }
 
 function ms(value) {

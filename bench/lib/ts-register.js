@@ -26,7 +26,10 @@ const compilerOptions = {
 if (!require.extensions['.ts']) {
 	require.extensions['.ts'] = (module, filename) => {
 		const source = fs.readFileSync(filename, 'utf8');
-		const { outputText } = ts.transpileModule(source, { compilerOptions, fileName: path.basename(filename) });
+		const { outputText } = ts.transpileModule(source, {
+			compilerOptions,
+			fileName: path.basename(filename),
+		});
 		module._compile(outputText, filename);
 	};
 }

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { providerCredentials } from '../shared/workflow/descriptions';
@@ -9,7 +14,10 @@ export class BulkVerify implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bulk Verify',
 		name: 'bulkVerify',
-		icon: { light: 'file:../../icons/bulkVerify.svg', dark: 'file:../../icons/bulkVerify.dark.svg' },
+		icon: {
+			light: 'file:../../icons/bulkVerify.svg',
+			dark: 'file:../../icons/bulkVerify.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["provider"] + ": " + $parameter["operation"] }}',

@@ -1,4 +1,9 @@
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { asNodeError } from '../shared/model/errors';
@@ -11,7 +16,10 @@ export class BulkVerifyTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bulk Verify Trigger',
 		name: 'bulkVerifyTrigger',
-		icon: { light: 'file:../../icons/bulkVerify.svg', dark: 'file:../../icons/bulkVerify.dark.svg' },
+		icon: {
+			light: 'file:../../icons/bulkVerify.svg',
+			dark: 'file:../../icons/bulkVerify.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["provider"] }}',

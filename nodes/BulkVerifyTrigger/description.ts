@@ -1,6 +1,11 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { canWatchEveryJob, providerProperty, providersWhere, verdictFilterOption } from '../shared/workflow/descriptions';
+import {
+	canWatchEveryJob,
+	providerProperty,
+	providersWhere,
+	verdictFilterOption,
+} from '../shared/workflow/descriptions';
 import { jobIdsProperty } from '../shared/workflow/job-ids';
 
 /** Providers whose jobs the trigger can discover by listing them (Watch: Every Job). */
@@ -8,7 +13,11 @@ const withList = providersWhere(canWatchEveryJob);
 const withFailedRows = providersWhere((info) => info.capabilities.failedRows);
 
 function jobIdsField(displayOptions: IDisplayOptions): INodeProperties {
-	return jobIdsProperty({ default: '', description: 'The jobs to watch, separated by commas or new lines', displayOptions });
+	return jobIdsProperty({
+		default: '',
+		description: 'The jobs to watch, separated by commas or new lines',
+		displayOptions,
+	});
 }
 
 export const triggerProperties: INodeProperties[] = [
@@ -19,7 +28,11 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Every Job in the Account', value: 'allJobs', description: 'Fires for any request that finishes' },
+			{
+				name: 'Every Job in the Account',
+				value: 'allJobs',
+				description: 'Fires for any request that finishes',
+			},
 			{ name: 'Specific Jobs', value: 'jobIds', description: 'Fires for the listed job IDs only' },
 		],
 		default: 'allJobs',
@@ -80,7 +93,8 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'includeExisting',
 				type: 'boolean',
 				default: false,
-				description: 'Whether the first poll also fires for watched jobs that had finished before the workflow was activated',
+				description:
+					'Whether the first poll also fires for watched jobs that had finished before the workflow was activated',
 			},
 			{
 				displayName: 'Include Failed Rows',

@@ -54,7 +54,8 @@ function emptyLedger(): Ledger {
 export function readLedger(raw: unknown): Ledger {
 	if (raw === null || typeof raw !== 'object') return emptyLedger();
 	const candidate = raw as Partial<Ledger>;
-	if (candidate.v !== 1 || typeof candidate.entries !== 'object' || candidate.entries === null) return emptyLedger();
+	if (candidate.v !== 1 || typeof candidate.entries !== 'object' || candidate.entries === null)
+		return emptyLedger();
 	return {
 		v: 1,
 		baselineAt: typeof candidate.baselineAt === 'number' ? candidate.baselineAt : null,
@@ -62,10 +63,13 @@ export function readLedger(raw: unknown): Ledger {
 		entries: { ...candidate.entries },
 		cursor: typeof candidate.cursor === 'number' ? candidate.cursor : 0,
 		newestId:
-			typeof candidate.newestId === 'number' || (typeof candidate.newestId === 'string' && /^\d+$/.test(candidate.newestId))
+			typeof candidate.newestId === 'number' ||
+			(typeof candidate.newestId === 'string' && /^\d+$/.test(candidate.newestId))
 				? candidate.newestId
 				: undefined,
-		recent: Array.isArray(candidate.recent) ? candidate.recent.filter((time) => typeof time === 'number') : [],
+		recent: Array.isArray(candidate.recent)
+			? candidate.recent.filter((time) => typeof time === 'number')
+			: [],
 		pausedUntil: typeof candidate.pausedUntil === 'number' ? candidate.pausedUntil : undefined,
 	};
 }
@@ -88,7 +92,10 @@ export function syncWatchList(ledger: Ledger, ids: readonly string[], now: numbe
 		else if (entry.s !== 'w') retired.push([id, entry]);
 	}
 	for (const id of ids) entries[id] ??= { s: 'w', t: now, u: true };
-	return { ...ledger, entries: { ...Object.fromEntries(newest(retired, RETIRED_LIMIT)), ...entries } };
+	return {
+		...ledger,
+		entries: { ...Object.fromEntries(newest(retired, RETIRED_LIMIT)), ...entries },
+	};
 }
 
 /**
@@ -99,19 +106,27 @@ export function syncWatchList(ledger: Ledger, ids: readonly string[], now: numbe
 export function watchDiscovered(ledger: Ledger, ids: readonly string[], now: number): Ledger {
 	const entries = { ...ledger.entries };
 	const lateBaseline = isLateBaseline(ledger);
-	for (const id of ids) entries[id] ??= lateBaseline ? { s: 'w', t: now, u: true } : { s: 'w', t: now };
+	for (const id of ids)
+		entries[id] ??= lateBaseline ? { s: 'w', t: now, u: true } : { s: 'w', t: now };
 	const ended = Object.entries(entries).filter(([, entry]) => entry.s !== 'w');
 	if (ended.length <= RETIRED_LIMIT) return { ...ledger, entries };
 	// The newest-id watermark keeps old jobs from being rediscovered, so old ended entries can go.
 	const keep = new Set(newest(ended, RETIRED_LIMIT).map(([id]) => id));
 	return {
 		...ledger,
-		entries: Object.fromEntries(Object.entries(entries).filter(([id, entry]) => entry.s === 'w' || keep.has(id))),
+		entries: Object.fromEntries(
+			Object.entries(entries).filter(([id, entry]) => entry.s === 'w' || keep.has(id)),
+		),
 	};
 }
 
-function newest(entries: Array<[string, LedgerEntry]>, limit: number): Array<[string, LedgerEntry]> {
-	return entries.length <= limit ? entries : [...entries].sort((a, b) => b[1].t - a[1].t).slice(0, limit);
+function newest(
+	entries: Array<[string, LedgerEntry]>,
+	limit: number,
+): Array<[string, LedgerEntry]> {
+	return entries.length <= limit
+		? entries
+		: [...entries].sort((a, b) => b[1].t - a[1].t).slice(0, limit);
 }
 
 /** The next `count` watched ids in round-robin order, and the cursor for the poll after. */
@@ -158,7 +173,9 @@ export function decide(ledger: Ledger, sighting: Sighting, includeExisting: bool
 	const watchingSince = ledger.since ?? ledger.baselineAt;
 	const predatesBaseline =
 		watchingSince === null ||
-		(entry?.u === true && sighting.endedAt !== undefined && sighting.endedAt < watchingSince - CLOCK_SKEW_MS);
+		(entry?.u === true &&
+			sighting.endedAt !== undefined &&
+			sighting.endedAt < watchingSince - CLOCK_SKEW_MS);
 	if (predatesBaseline && !includeExisting) return 'baseline';
 	return sighting.selected ? 'emit' : 'ignore';
 }
@@ -172,7 +189,12 @@ export function markStarted(ledger: Ledger, startedAt: number): Ledger {
 }
 
 /** Records what a poll concluded: emitted, baseline and ignored jobs stop being watched. */
-export function record(ledger: Ledger, changes: ReadonlyArray<[string, EntryStatus]>, seen: readonly string[], now: number): Ledger {
+export function record(
+	ledger: Ledger,
+	changes: ReadonlyArray<[string, EntryStatus]>,
+	seen: readonly string[],
+	now: number,
+): Ledger {
 	const entries = { ...ledger.entries };
 	for (const id of seen) {
 		const entry = entries[id];
@@ -208,18 +230,28 @@ export type LedgerOrigin = 'own' | 'handoff' | 'new';
  * used only when the node has none (n8n dropped the activation poll's), and only if it was written for
  * the same `key`.
  */
-export function startingLedger(own: unknown, handoff: unknown, key: string): { ledger: Ledger; origin: LedgerOrigin } {
+export function startingLedger(
+	own: unknown,
+	handoff: unknown,
+	key: string,
+): { ledger: Ledger; origin: LedgerOrigin } {
 	if (own !== undefined && own !== null) return { ledger: readLedger(own), origin: 'own' };
 	if (handoff !== null && typeof handoff === 'object') {
 		const candidate = handoff as Partial<Handoff>;
-		if (candidate.v === 1 && candidate.key === key && candidate.ledger !== null && typeof candidate.ledger === 'object') {
+		if (
+			candidate.v === 1 &&
+			candidate.key === key &&
+			candidate.ledger !== null &&
+			typeof candidate.ledger === 'object'
+		) {
 			return { ledger: readLedger(candidate.ledger), origin: 'handoff' };
 		}
 	}
 	return { ledger: readLedger(undefined), origin: 'new' };
 }
 
-export type HandoffAction = { action: 'write'; handoff: Handoff } | { action: 'delete' } | { action: 'keep' };
+export type HandoffAction =
+	{ action: 'write'; handoff: Handoff } | { action: 'delete' } | { action: 'keep' };
 
 /**
  * What a poll does with the handoff, given where its ledger came from (`origin`), the ledger it started
@@ -230,7 +262,12 @@ export type HandoffAction = { action: 'write'; handoff: Handoff } | { action: 'd
  * - a poll that started from the handoff keeps it as it is, so that a poll whose cursor n8n fails to
  *   commit can be repeated from the same baseline.
  */
-export function handoffAfter(origin: LedgerOrigin, start: Ledger, end: Ledger, key: string): HandoffAction {
+export function handoffAfter(
+	origin: LedgerOrigin,
+	start: Ledger,
+	end: Ledger,
+	key: string,
+): HandoffAction {
 	if (start.baselineAt === null) return { action: 'write', handoff: { v: 1, key, ledger: end } };
 	if (origin === 'own') return { action: 'delete' };
 	return { action: 'keep' };
@@ -252,5 +289,8 @@ export function assumeUnrecordedRequests(ledger: Ledger, now: number): Ledger {
 }
 
 export function withRequests(ledger: Ledger, times: readonly number[], now: number): Ledger {
-	return { ...ledger, recent: [...ledger.recent.filter((time) => time > now - MINUTE_MS), ...times] };
+	return {
+		...ledger,
+		recent: [...ledger.recent.filter((time) => time > now - MINUTE_MS), ...times],
+	};
 }

@@ -8,7 +8,19 @@ import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Ledger, Sighting } from './ledger';
-import { assumeUnrecordedRequests, decide, handoffAfter, markStarted, nextDue, record, requestsLeft, startingLedger, syncWatchList, watchDiscovered, withRequests } from './ledger';
+import {
+	assumeUnrecordedRequests,
+	decide,
+	handoffAfter,
+	markStarted,
+	nextDue,
+	record,
+	requestsLeft,
+	startingLedger,
+	syncWatchList,
+	watchDiscovered,
+	withRequests,
+} from './ledger';
 import { jobToJson, resultToJson } from '../shared/workflow/output';
 import { createProvider, isProviderName, PROVIDERS } from '../shared/providers';
 import type { JobState, NormalizedJob } from '../shared/model/job';
@@ -68,7 +80,9 @@ function readSettings(ctx: IPollFunctions): Settings {
 	}
 	const info = PROVIDERS[provider].info;
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const watch = canWatchEveryJob(info) ? (ctx.getNodeParameter('watch', 'allJobs') as Settings['watch']) : 'jobIds';
+	const watch = canWatchEveryJob(info)
+		? (ctx.getNodeParameter('watch', 'allJobs') as Settings['watch'])
+		: 'jobIds';
 	const providerRate = info.capabilities.limits.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
 	const asked = options.maxRequestsPerMinute as number | undefined;
 	const include = ctx.getNodeParameter('include', 'job') as Include;
@@ -84,7 +98,10 @@ function readSettings(ctx: IPollFunctions): Settings {
 		// The trigger names its files itself: a File Name option is the node's.
 		results: resultOptionsFrom(
 			{ ...options, fileName: undefined },
-			{ simplify: (options.simplify as boolean | undefined) ?? true, output: include === 'resultFile' ? 'file' : 'items' },
+			{
+				simplify: (options.simplify as boolean | undefined) ?? true,
+				output: include === 'resultFile' ? 'file' : 'items',
+			},
 		),
 	};
 }
@@ -92,7 +109,10 @@ function readSettings(ctx: IPollFunctions): Settings {
 function checkWatchedJobIds(ctx: IPollFunctions, settings: Settings): void {
 	if (settings.watch !== 'jobIds') return;
 	checkJobIds(ctx.getNode(), settings.info, settings.jobIds, {
-		none: { message: 'No job IDs to watch', description: 'Enter the IDs of the jobs to watch in the Job IDs field.' },
+		none: {
+			message: 'No job IDs to watch',
+			description: 'Enter the IDs of the jobs to watch in the Job IDs field.',
+		},
 	});
 }
 
@@ -123,7 +143,12 @@ class RequestBudget {
 }
 
 /** Transport retries inside a poll: few, because every retry spends the provider's per-minute budget. */
-const POLL_RETRY = { maxAttempts: 2, baseDelayMs: 1_000, maxDelayMs: 5_000, maxRetryAfterMs: 10_000 };
+const POLL_RETRY = {
+	maxAttempts: 2,
+	baseDelayMs: 1_000,
+	maxDelayMs: 5_000,
+	maxRetryAfterMs: 10_000,
+};
 
 /**
  * Polls of a trigger still running. n8n starts a scheduled poll whether or not the previous one has
@@ -136,7 +161,9 @@ export async function pollJobs(ctx: IPollFunctions): Promise<INodeExecutionData[
 	if (ctx.getMode() === 'manual') return await pollOnce(ctx);
 	const key = `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id || ctx.getNode().name}`;
 	if (pollsInFlight.has(key)) {
-		ctx.logger?.debug('Bulk Verify Trigger: the previous poll is still running, this one skips its turn');
+		ctx.logger?.debug(
+			'Bulk Verify Trigger: the previous poll is still running, this one skips its turn',
+		);
 		return null;
 	}
 	pollsInFlight.add(key);
@@ -151,9 +178,11 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 	const settings = readSettings(ctx);
 	checkWatchedJobIds(ctx, settings);
 	const startedAt = Date.now();
-	const pollBudgetMs = typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : undefined;
+	const pollBudgetMs =
+		typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : undefined;
 	const manual = ctx.getMode() === 'manual';
-	const deadline = pollBudgetMs === undefined ? Infinity : startedAt + pollBudgetMs * POLL_BUDGET_SHARE;
+	const deadline =
+		pollBudgetMs === undefined ? Infinity : startedAt + pollBudgetMs * POLL_BUDGET_SHARE;
 	const providerFor = (budget: RequestBudget) =>
 		createProvider(settings.info.name, ctx, {
 			retry: POLL_RETRY,
@@ -162,7 +191,8 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 			mayRetry: () => budget.hasRoom(),
 		});
 
-	if (manual) return await sampleEvent(ctx, settings, providerFor(new RequestBudget(Infinity, deadline)));
+	if (manual)
+		return await sampleEvent(ctx, settings, providerFor(new RequestBudget(Infinity, deadline)));
 
 	const staticData = ctx.getWorkflowStaticData('node');
 	const handoffs = ctx.getWorkflowStaticData('global');
@@ -174,10 +204,17 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 	// calls of polls after the last emit; in durable mode the committed meter is complete. Waiting out
 	// that minute protects an enforced limit; where the rate is only this package's own guess, a restart
 	// should not delay the jobs that finished meanwhile.
-	const inherited = settings.strictRate && start.origin !== 'new' && savedOnlyOnEmit(staticData) && !polledStaticData.has(staticData);
+	const inherited =
+		settings.strictRate &&
+		start.origin !== 'new' &&
+		savedOnlyOnEmit(staticData) &&
+		!polledStaticData.has(staticData);
 	polledStaticData.add(staticData);
 	if (inherited) ledger = assumeUnrecordedRequests(ledger, startedAt);
-	const budget = new RequestBudget(requestsLeft(ledger, settings.requestsPerMinute, startedAt), deadline);
+	const budget = new RequestBudget(
+		requestsLeft(ledger, settings.requestsPerMinute, startedAt),
+		deadline,
+	);
 	const provider = providerFor(budget);
 
 	const outcome = await findEndedJobs(ctx, settings, provider, ledger, budget, startedAt);
@@ -185,7 +222,12 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 	const items: INodeExecutionData[] = [];
 	const emitted: string[] = [];
 	for (const job of outcome.toEmit) {
-		if (settings.include !== 'job' && job.state === 'completed' && !budget.hasRoom(resultCalls(provider))) break;
+		if (
+			settings.include !== 'job' &&
+			job.state === 'completed' &&
+			!budget.hasRoom(resultCalls(provider))
+		)
+			break;
 		try {
 			items.push(...(await eventItems(ctx, settings, provider, job)));
 			emitted.push(job.jobId);
@@ -195,7 +237,12 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 		}
 	}
 	const now = Date.now();
-	ledger = record(ledger, emitted.map((id) => [id, 'e']), [], now);
+	ledger = record(
+		ledger,
+		emitted.map((id) => [id, 'e']),
+		[],
+		now,
+	);
 	ledger = withRequests(ledger, budget.times, now);
 	if (outcome.problems.some((problem) => errorKindOf(problem) === 'rateLimited')) {
 		ledger = { ...ledger, pausedUntil: now + RATE_LIMIT_PAUSE_MS };
@@ -207,7 +254,8 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 	staticData[ledgerKey] = ledger;
 	const handoff = handoffAfter(start.origin, start.ledger, ledger, ledgerKey);
 	if (handoff.action === 'write') handoffs[handoffKey] = handoff.handoff;
-	else if (handoff.action === 'delete' && handoffs[handoffKey] !== undefined) delete handoffs[handoffKey];
+	else if (handoff.action === 'delete' && handoffs[handoffKey] !== undefined)
+		delete handoffs[handoffKey];
 
 	if (fails) throw asNodeError(ctx.getNode(), blocking);
 	return items.length > 0 ? [items] : null;
@@ -238,7 +286,11 @@ async function findEndedJobs(
 			ledger = syncWatchList(ledger, settings.jobIds, now);
 		} else {
 			const discovered = await discoverJobs(provider, ledger, budget);
-			ledger = watchDiscovered(ledger, discovered.jobs.map((job) => job.jobId), now);
+			ledger = watchDiscovered(
+				ledger,
+				discovered.jobs.map((job) => job.jobId),
+				now,
+			);
 			// The watermark moves only past a complete listing: jobs on pages the budget did not reach
 			// (below the newest, above the old watermark) are listed again by the next poll.
 			if (discovered.complete) ledger = { ...ledger, newestId: discovered.newestId };
@@ -248,7 +300,12 @@ async function findEndedJobs(
 		const alreadySeen = new Set(observed.map((job) => job.jobId));
 		const idsPerCall = provider.info.capabilities.limits.statusIdsPerCall;
 		const due = nextDue(
-			{ ...ledger, entries: Object.fromEntries(Object.entries(ledger.entries).filter(([id]) => !alreadySeen.has(id))) },
+			{
+				...ledger,
+				entries: Object.fromEntries(
+					Object.entries(ledger.entries).filter(([id]) => !alreadySeen.has(id)),
+				),
+			},
 			budget.callsLeft() * idsPerCall,
 		);
 		ledger = { ...ledger, cursor: due.cursor };
@@ -269,12 +326,19 @@ async function findEndedJobs(
 		const verdict = decide(ledger, sightingOf(job, settings), settings.includeExisting);
 		if (verdict === 'emit') toEmit.push(job);
 		else if (verdict === 'baseline') changes.push([job.jobId, 'b']);
-		else if (verdict === 'ignore' && ledger.entries[job.jobId]?.s === 'w') changes.push([job.jobId, 'x']);
+		else if (verdict === 'ignore' && ledger.entries[job.jobId]?.s === 'w')
+			changes.push([job.jobId, 'x']);
 	}
-	ledger = record(ledger, changes, observed.map((job) => job.jobId), Date.now());
+	ledger = record(
+		ledger,
+		changes,
+		observed.map((job) => job.jobId),
+		Date.now(),
+	);
 	// No baseline from a listing that stopped short (say, a poll left no requests by the meter): the next
 	// poll would take every job it then lists for new.
-	if (ledger.baselineAt === null && problems.length === 0 && !listedPartly) ledger = { ...ledger, baselineAt: now };
+	if (ledger.baselineAt === null && problems.length === 0 && !listedPartly)
+		ledger = { ...ledger, baselineAt: now };
 	return { ledger, toEmit, problems };
 }
 
@@ -304,12 +368,21 @@ async function discoverJobs(
 	let newestId = known;
 	for (let page = 1; budget.hasRoom(); page++) {
 		const result = await provider.listJobs!({ page, perPage, sort: 'desc' });
-		const fresh = result.jobs.filter((job) => known === undefined || isLaterNumericId(job.jobId, known));
+		const fresh = result.jobs.filter(
+			(job) => known === undefined || isLaterNumericId(job.jobId, known),
+		);
 		jobs.push(...(known === undefined ? result.jobs : fresh));
-		for (const job of result.jobs) if (newestId === undefined || isLaterNumericId(job.jobId, newestId)) newestId = exactNumericId(job.jobId);
+		for (const job of result.jobs)
+			if (newestId === undefined || isLaterNumericId(job.jobId, newestId))
+				newestId = exactNumericId(job.jobId);
 		const reachedKnown = known !== undefined && fresh.length < result.jobs.length;
 		const onlyFinishedLeft = known === undefined && result.jobs.every((job) => job.isTerminal);
-		if (reachedKnown || onlyFinishedLeft || result.page >= result.lastPage || result.jobs.length === 0) {
+		if (
+			reachedKnown ||
+			onlyFinishedLeft ||
+			result.page >= result.lastPage ||
+			result.jobs.length === 0
+		) {
 			return { jobs, newestId, complete: true };
 		}
 	}
@@ -331,27 +404,43 @@ async function eventItems(
 	if (settings.include === 'job' || job.state !== 'completed') return [{ json: event }];
 	const rows = await fetchResults(ctx, provider, [job], settings.results, 0);
 	if (settings.include === 'resultItems') {
-		return rows.map((row) => ({ json: { ...resultToJson(row, settings.results.simplify), job: event } }));
+		return rows.map((row) => ({
+			json: { ...resultToJson(row, settings.results.simplify), job: event },
+		}));
 	}
 	const [file] = await resultItems(ctx, rows, settings.results, () => [], []);
 	return [{ json: { ...event, resultFile: file.json }, binary: file.binary }];
 }
 
 /** "Fetch test event": the most recently ended watched job, without touching the trigger's memory. */
-async function sampleEvent(ctx: IPollFunctions, settings: Settings, provider: Provider): Promise<INodeExecutionData[][]> {
+async function sampleEvent(
+	ctx: IPollFunctions,
+	settings: Settings,
+	provider: Provider,
+): Promise<INodeExecutionData[][]> {
 	const jobs =
 		settings.watch === 'jobIds'
 			? await provider.getStatus(settings.jobIds)
-			: (await provider.listJobs!({ page: 1, perPage: settings.info.capabilities.limits.jobsPerPage ?? DEFAULT_JOBS_PER_PAGE, sort: 'desc' })).jobs;
+			: (
+					await provider.listJobs!({
+						page: 1,
+						perPage: settings.info.capabilities.limits.jobsPerPage ?? DEFAULT_JOBS_PER_PAGE,
+						sort: 'desc',
+					})
+				).jobs;
 	const missing = jobs.find((job) => job.notFound);
 	if (missing) throw notFoundError(ctx, provider, missing);
 	const ended = jobs.filter((job) => job.isTerminal && settings.events.includes(job.state));
 	const latest = ended.sort((a, b) => endTime(b) - endTime(a))[0];
 	if (!latest) {
-		throw new NodeOperationError(ctx.getNode(), `None of the watched ${settings.info.displayName} jobs has finished yet`, {
-			description:
-				'There is no finished job to show. Wait until a watched job ends (or watch one that has), then fetch a test event again to map its fields.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`None of the watched ${settings.info.displayName} jobs has finished yet`,
+			{
+				description:
+					'There is no finished job to show. Wait until a watched job ends (or watch one that has), then fetch a test event again to map its fields.',
+			},
+		);
 	}
 	return [await eventItems(ctx, settings, provider, latest)];
 }
@@ -362,8 +451,12 @@ function endTime(job: NormalizedJob): number {
 }
 
 function notFoundError(ctx: IPollFunctions, provider: Provider, job: NormalizedJob): NodeApiError {
-	return providerError(ctx.getNode(), `${provider.info.displayName} does not know the watched job "${job.jobId}"`, {
-		description: `Remove it from the Job IDs field or correct it (${provider.info.jobIdHint}); it must come from a job created with the same account.`,
-		details: { jobId: job.jobId },
-	});
+	return providerError(
+		ctx.getNode(),
+		`${provider.info.displayName} does not know the watched job "${job.jobId}"`,
+		{
+			description: `Remove it from the Job IDs field or correct it (${provider.info.jobIdHint}); it must come from a job created with the same account.`,
+			details: { jobId: job.jobId },
+		},
+	);
 }

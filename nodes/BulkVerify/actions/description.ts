@@ -16,11 +16,16 @@ const RESOURCES: Array<{ value: Resource; name: string; description: string }> =
 ];
 
 /** The operation each resource opens on; every provider that has the resource has this operation. */
-const DEFAULT_OPERATION: Record<Resource, string> = { job: 'create', email: 'verify', account: 'getCredits' };
-
+const DEFAULT_OPERATION: Record<Resource, string> = {
+	job: 'create',
+	email: 'verify',
+	account: 'getCredits',
+};
 
 function operationsOf(info: ProviderInfo, resource: Resource) {
-	return OPERATIONS.filter((operation) => operation.resource === resource && operation.isAvailableFor(info));
+	return OPERATIONS.filter(
+		(operation) => operation.resource === resource && operation.isAvailableFor(info),
+	);
 }
 
 function operationSelector(info: ProviderInfo, resource: Resource): INodeProperties {
@@ -29,7 +34,12 @@ function operationSelector(info: ProviderInfo, resource: Resource): INodePropert
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		options: operationsOf(info, resource).map(({ name, value, action, description }) => ({ name, value, action, description })),
+		options: operationsOf(info, resource).map(({ name, value, action, description }) => ({
+			name,
+			value,
+			action,
+			description,
+		})),
 		default: '',
 		displayOptions: { show: { provider: [info.name], resource: [resource] } },
 	};
@@ -63,7 +73,11 @@ const noListNotice: INodeProperties = {
 	type: 'notice',
 	default: '',
 	displayOptions: {
-		show: { provider: withoutListEndpoint.map((info) => info.name), resource: ['job'], operation: ['create', 'getStatus'] },
+		show: {
+			provider: withoutListEndpoint.map((info) => info.name),
+			resource: ['job'],
+			operation: ['create', 'getStatus'],
+		},
 	},
 };
 

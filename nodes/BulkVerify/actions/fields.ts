@@ -4,7 +4,10 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 import { providersWhere, verdictFilterOption } from '../../shared/workflow/descriptions';
 import { jobIdsProperty } from '../../shared/workflow/job-ids';
 
-export function showFor(operations: string[], extra: IDisplayOptions['show'] = {}): IDisplayOptions {
+export function showFor(
+	operations: string[],
+	extra: IDisplayOptions['show'] = {},
+): IDisplayOptions {
 	return { show: { operation: operations, ...extra } };
 }
 
@@ -26,8 +29,16 @@ export function resultFields(displayOptions: IDisplayOptions): INodeProperties[]
 			name: 'resultsOutput',
 			type: 'options',
 			options: [
-				{ name: 'One Item per Email', value: 'items', description: 'Easy to route with IF or Switch nodes' },
-				{ name: 'One CSV File', value: 'file', description: 'Best for big lists: one binary file with every result' },
+				{
+					name: 'One Item per Email',
+					value: 'items',
+					description: 'Easy to route with IF or Switch nodes',
+				},
+				{
+					name: 'One CSV File',
+					value: 'file',
+					description: 'Best for big lists: one binary file with every result',
+				},
 			],
 			default: 'items',
 			displayOptions,
@@ -72,7 +83,8 @@ export function resultFields(displayOptions: IDisplayOptions): INodeProperties[]
 					type: 'string',
 					default: '',
 					placeholder: 'e.g. verified-leads.csv',
-					description: 'Name of the CSV file. Leave empty to name it after the provider and job IDs.',
+					description:
+						'Name of the CSV file. Leave empty to name it after the provider and job IDs.',
 					displayOptions: { show: { '/resultsOutput': ['file'] } },
 				},
 			],
@@ -106,7 +118,8 @@ export function waitFields(operations: string[]): INodeProperties[] {
 					type: 'number',
 					typeOptions: { minValue: 0.1, maxValue: 120, numberPrecision: 1 },
 					default: 5,
-					description: 'How long to wait at most before returning the status instead of the results',
+					description:
+						'How long to wait at most before returning the status instead of the results',
 				},
 				{
 					displayName: 'Poll Interval (Seconds)',

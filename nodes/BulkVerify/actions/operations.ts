@@ -9,4 +9,13 @@ import { start } from './job/start.operation';
 import type { Operation } from './types';
 
 /** Every operation of the node, in the order the UI lists them within a resource. */
-export const OPERATIONS: readonly Operation[] = [create, deleteJob, getMany, getResults, getStatus, start, verify, getCredits];
+export const OPERATIONS: readonly Operation[] = [
+	create,
+	deleteJob,
+	getMany,
+	getResults,
+	getStatus,
+	start,
+	verify,
+	getCredits,
+];

@@ -20,11 +20,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	} catch (error) {
 		const nodeError = await safeToShow(this, asNodeError(this.getNode(), error, 0));
 		if (!this.continueOnFail()) throw nodeError;
-		return [[errorItem(nodeError, items.map((_, item) => ({ item })))]];
+		return [
+			[
+				errorItem(
+					nodeError,
+					items.map((_, item) => ({ item })),
+				),
+			],
+		];
 	}
 }
 
-async function dispatch(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+async function dispatch(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const providerName = this.getNodeParameter('provider', 0);
 	if (!isProviderName(providerName)) {
 		throw new NodeOperationError(this.getNode(), `Unknown provider "${String(providerName)}"`, {
@@ -37,17 +47,27 @@ async function dispatch(this: IExecuteFunctions, items: INodeExecutionData[]): P
 	const operationName = this.getNodeParameter('operation', 0, '') as string;
 	const resource = this.getNodeParameter('resource', 0, 'job') as string;
 	if (operationName === '') {
-		throw new NodeOperationError(this.getNode(), `${info.displayName} has no "${resource}" operations`, {
-			itemIndex: 0,
-			description: `Choose another resource: the ${info.displayName} API has no endpoint for this one.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`${info.displayName} has no "${resource}" operations`,
+			{
+				itemIndex: 0,
+				description: `Choose another resource: the ${info.displayName} API has no endpoint for this one.`,
+			},
+		);
 	}
-	const operation = OPERATIONS.find((candidate) => candidate.value === operationName && candidate.isAvailableFor(info));
+	const operation = OPERATIONS.find(
+		(candidate) => candidate.value === operationName && candidate.isAvailableFor(info),
+	);
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `${info.displayName} does not support the operation "${operationName}"`, {
-			itemIndex: 0,
-			description: `Pick another operation: the ${info.displayName} API has no endpoint for this one.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`${info.displayName} does not support the operation "${operationName}"`,
+			{
+				itemIndex: 0,
+				description: `Pick another operation: the ${info.displayName} API has no endpoint for this one.`,
+			},
+		);
 	}
 	return await operation.execute.call(this, items, info);
 }

@@ -14,5 +14,9 @@ export interface Operation {
 	/** Whether this provider's API can do it: an operation that can only fail is not offered. */
 	isAvailableFor(info: ProviderInfo): boolean;
 	properties: INodeProperties[];
-	execute(this: IExecuteFunctions, items: INodeExecutionData[], info: ProviderInfo): Promise<INodeExecutionData[]>;
+	execute(
+		this: IExecuteFunctions,
+		items: INodeExecutionData[],
+		info: ProviderInfo,
+	): Promise<INodeExecutionData[]>;
 }

@@ -5,7 +5,8 @@ const ATOM_CHAR = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~\\u0080-\\uFFFF-]";
 /** Atoms joined by single dots: no leading, trailing or doubled dot. */
 const LOCAL_PART = new RegExp(`^${ATOM_CHAR}+(?:\\.${ATOM_CHAR}+)*$`);
 /** A label of 1..63 letters, digits and inner hyphens. */
-const LABEL = '[A-Za-z0-9\\u0080-\\uFFFF](?:[A-Za-z0-9\\u0080-\\uFFFF-]{0,61}[A-Za-z0-9\\u0080-\\uFFFF])?';
+const LABEL =
+	'[A-Za-z0-9\\u0080-\\uFFFF](?:[A-Za-z0-9\\u0080-\\uFFFF-]{0,61}[A-Za-z0-9\\u0080-\\uFFFF])?';
 /** Two labels or more, the last not all digits. */
 const DOMAIN = new RegExp(`^(?:${LABEL}\\.)+(?!\\d+$)${LABEL}$`);
 const WHITESPACE = /\s/;

@@ -6,18 +6,28 @@ import { readCsvColumn } from '../../shared/workflow/csv-upload';
 import type { EmailCandidate } from './emailList';
 
 /** The emails of the run with the input item each came from. */
-export async function readCandidates(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<EmailCandidate[]> {
+export async function readCandidates(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<EmailCandidate[]> {
 	const source = ctx.getNodeParameter('inputSource', 0) as 'items' | 'binary';
-	return source === 'binary' ? await candidatesFromCsv(ctx, items) : candidatesFromItems(ctx, items);
+	return source === 'binary'
+		? await candidatesFromCsv(ctx, items)
+		: candidatesFromItems(ctx, items);
 }
 
-function candidatesFromItems(ctx: IExecuteFunctions, items: INodeExecutionData[]): EmailCandidate[] {
+function candidatesFromItems(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+): EmailCandidate[] {
 	const raw = ctx.getNode().parameters.emailField;
 	const isExpression = typeof raw === 'string' && raw.startsWith('=');
 	const fieldPath = isExpression ? [] : String(ctx.getNodeParameter('emailField', 0)).split('.');
 	let found = false;
 	const candidates = items.map((item, itemIndex) => {
-		const value = isExpression ? ctx.getNodeParameter('emailField', itemIndex) : readPath(item.json, fieldPath);
+		const value = isExpression
+			? ctx.getNodeParameter('emailField', itemIndex)
+			: readPath(item.json, fieldPath);
 		if (value !== undefined) found = true;
 		return { value, itemIndex };
 	});
@@ -25,7 +35,9 @@ function candidatesFromItems(ctx: IExecuteFunctions, items: INodeExecutionData[]
 		const fields = Object.keys(items[0].json).slice(0, 10).join(', ') || 'no fields';
 		throw new NodeOperationError(
 			ctx.getNode(),
-			isExpression ? `The Email Field expression ${String(raw).slice(1)} returned no value for any item` : `No input item has a field "${fieldPath.join('.')}"`,
+			isExpression
+				? `The Email Field expression ${String(raw).slice(1)} returned no value for any item`
+				: `No input item has a field "${fieldPath.join('.')}"`,
 			{
 				itemIndex: 0,
 				description: `Set Email Field to the name of the field that holds the addresses, or to an expression that returns them (the first item has: ${fields}).`,
@@ -47,7 +59,10 @@ function readPath(json: IDataObject, path: string[]): unknown {
 	return value;
 }
 
-async function candidatesFromCsv(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<EmailCandidate[]> {
+async function candidatesFromCsv(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<EmailCandidate[]> {
 	const candidates: EmailCandidate[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const property = ctx.getNodeParameter('binaryPropertyName', itemIndex) as string;
@@ -55,8 +70,13 @@ async function candidatesFromCsv(ctx: IExecuteFunctions, items: INodeExecutionDa
 		ctx.helpers.assertBinaryData(itemIndex, property);
 		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
 		const column = readCsvColumn(buffer, wanted);
-		if (!column.ok) throw new NodeOperationError(ctx.getNode(), column.message, { itemIndex, description: column.description });
-		for (const value of column.values) candidates.push({ value, itemIndex, uncertainEncoding: column.uncertainEncoding });
+		if (!column.ok)
+			throw new NodeOperationError(ctx.getNode(), column.message, {
+				itemIndex,
+				description: column.description,
+			});
+		for (const value of column.values)
+			candidates.push({ value, itemIndex, uncertainEncoding: column.uncertainEncoding });
 	}
 	return candidates;
 }

@@ -43,7 +43,12 @@ export function prepareEmailList(candidates: Iterable<EmailCandidate>): Prepared
 	const rejected: RejectedEmail[] = [];
 	let duplicates = 0;
 	for (const { value, itemIndex, uncertainEncoding } of candidates) {
-		const text = typeof value === 'string' ? value.trim() : value === null || value === undefined ? '' : String(value).trim();
+		const text =
+			typeof value === 'string'
+				? value.trim()
+				: value === null || value === undefined
+					? ''
+					: String(value).trim();
 		const screened = screen(text, uncertainEncoding === true);
 		if ('reason' in screened) {
 			rejected.push({ value: text, itemIndex, reason: screened.reason });
@@ -64,7 +69,10 @@ export function prepareEmailList(candidates: Iterable<EmailCandidate>): Prepared
 }
 
 /** The form of a trimmed value to submit, or why it is not submitted. */
-function screen(text: string, uncertainEncoding: boolean): { submitted: string } | { reason: RejectedEmail['reason'] } {
+function screen(
+	text: string,
+	uncertainEncoding: boolean,
+): { submitted: string } | { reason: RejectedEmail['reason'] } {
 	if (text === '') return { reason: 'empty' };
 	if (!isSyntacticallyValidEmail(text)) return { reason: 'invalid_syntax' };
 	if (!NON_ASCII.test(text)) return { submitted: text };
@@ -97,7 +105,8 @@ const BYTE_LIMIT_SAFETY = 0.98;
 /** Splits a list into the fewest jobs that each respect the provider's count and byte limits. */
 export function splitIntoJobs(emails: readonly string[], limits: ProviderLimits): string[][] {
 	const maxCount = limits.maxEmailsPerJob ?? Infinity;
-	const maxBytes = limits.maxUploadBytes === undefined ? Infinity : limits.maxUploadBytes * BYTE_LIMIT_SAFETY;
+	const maxBytes =
+		limits.maxUploadBytes === undefined ? Infinity : limits.maxUploadBytes * BYTE_LIMIT_SAFETY;
 	const jobs: string[][] = [];
 	let current: string[] = [];
 	let currentBytes = 0;

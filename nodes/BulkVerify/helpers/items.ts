@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPairedItemData,
+} from 'n8n-workflow';
 import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { createProvider } from '../../shared/providers';
@@ -28,20 +33,34 @@ export interface DoneWork {
 export async function forEachItem(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
-	run: (itemIndex: number, emit: (item: INodeExecutionData) => void) => Promise<INodeExecutionData[] | void>,
+	run: (
+		itemIndex: number,
+		emit: (item: INodeExecutionData) => void,
+	) => Promise<INodeExecutionData[] | void>,
 	done?: DoneWork,
 ): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		// Items are built fresh by the operations: one that is already paired is kept, not copied.
 		const emit = (item: INodeExecutionData) =>
-			output.push(item.pairedItem === undefined || item.pairedItem === null ? { ...item, pairedItem: { item: itemIndex } } : item);
+			output.push(
+				item.pairedItem === undefined || item.pairedItem === null
+					? { ...item, pairedItem: { item: itemIndex } }
+					: item,
+			);
 		try {
 			for (const item of (await run(itemIndex, emit)) ?? []) emit(item);
 		} catch (error) {
 			const nodeError = await safeToShow(ctx, asNodeError(ctx.getNode(), error, itemIndex));
 			if (!ctx.continueOnFail()) {
-				throw done && output.length > 0 ? withDoneWork(nodeError, output.map((item) => done.describe(item)), done.verb, itemIndex) : nodeError;
+				throw done && output.length > 0
+					? withDoneWork(
+							nodeError,
+							output.map((item) => done.describe(item)),
+							done.verb,
+							itemIndex,
+						)
+					: nodeError;
 			}
 			output.push(errorItem(nodeError, { item: itemIndex }));
 		}
@@ -53,36 +72,59 @@ export async function forEachItem(
  * The item an error becomes with On Error → Continue: the same shape on every path, `error` and
  * `description`, plus the jobs already paid for when a multi-job operation failed part-way.
  */
-export function errorItem(error: NodeApiError | NodeOperationError, pairedItem: IPairedItemData | IPairedItemData[]): INodeExecutionData {
+export function errorItem(
+	error: NodeApiError | NodeOperationError,
+	pairedItem: IPairedItemData | IPairedItemData[],
+): INodeExecutionData {
 	const paidWork = error.context[PAID_WORK_KEY] as IDataObject | undefined;
 	return {
-		json: { error: error.message, description: error.description ?? null, ...(paidWork ? { [PAID_WORK_KEY]: paidWork } : {}) },
+		json: {
+			error: error.message,
+			description: error.description ?? null,
+			...(paidWork ? { [PAID_WORK_KEY]: paidWork } : {}),
+		},
 		pairedItem,
 	};
 }
 
 /** The adapter for the node's provider, with errors tagged with the item they belong to. */
-export function providerForItem(ctx: IExecuteFunctions, info: ProviderInfo, itemIndex: number): Provider {
+export function providerForItem(
+	ctx: IExecuteFunctions,
+	info: ProviderInfo,
+	itemIndex: number,
+): Provider {
 	return createProvider(info.name, ctx, { itemIndex });
 }
 
 /** The item's job ids, each checked against the provider's id format before any call. */
-export function jobIdsOfItem(ctx: IExecuteFunctions, info: ProviderInfo, itemIndex: number): string[] {
+export function jobIdsOfItem(
+	ctx: IExecuteFunctions,
+	info: ProviderInfo,
+	itemIndex: number,
+): string[] {
 	const ids = parseJobIds(ctx.getNodeParameter('jobIds', itemIndex));
 	checkJobIds(ctx.getNode(), info, ids, {
 		itemIndex,
-		none: { message: 'No job ID given', description: 'Enter a job ID, or map one from the previous node, e.g. {{ $json.jobId }}.' },
+		none: {
+			message: 'No job ID given',
+			description: 'Enter a job ID, or map one from the previous node, e.g. {{ $json.jobId }}.',
+		},
 	});
 	return ids;
 }
 
 /** An unknown job id is an API answer, reported like any other provider error. */
-export function throwIfNotFound(ctx: IExecuteFunctions, jobs: NormalizedJob[], itemIndex: number): void {
+export function throwIfNotFound(
+	ctx: IExecuteFunctions,
+	jobs: NormalizedJob[],
+	itemIndex: number,
+): void {
 	const missing = jobs.find((job) => job.notFound);
 	if (!missing) return;
 	const message = missing.message ?? `The provider does not know the job "${missing.jobId}"`;
 	throw providerError(ctx.getNode(), message, {
-		description: 'Check the job ID: it must come from a job created with the same account, and results may expire.',
+		description:
+			'Check the job ID: it must come from a job created with the same account, and results may expire.',
 		itemIndex,
 		details: { jobId: missing.jobId },
 	});

@@ -28,7 +28,8 @@ const LISTED_IDS = 20;
 
 /** Advice to send the same thing again: a trailing clause (", then run the workflow again"), or a whole sentence. */
 const RETRY_CLAUSE = /,? (?:and )?then (?:run the workflow|try) again(?=\.)/gi;
-const RETRY_SENTENCE = /[^.]*\b(?:try again|run (?:the|this) workflow again|running this again)\b[^.]*\.\s*/gi;
+const RETRY_SENTENCE =
+	/[^.]*\b(?:try again|run (?:the|this) workflow again|running this again)\b[^.]*\.\s*/gi;
 
 /**
  * `error` with the paid work in its message and description (and in `context.paidWork`, for the
@@ -42,7 +43,9 @@ export function withPaidWork(
 	if (work.created.length === 0) return error;
 	const provider = info.displayName;
 	const ids = work.created.map((job) => job.jobId);
-	const listed = ids.slice(0, LISTED_IDS).join(', ') + (ids.length > LISTED_IDS ? ` and ${ids.length - LISTED_IDS} more` : '');
+	const listed =
+		ids.slice(0, LISTED_IDS).join(', ') +
+		(ids.length > LISTED_IDS ? ` and ${ids.length - LISTED_IDS} more` : '');
 	const jobs = `${work.created.length} ${provider} job${work.created.length === 1 ? '' : 's'}`;
 	// A message that already names every job (a status or results error of one job) stays as it is.
 	const head = ids.every((id) => error.message.includes(id))
@@ -78,8 +81,15 @@ export function withPaidWork(
  * `error` of item `failedItem` with the work this execution did before it (`done`, one line each),
  * which a failed node does not output.
  */
-export function withDoneWork<E extends NodeApiError | NodeOperationError>(error: E, done: string[], verb: string, failedItem: number): E {
-	const listed = done.slice(0, LISTED_IDS).join('; ') + (done.length > LISTED_IDS ? `; and ${done.length - LISTED_IDS} more` : '');
+export function withDoneWork<E extends NodeApiError | NodeOperationError>(
+	error: E,
+	done: string[],
+	verb: string,
+	failedItem: number,
+): E {
+	const listed =
+		done.slice(0, LISTED_IDS).join('; ') +
+		(done.length > LISTED_IDS ? `; and ${done.length - LISTED_IDS} more` : '');
 	const cause = withoutRetryAdvice(error.description ?? '');
 	error.description =
 		`Before this failed, this execution already ${verb}: ${listed}. A failed node outputs none of it, so do not run the workflow again as it is: ` +
@@ -89,7 +99,11 @@ export function withDoneWork<E extends NodeApiError | NodeOperationError>(error:
 }
 
 function withoutRetryAdvice(text: string): string {
-	return text.replace(RETRY_CLAUSE, '').replace(RETRY_SENTENCE, ' ').replace(/\s{2,}/g, ' ').trim();
+	return text
+		.replace(RETRY_CLAUSE, '')
+		.replace(RETRY_SENTENCE, ' ')
+		.replace(/\s{2,}/g, ' ')
+		.trim();
 }
 
 function paidWorkJson(work: PaidWork): IDataObject {

@@ -16,7 +16,11 @@ export interface WaitOptions {
 	pollIntervalMs: number;
 }
 
-export function readWaitOptions(ctx: IExecuteFunctions, itemIndex: number, provider: Provider): WaitOptions {
+export function readWaitOptions(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	provider: Provider,
+): WaitOptions {
 	const options = ctx.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
 	const recommended = provider.info.capabilities.limits.recommendedPollIntervalMs;
 	const pollSeconds = options.pollIntervalSeconds as number | undefined;
@@ -25,4 +29,3 @@ export function readWaitOptions(ctx: IExecuteFunctions, itemIndex: number, provi
 		pollIntervalMs: pollSeconds !== undefined ? pollSeconds * 1000 : recommended,
 	};
 }
-

@@ -48,7 +48,12 @@ export function reconcileResults(
 			const candidates = byAddress.get(key);
 			const row = candidates?.find((candidate) => candidate.jobId === job.jobId) ?? candidates?.[0];
 			const display = displayOf(email);
-			const result = row === undefined ? missingResult(display) : display === row.result.email ? row.result : { ...row.result, email: display };
+			const result =
+				row === undefined
+					? missingResult(display)
+					: display === row.result.email
+						? row.result
+						: { ...row.result, email: display };
 			reconciled.push({ provider, jobId: row?.jobId ?? job.jobId, result, submittedEmail: email });
 		}
 	}

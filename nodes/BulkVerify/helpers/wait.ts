@@ -14,26 +14,35 @@ export interface WaitOutcome {
 }
 
 /** Polls until every job has ended (or waits for a start that only the user can give), within the budget. */
-export async function waitForJobs(provider: Provider, jobIds: string[], options: WaitOptions): Promise<WaitOutcome> {
+export async function waitForJobs(
+	provider: Provider,
+	jobIds: string[],
+	options: WaitOptions,
+): Promise<WaitOutcome> {
 	const deadline = Date.now() + options.maxWaitMs;
 	for (;;) {
 		// Many executions sharing one account can spend its per-minute budget: a status check still
 		// rate-limited after its retries is a missed poll, not a failed job, while the wait has time left.
 		const jobs = await provider.getStatus(jobIds).catch((error: unknown) => {
-			if (errorKindOf(error) === 'rateLimited' && Date.now() + options.pollIntervalMs <= deadline) return undefined;
+			if (errorKindOf(error) === 'rateLimited' && Date.now() + options.pollIntervalMs <= deadline)
+				return undefined;
 			throw error;
 		});
 		if (jobs === undefined) {
 			await sleep(options.pollIntervalMs);
 			continue;
 		}
-		if (jobs.every((job) => job.isTerminal || job.notFound || job.awaitingStart)) return { jobs, timedOut: false };
+		if (jobs.every((job) => job.isTerminal || job.notFound || job.awaitingStart))
+			return { jobs, timedOut: false };
 		if (Date.now() + options.pollIntervalMs > deadline) return { jobs, timedOut: true };
 		await sleep(options.pollIntervalMs);
 	}
 }
 
 /** Status items for jobs still running when the wait ran out, flagged so an IF node can route them. */
-export function timedOutItems(jobs: NormalizedJob[], pairedItem: IPairedItemData | IPairedItemData[]): INodeExecutionData[] {
+export function timedOutItems(
+	jobs: NormalizedJob[],
+	pairedItem: IPairedItemData | IPairedItemData[],
+): INodeExecutionData[] {
 	return jobs.map((job) => ({ json: { ...jobToJson(job, true), waitTimedOut: true }, pairedItem }));
 }

@@ -10,7 +10,10 @@ export function headerKey(name: string): string {
 }
 
 /** The actual header matching the first of the wanted names that is present. */
-export function findColumn(headers: readonly string[], wanted: string | readonly string[]): string | undefined {
+export function findColumn(
+	headers: readonly string[],
+	wanted: string | readonly string[],
+): string | undefined {
 	const keys = headers.map(headerKey);
 	for (const name of typeof wanted === 'string' ? [wanted] : wanted) {
 		const position = keys.indexOf(headerKey(name));
@@ -44,7 +47,10 @@ export function mapColumns<Field extends string>(
 }
 
 /** A `ColumnMap` in which the `Required` fields are known to be present (exported: the provider schemas' declarations name it). */
-export interface RequiredColumnMap<Field extends string, Required extends Field> extends ColumnMap<Field> {
+export interface RequiredColumnMap<
+	Field extends string,
+	Required extends Field,
+> extends ColumnMap<Field> {
 	columns: ColumnMap<Field>['columns'] & Record<Required, string>;
 }
 

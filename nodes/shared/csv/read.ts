@@ -154,7 +154,12 @@ function addHeader(headers: string[], taken: Set<string>, name: string): void {
 /** `row[key] = value`, except that a column named `__proto__` becomes a field, not the row's prototype. */
 function setField(row: Record<string, string>, key: string, value: string): void {
 	if (key === '__proto__') {
-		Object.defineProperty(row, key, { value, enumerable: true, writable: true, configurable: true });
+		Object.defineProperty(row, key, {
+			value,
+			enumerable: true,
+			writable: true,
+			configurable: true,
+		});
 	} else {
 		row[key] = value;
 	}
@@ -172,10 +177,12 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): ParsedCsv
 	const withHeader = options.header ?? true;
 	const headerLength = withHeader ? (records[0]?.length ?? 0) : 0;
 	const lastRecord = records[records.length - 1];
-	const complete = openQuote === undefined && (records.length <= 1 || lastRecord.length >= headerLength);
+	const complete =
+		openQuote === undefined && (records.length <= 1 || lastRecord.length >= headerLength);
 	const headers: string[] = [];
 	const taken = new Set<string>();
-	for (const name of withHeader ? (records[0] ?? []) : (options.columns ?? [])) addHeader(headers, taken, name);
+	for (const name of withHeader ? (records[0] ?? []) : (options.columns ?? []))
+		addHeader(headers, taken, name);
 	const rows: Array<Record<string, string>> = [];
 	for (let recordIndex = withHeader ? 1 : 0; recordIndex < records.length; recordIndex++) {
 		rows.push(rowOf(records[recordIndex], headers, taken));
@@ -214,7 +221,9 @@ export class CsvStreamReader {
 
 	end(): { rows: Array<Record<string, string>>; complete: boolean } {
 		const rows = this.read('', true);
-		const complete = !this.unclosedQuote && (this.recordCount <= 1 || this.lastRecordLength >= (this.headerLength ?? 0));
+		const complete =
+			!this.unclosedQuote &&
+			(this.recordCount <= 1 || this.lastRecordLength >= (this.headerLength ?? 0));
 		return { rows, complete };
 	}
 
@@ -248,6 +257,7 @@ export class CsvStreamReader {
 function rowOf(record: string[], headers: string[], taken: Set<string>): Record<string, string> {
 	while (headers.length < record.length) addHeader(headers, taken, '');
 	const row: Record<string, string> = {};
-	for (let column = 0; column < headers.length; column++) setField(row, headers[column], record[column] ?? '');
+	for (let column = 0; column < headers.length; column++)
+		setField(row, headers[column], record[column] ?? '');
 	return row;
 }

@@ -51,7 +51,8 @@ const NORMALIZED_CELLS: ReadonlyArray<[string, (result: NormalizedEmailResult) =
 /** A raw field as a cell: scalars as text, `null` as empty, anything else (objects) has no cell. */
 function rawCell(value: unknown): string | undefined {
 	if (value === null) return '';
-	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+		return String(value);
 	return undefined;
 }
 
@@ -102,7 +103,9 @@ export function resultCsvWriter(
 		return ({ raw }) => {
 			if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
 			const record = raw as Record<string, unknown>;
-			return Object.prototype.propertyIsEnumerable.call(record, key) ? rawCell(record[key]) : undefined;
+			return Object.prototype.propertyIsEnumerable.call(record, key)
+				? rawCell(record[key])
+				: undefined;
 		};
 	});
 	const formulaGuard = options.formulaGuard ?? true;

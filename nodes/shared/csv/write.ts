@@ -34,7 +34,9 @@ export function encodeCell(value: unknown, formulaGuard: boolean): string {
 	if (text === '') return text;
 	if (formulaGuard && FORMULA_TRIGGERS.has(text.charCodeAt(0))) text = `'${text}`;
 	const needsQuotes =
-		QUOTE_TRIGGERS.test(text) || isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(text.length - 1));
+		QUOTE_TRIGGERS.test(text) ||
+		isSpace(text.charCodeAt(0)) ||
+		isSpace(text.charCodeAt(text.length - 1));
 	return needsQuotes ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -56,7 +58,11 @@ export function csvHeaderLine(headers: readonly string[], options: ToCsvOptions 
 }
 
 /** The line `toCsv` writes for one row (without its line end). */
-function csvRecordLine(headers: readonly string[], row: Record<string, unknown>, options: ToCsvOptions = {}): string {
+function csvRecordLine(
+	headers: readonly string[],
+	row: Record<string, unknown>,
+	options: ToCsvOptions = {},
+): string {
 	const formulaGuard = options.formulaGuard ?? true;
 	let line = '';
 	for (let column = 0; column < headers.length; column++) {

@@ -85,8 +85,10 @@ export class BodyGuard {
 			await sleep(tick);
 			if (this.done) return;
 			const now = Date.now();
-			if (now - this.lastProgress > this.bounds.stallMs) this.trip({ kind: 'stalled', stallMs: this.bounds.stallMs });
-			else if (now > this.bounds.deadline) this.trip({ kind: 'tooSlow', deadlineMs: this.bounds.deadline - this.startedAt });
+			if (now - this.lastProgress > this.bounds.stallMs)
+				this.trip({ kind: 'stalled', stallMs: this.bounds.stallMs });
+			else if (now > this.bounds.deadline)
+				this.trip({ kind: 'tooSlow', deadlineMs: this.bounds.deadline - this.startedAt });
 			if (this.tripped) return;
 		}
 	}

@@ -53,7 +53,11 @@ export class BodyReadError extends Error {
 const STREAM_BLOCK_CHARS = 64 * 1024;
 
 /** A whole body as text, within its bounds (size limit, stall time, the request's timeout). */
-export async function readWholeText(body: unknown, bounds: BodyBounds, request: TransportRequest): Promise<Outcome<string>> {
+export async function readWholeText(
+	body: unknown,
+	bounds: BodyBounds,
+	request: TransportRequest,
+): Promise<Outcome<string>> {
 	const guard = new BodyGuard(body, bounds);
 	const decoder = new TextDecoder();
 	const parts: string[] = [];
@@ -97,7 +101,8 @@ export async function* redactedBlocks(guard: BodyGuard, secrets: string[]): Asyn
 			readFailure = { error };
 		}
 		if (guard.problem !== undefined) throw new BodyLimitError(guard.problem);
-		if (readFailure !== undefined || next === undefined) throw new BodyReadError(readFailure?.error);
+		if (readFailure !== undefined || next === undefined)
+			throw new BodyReadError(readFailure?.error);
 		if (next.done === true) break;
 		const block = redactor.push(chunkText(next.value, decoder));
 		if (block !== undefined) yield block;
@@ -110,7 +115,10 @@ export async function* redactedBlocks(guard: BodyGuard, secrets: string[]): Asyn
 export function readableMaker(body: unknown): ReadableMaker | undefined {
 	const maker = (body as { constructor?: { from?: unknown } } | null | undefined)?.constructor;
 	if (typeof maker?.from !== 'function') return undefined;
-	const from = maker.from as (source: AsyncIterable<Uint8Array>, options: { objectMode: boolean }) => BinarySource;
+	const from = maker.from as (
+		source: AsyncIterable<Uint8Array>,
+		options: { objectMode: boolean },
+	) => BinarySource;
 	return (source) => from.call(maker, source, { objectMode: false });
 }
 

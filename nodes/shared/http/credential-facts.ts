@@ -48,18 +48,29 @@ export async function credentialFacts(
 
 function secretsOf(data: Record<string, unknown>): string[] {
 	return Object.entries(data)
-		.filter(([field, value]) => !PUBLIC_CREDENTIAL_FIELDS.has(field) && typeof value === 'string' && value.trim() !== '')
+		.filter(
+			([field, value]) =>
+				!PUBLIC_CREDENTIAL_FIELDS.has(field) && typeof value === 'string' && value.trim() !== '',
+		)
 		.map(([, value]) => (value as string).trim());
 }
 
 function factsOf(data: Record<string, unknown>, profile: ProviderErrorProfile): CredentialFacts {
 	const secrets = secretsOf(data);
-	const { url: baseUrl, problem } = readBaseUrl(data as ICredentialDataDecryptedObject, profile.defaultBaseUrl);
+	const { url: baseUrl, problem } = readBaseUrl(
+		data as ICredentialDataDecryptedObject,
+		profile.defaultBaseUrl,
+	);
 	return {
 		secrets,
 		baseUrl,
 		...(problem !== undefined
-			? { baseUrlProblem: redactSecrets(`The ${profile.credentialDisplayName} credential's Base URL ${problem}`, secrets) }
+			? {
+					baseUrlProblem: redactSecrets(
+						`The ${profile.credentialDisplayName} credential's Base URL ${problem}`,
+						secrets,
+					),
+				}
 			: {}),
 	};
 }

@@ -19,7 +19,12 @@ const NETWORK_ERROR_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 	'UND_ERR_SOCKET',
 ]);
-const TIMEOUT_ERROR_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_CANCELED']);
+const TIMEOUT_ERROR_CODES = new Set([
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'ERR_CANCELED',
+]);
 /** Failures where the request certainly never reached the provider. */
 const NOT_SENT_ERROR_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -60,14 +65,19 @@ export function bodyLimitFailure(problem: BodyProblem, status?: number): Request
 export function classifyThrown(error: unknown, request: TransportRequest): RequestFailure {
 	const configProblem = findUserError(error);
 	if (configProblem) {
-		return new RequestFailure('credentialConfig', false, { providerMessage: configProblem.message });
+		return new RequestFailure('credentialConfig', false, {
+			providerMessage: configProblem.message,
+		});
 	}
 	const code = findErrorCode(error);
 	if (code !== undefined && TIMEOUT_ERROR_CODES.has(code)) {
 		return new RequestFailure('timeout', request.idempotent, { code });
 	}
 	const neverSent = code !== undefined && NOT_SENT_ERROR_CODES.has(code);
-	return new RequestFailure('network', request.idempotent || neverSent, { code, ...(neverSent ? { neverSent } : {}) });
+	return new RequestFailure('network', request.idempotent || neverSent, {
+		code,
+		...(neverSent ? { neverSent } : {}),
+	});
 }
 
 export function kindForStatus(status: number): ErrorKind {
@@ -80,7 +90,10 @@ export function kindForStatus(status: number): ErrorKind {
 }
 
 /** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
-export function parseRetryAfter(header: string | string[] | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+	header: string | string[] | undefined,
+	now = Date.now(),
+): number | undefined {
 	const value = Array.isArray(header) ? header[0] : header;
 	if (value === undefined || value.trim() === '') return undefined;
 	if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value.trim()) * 1000);
@@ -110,7 +123,10 @@ export function describeUnreadableBody(text: string): string {
 function findErrorCode(error: unknown): string | undefined {
 	for (const link of causeChain(error)) {
 		const code = link.code;
-		if (typeof code === 'string' && (NETWORK_ERROR_CODES.has(code) || TIMEOUT_ERROR_CODES.has(code))) {
+		if (
+			typeof code === 'string' &&
+			(NETWORK_ERROR_CODES.has(code) || TIMEOUT_ERROR_CODES.has(code))
+		) {
 			return code;
 		}
 	}

@@ -2,7 +2,13 @@
  * What a request through the transport is and may take: the request, the retry policy and bounds, and
  * what a provider adapter tells the transport about its API's errors.
  */
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import type { ErrorKind } from '../model/errors';
 

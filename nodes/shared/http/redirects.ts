@@ -13,7 +13,11 @@ export const MAX_REDIRECTS = 3;
 
 export type RedirectDecision =
 	| { follow: true; url: string; method: string; keepBody: boolean }
-	| { follow: false; reason: 'crossOrigin' | 'paidCall' | 'methodChange' | 'noLocation' | 'tooMany'; targetHost?: string };
+	| {
+			follow: false;
+			reason: 'crossOrigin' | 'paidCall' | 'methodChange' | 'noLocation' | 'tooMany';
+			targetHost?: string;
+	  };
 
 export interface RedirectRequest {
 	method: string;
@@ -34,19 +38,24 @@ export function decideRedirect(
 	}
 	const target = new URL(location, request.url);
 	const targetHost = target.host;
-	if (target.origin !== new URL(baseUrl).origin) return { follow: false, reason: 'crossOrigin', targetHost };
+	if (target.origin !== new URL(baseUrl).origin)
+		return { follow: false, reason: 'crossOrigin', targetHost };
 	if (!request.idempotent) return { follow: false, reason: 'paidCall', targetHost };
 	if (request.hop >= MAX_REDIRECTS) return { follow: false, reason: 'tooMany', targetHost };
 	const method = request.method.toUpperCase();
 	// 307/308 keep method and body; 301/302/303 turn a request into a GET, which would drop a POST's
 	// body and ask for something else than the caller meant.
-	if (status === 307 || status === 308) return { follow: true, url: target.href, method, keepBody: true };
+	if (status === 307 || status === 308)
+		return { follow: true, url: target.href, method, keepBody: true };
 	if (method === 'GET') return { follow: true, url: target.href, method, keepBody: false };
 	return { follow: false, reason: 'methodChange', targetHost };
 }
 
 /** The header's value as one string (n8n hands some headers over as arrays). */
-export function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+export function headerValue(
+	headers: Record<string, string | string[] | undefined>,
+	name: string,
+): string | undefined {
 	const value = headers[name] ?? headers[name.toLowerCase()];
 	return Array.isArray(value) ? value[0] : value;
 }

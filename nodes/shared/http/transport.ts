@@ -16,12 +16,32 @@ import type { BodySchema } from '../schema/lean';
 import { redactSecrets } from '../text/redact';
 import { BodyGuard, destroyBody } from './body-guard';
 import type { TextStream } from './body-stream';
-import { BodyLimitError, BodyReadError, readableMaker, readWholeText, redactedBlocks, UnusableBody } from './body-stream';
+import {
+	BodyLimitError,
+	BodyReadError,
+	readableMaker,
+	readWholeText,
+	redactedBlocks,
+	UnusableBody,
+} from './body-stream';
 import type { CredentialFacts } from './credential-facts';
 import { credentialFacts } from './credential-facts';
 import type { Outcome, RetriedOutcome } from './failure';
-import { bodyLimitFailure, classifyThrown, describeUnreadableBody, kindForStatus, parseRetryAfter, RequestFailure, tryParseJson } from './failure';
-import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from './options';
+import {
+	bodyLimitFailure,
+	classifyThrown,
+	describeUnreadableBody,
+	kindForStatus,
+	parseRetryAfter,
+	RequestFailure,
+	tryParseJson,
+} from './failure';
+import type {
+	HttpContext,
+	ProviderErrorProfile,
+	TransportOptions,
+	TransportRequest,
+} from './options';
 import { BODY_LIMITS, DEFAULT_TRANSPORT_OPTIONS } from './options';
 import { decideRedirect, headerValue, REDIRECT_STATUSES } from './redirects';
 import { explain } from './wording';
@@ -46,12 +66,21 @@ export class Transport {
 
 	/** Sends the request and returns its JSON body validated by `schema`. */
 	async json<T>(request: TransportRequest, schema: BodySchema<T>): Promise<T> {
-		return this.unwrap(request, await this.withRetries(request, async () => await this.tryJson(request, schema)));
+		return this.unwrap(
+			request,
+			await this.withRetries(request, async () => await this.tryJson(request, schema)),
+		);
 	}
 
 	/** Like `json`, but a provider answer of "unknown job" resolves to undefined instead of failing. */
-	async jsonOrNotFound<T>(request: TransportRequest, schema: BodySchema<T>): Promise<T | undefined> {
-		const retried = await this.withRetries(request, async () => await this.tryJson(request, schema));
+	async jsonOrNotFound<T>(
+		request: TransportRequest,
+		schema: BodySchema<T>,
+	): Promise<T | undefined> {
+		const retried = await this.withRetries(
+			request,
+			async () => await this.tryJson(request, schema),
+		);
 		if (!retried.outcome.ok && retried.outcome.failure.kind === 'unknownJob') return undefined;
 		return this.unwrap(request, retried);
 	}
@@ -60,7 +89,10 @@ export class Transport {
 	 * Sends the request and reads its text body (CSV downloads) with `read`, which returns the value or
 	 * says why the body is unusable (e.g. cut off); an unusable body is retried like a truncated JSON one.
 	 */
-	async text<T>(request: TransportRequest, read: (text: string) => { value: T } | { problem: string }): Promise<T> {
+	async text<T>(
+		request: TransportRequest,
+		read: (text: string) => { value: T } | { problem: string },
+	): Promise<T> {
 		return this.unwrap(
 			request,
 			await this.withRetries(request, async (): Promise<Outcome<T>> => {
@@ -88,7 +120,10 @@ export class Transport {
 	 * is unusable (`consume` threw `UnusableBody`) or the connection broke while reading it; anything
 	 * else `consume` throws is passed on.
 	 */
-	async streamText<T>(request: TransportRequest, consume: (stream: TextStream) => Promise<T>): Promise<T> {
+	async streamText<T>(
+		request: TransportRequest,
+		consume: (stream: TextStream) => Promise<T>,
+	): Promise<T> {
 		return this.unwrap(
 			request,
 			await this.withRetries(request, async (): Promise<Outcome<T>> => {
@@ -99,7 +134,10 @@ export class Transport {
 				if (status >= 400) {
 					const read = await this.readText(body, request, BODY_LIMITS.answer);
 					if (!read.ok) return read;
-					const failure = this.statusFailure({ status, headers, text: redactSecrets(read.value, secrets) }, request);
+					const failure = this.statusFailure(
+						{ status, headers, text: redactSecrets(read.value, secrets) },
+						request,
+					);
 					if (failure) return { ok: false, failure };
 				}
 				const guard = new BodyGuard(body, {
@@ -110,7 +148,10 @@ export class Transport {
 				let value: T | undefined;
 				let thrown: { error: unknown } | undefined;
 				try {
-					value = await consume({ blocks: redactedBlocks(guard, secrets), toReadable: readableMaker(body) });
+					value = await consume({
+						blocks: redactedBlocks(guard, secrets),
+						toReadable: readableMaker(body),
+					});
 				} catch (error) {
 					thrown = { error };
 				} finally {
@@ -124,7 +165,10 @@ export class Transport {
 				if (unusable) {
 					return {
 						ok: false,
-						failure: new RequestFailure('invalidResponse', request.idempotent, { status, providerMessage: unusable.problem }),
+						failure: new RequestFailure('invalidResponse', request.idempotent, {
+							status,
+							providerMessage: unusable.problem,
+						}),
 					};
 				}
 				const broken = findInCauses(thrown.error, BodyReadError);
@@ -136,7 +180,11 @@ export class Transport {
 	}
 
 	/** The error for a failure an adapter detects itself (e.g. results asked for before completion). */
-	failure(kind: ErrorKind, request: TransportRequest, providerMessage?: string): NodeApiError | NodeOperationError {
+	failure(
+		kind: ErrorKind,
+		request: TransportRequest,
+		providerMessage?: string,
+	): NodeApiError | NodeOperationError {
 		return this.toNodeError(new RequestFailure(kind, false, { providerMessage }), request, 1);
 	}
 
@@ -163,7 +211,10 @@ export class Transport {
 		}
 		const failureMessage = this.profile.failureInSuccessBody?.(body);
 		if (failureMessage !== undefined) {
-			return { ok: false, failure: this.failureFor(response.status, failureMessage, response.headers, request) };
+			return {
+				ok: false,
+				failure: this.failureFor(response.status, failureMessage, response.headers, request),
+			};
 		}
 		const parsed = schema.safeParse(body);
 		if (!parsed.success) {
@@ -207,7 +258,9 @@ export class Transport {
 		const retryAfterMs = failure.detail.retryAfterMs;
 		if (retryAfterMs !== undefined && retryAfterMs > retry.maxRetryAfterMs) return undefined;
 		const base =
-			failure.kind === 'rateLimited' ? Math.max(retry.baseDelayMs, this.profile.rateLimitBaseDelayMs ?? 0) : retry.baseDelayMs;
+			failure.kind === 'rateLimited'
+				? Math.max(retry.baseDelayMs, this.profile.rateLimitBaseDelayMs ?? 0)
+				: retry.baseDelayMs;
 		const backoff = Math.min(retry.maxDelayMs, base * 2 ** (attempts - 1));
 		// Jitter spreads retries of parallel executions so they do not hit the provider in lockstep.
 		const jittered = Math.round(backoff / 2 + (Math.random() * backoff) / 2);
@@ -237,9 +290,19 @@ export class Transport {
 	): Promise<Outcome<{ status: number; headers: RawResponse['headers']; body: unknown }>> {
 		const facts = await this.facts();
 		if (facts.baseUrlProblem !== undefined) {
-			return { ok: false, failure: new RequestFailure('credentialConfig', false, { providerMessage: facts.baseUrlProblem }) };
+			return {
+				ok: false,
+				failure: new RequestFailure('credentialConfig', false, {
+					providerMessage: facts.baseUrlProblem,
+				}),
+			};
 		}
-		let target: { url: string; method: IHttpRequestMethods; qs?: IDataObject; body?: IDataObject | FormData } = {
+		let target: {
+			url: string;
+			method: IHttpRequestMethods;
+			qs?: IDataObject;
+			body?: IDataObject | FormData;
+		} = {
 			url: request.url,
 			method: request.method,
 			qs: request.qs,
@@ -259,7 +322,11 @@ export class Transport {
 			};
 			let response: { statusCode: number; headers?: RawResponse['headers']; body: unknown };
 			try {
-				response = await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.credentialType, options);
+				response = await this.ctx.helpers.httpRequestWithAuthentication.call(
+					this.ctx,
+					this.credentialType,
+					options,
+				);
 			} catch (error) {
 				return { ok: false, failure: classifyThrown(error, request) };
 			}
@@ -327,10 +394,19 @@ export class Transport {
 		request: TransportRequest,
 		attempts: number,
 	): NodeApiError | NodeOperationError {
-		const { message, description } = explain(failure, request, attempts, this.profile, this.options);
+		const { message, description } = explain(
+			failure,
+			request,
+			attempts,
+			this.profile,
+			this.options,
+		);
 		const node: INode = this.ctx.getNode();
 		if (failure.kind === 'credentialConfig') {
-			return new NodeOperationError(node, message, { description, itemIndex: this.options.itemIndex });
+			return new NodeOperationError(node, message, {
+				description,
+				itemIndex: this.options.itemIndex,
+			});
 		}
 		return providerError(node, message, {
 			description,
@@ -338,16 +414,26 @@ export class Transport {
 			httpCode: failure.detail.status !== undefined ? String(failure.detail.status) : undefined,
 			details: {
 				kind: failure.kind,
-				...(failure.detail.providerMessage !== undefined ? { providerMessage: failure.detail.providerMessage } : {}),
+				...(failure.detail.providerMessage !== undefined
+					? { providerMessage: failure.detail.providerMessage }
+					: {}),
 				...(failure.detail.code !== undefined ? { errorCode: failure.detail.code } : {}),
 			},
 		});
 	}
 
 	/** A whole body as text, within its size limit, the stall time and the request's timeout. */
-	private async readText(body: unknown, request: TransportRequest, maxBytes: number): Promise<Outcome<string>> {
+	private async readText(
+		body: unknown,
+		request: TransportRequest,
+		maxBytes: number,
+	): Promise<Outcome<string>> {
 		const deadline = Date.now() + (request.timeoutMs ?? this.options.timeoutMs);
-		return await readWholeText(body, { maxBytes, stallMs: this.options.stallMs, deadline }, request);
+		return await readWholeText(
+			body,
+			{ maxBytes, stallMs: this.options.stallMs, deadline },
+			request,
+		);
 	}
 
 	private async facts(): Promise<CredentialFacts> {

@@ -65,7 +65,8 @@ export function explain(
 			};
 		case 'credentialConfig':
 			return {
-				message: providerMessage ?? `The ${profile.credentialDisplayName} credential cannot be used`,
+				message:
+					providerMessage ?? `The ${profile.credentialDisplayName} credential cannot be used`,
 				description: `Open the ${profile.credentialDisplayName} credential and fix its Base URL.`,
 			};
 		case 'redirected':
@@ -136,7 +137,9 @@ function explainBodyLimit(
 }
 
 function formatBytes(bytes: number): string {
-	return bytes >= 1024 * 1024 * 1024 ? `${bytes / (1024 * 1024 * 1024)} GB` : `${Math.round(bytes / (1024 * 1024))} MB`;
+	return bytes >= 1024 * 1024 * 1024
+		? `${bytes / (1024 * 1024 * 1024)} GB`
+		: `${Math.round(bytes / (1024 * 1024))} MB`;
 }
 
 /** For a write that failed after it may have reached the provider: a retry could pay twice. */

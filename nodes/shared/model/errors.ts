@@ -33,12 +33,16 @@ export function providerError(
 	message: string,
 	options: { description: string; itemIndex?: number; httpCode?: string; details?: JsonObject },
 ): NodeApiError {
-	const error = new NodeApiError(node, { message, ...options.details, ...(options.httpCode ? { httpCode: options.httpCode } : {}) }, {
-		message,
-		description: options.description,
-		httpCode: options.httpCode,
-		itemIndex: options.itemIndex,
-	});
+	const error = new NodeApiError(
+		node,
+		{ message, ...options.details, ...(options.httpCode ? { httpCode: options.httpCode } : {}) },
+		{
+			message,
+			description: options.description,
+			httpCode: options.httpCode,
+			itemIndex: options.itemIndex,
+		},
+	);
 	error.message = message;
 	return error;
 }
@@ -54,7 +58,11 @@ export function errorKindOf(error: unknown): ErrorKind | undefined {
  * Errors keep their class (API or parameter problem) and learn which item they belong to, when one
  * is given; anything else becomes a parameter-side error of the node.
  */
-export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (itemIndex !== undefined) error.context.itemIndex ??= itemIndex;
 		return error;
@@ -72,7 +80,10 @@ export function* causeChain(error: unknown): Generator<Record<string, unknown>> 
 }
 
 /** The first error of the given class in an error's cause chain. */
-export function findInCauses<E extends Error>(error: unknown, type: new (...args: never[]) => E): E | undefined {
+export function findInCauses<E extends Error>(
+	error: unknown,
+	type: new (...args: never[]) => E,
+): E | undefined {
 	for (const link of causeChain(error)) if (link instanceof type) return link as E;
 	return undefined;
 }

@@ -56,7 +56,8 @@ type NormalizedJobFields = Omit<
 
 /** Fills the derived job fields: terminal flag, results availability, 100% once completed, empty counts dropped. */
 export function makeNormalizedJob(fields: NormalizedJobFields): NormalizedJob {
-	const counts = fields.counts === undefined ? undefined : withoutUndefined<JobCounts>(fields.counts);
+	const counts =
+		fields.counts === undefined ? undefined : withoutUndefined<JobCounts>(fields.counts);
 	return withoutUndefined<NormalizedJob>({
 		...fields,
 		isTerminal: isTerminalState(fields.state),

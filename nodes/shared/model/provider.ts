@@ -146,7 +146,11 @@ export interface Provider {
 	 * when this download cannot be streamed with exactly the rows `getResults` would give (the caller
 	 * then uses `getResults`).
 	 */
-	streamResults?<T>(jobId: string, options: ResultsOptions, consume: (stream: ResultStream) => Promise<T>): Promise<{ value: T } | undefined>;
+	streamResults?<T>(
+		jobId: string,
+		options: ResultsOptions,
+		consume: (stream: ResultStream) => Promise<T>,
+	): Promise<{ value: T } | undefined>;
 
 	startJob?(jobId: string): Promise<NormalizedJob>;
 	listJobs?(options: ListJobsOptions): Promise<JobPage>;
@@ -154,4 +158,3 @@ export interface Provider {
 	verifySingle?(email: string): Promise<NormalizedEmailResult>;
 	getCredits?(): Promise<Credits>;
 }
-

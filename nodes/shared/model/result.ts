@@ -51,7 +51,9 @@ export interface NormalizedEmailResult {
 	raw: unknown;
 }
 
-type NormalizedResultFields = Omit<NormalizedEmailResult, 'verdict' | 'reason'> & { outcome: Outcome };
+type NormalizedResultFields = Omit<NormalizedEmailResult, 'verdict' | 'reason'> & {
+	outcome: Outcome;
+};
 
 /**
  * Builds a result. `safeToSend` is the provider's own value when it reports one, else derived: a
@@ -61,8 +63,11 @@ type NormalizedResultFields = Omit<NormalizedEmailResult, 'verdict' | 'reason'> 
 export function makeNormalizedResult(fields: NormalizedResultFields): NormalizedEmailResult {
 	const { outcome, email, providerStatus, raw } = fields;
 	// Normalizers build a fresh flags object per result: it is kept as is unless a flag is undefined.
-	const flags = hasUndefined(fields.flags) ? withoutUndefined<EmailFlags>(fields.flags) : fields.flags;
-	const safeToSend = fields.safeToSend ?? (outcome.verdict === 'deliverable' && flags.spamtrap !== true);
+	const flags = hasUndefined(fields.flags)
+		? withoutUndefined<EmailFlags>(fields.flags)
+		: fields.flags;
+	const safeToSend =
+		fields.safeToSend ?? (outcome.verdict === 'deliverable' && flags.spamtrap !== true);
 	const extra = fields.extra !== undefined && hasKeys(fields.extra) ? fields.extra : undefined;
 	const { verdict, reason } = outcome;
 	// The shapes of download rows, as one object literal each: built in one step, with every field

@@ -29,7 +29,10 @@ export function verdictToken(value: unknown): string {
 	const text = String(value);
 	let token = verdictTokens.get(text);
 	if (token === undefined) {
-		token = text.trim().toLowerCase().replace(/[\s_-]+/g, '_');
+		token = text
+			.trim()
+			.toLowerCase()
+			.replace(/[\s_-]+/g, '_');
 		// A provider's vocabulary is a handful of words; the cap keeps odd input from growing the cache.
 		if (verdictTokens.size < 256 && text.length <= 64) verdictTokens.set(text, token);
 	}
@@ -102,7 +105,11 @@ export function toIsoDate(value: unknown): string | undefined {
 	if (isCanonicalIsoDate(text)) return text;
 	if (UNIX_SECONDS.test(text)) return isoFromUnixSeconds(Number(text)) ?? text;
 	const spaced = SPACED_UTC.exec(text);
-	const withZone = spaced ? `${spaced[1]}T${spaced[2]}Z` : ISO_WITH_ZONE.test(text) ? text : undefined;
+	const withZone = spaced
+		? `${spaced[1]}T${spaced[2]}Z`
+		: ISO_WITH_ZONE.test(text)
+			? text
+			: undefined;
 	if (withZone !== undefined) {
 		const milliseconds = Date.parse(withZone);
 		if (!Number.isNaN(milliseconds)) return new Date(milliseconds).toISOString();
@@ -124,7 +131,8 @@ function isCanonicalIsoDate(text: string): boolean {
 	}
 	const number = (from: number, digits: number): number => {
 		let value = 0;
-		for (let index = from; index < from + digits; index++) value = value * 10 + text.charCodeAt(index) - 48;
+		for (let index = from; index < from + digits; index++)
+			value = value * 10 + text.charCodeAt(index) - 48;
 		return value;
 	};
 	const month = number(5, 2);
@@ -148,7 +156,10 @@ export function clampPercent(value: number | undefined): number | undefined {
 }
 
 /** Percent done from counters; undefined when either is unknown or the total is zero. */
-export function progressFrom(processed: number | undefined, total: number | undefined): number | undefined {
+export function progressFrom(
+	processed: number | undefined,
+	total: number | undefined,
+): number | undefined {
 	if (processed === undefined || total === undefined || !(total > 0)) return undefined;
 	return clampPercent((processed / total) * 100);
 }

@@ -54,6 +54,7 @@ export function applyCatchAllRule(
 	evidence: { catchAll?: boolean; smtpAccepted?: boolean },
 	options: VerdictOptions = DEFAULT_VERDICT_OPTIONS,
 ): Outcome {
-	const upgrade = outcome.verdict === 'unknown' && evidence.catchAll === true && evidence.smtpAccepted !== false;
+	const upgrade =
+		outcome.verdict === 'unknown' && evidence.catchAll === true && evidence.smtpAccepted !== false;
 	return upgrade ? catchAllOutcome(options) : outcome;
 }

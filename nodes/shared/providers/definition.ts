@@ -12,13 +12,18 @@ export interface Registry {
 	readonly providers: Readonly<Record<ProviderName, ProviderDefinition>>;
 	readonly names: readonly ProviderName[];
 	isProviderName(value: unknown): value is ProviderName;
-	createProvider(name: ProviderName, ctx: HttpContext, options?: Partial<TransportOptions>): Provider;
+	createProvider(
+		name: ProviderName,
+		ctx: HttpContext,
+		options?: Partial<TransportOptions>,
+	): Provider;
 }
 
 export function registryOf(definitions: readonly ProviderDefinition[]): Registry {
 	const providers: Record<ProviderName, ProviderDefinition> = {};
 	for (const definition of definitions) {
-		if (providers[definition.info.name] !== undefined) throw new Error(`Two providers are named "${definition.info.name}"`);
+		if (providers[definition.info.name] !== undefined)
+			throw new Error(`Two providers are named "${definition.info.name}"`);
 		providers[definition.info.name] = definition;
 	}
 	return {

@@ -17,6 +17,10 @@ export function isProviderName(value: unknown): value is ProviderName {
 	return registry.isProviderName(value);
 }
 
-export function createProvider(name: ProviderName, ctx: HttpContext, options?: Partial<TransportOptions>): Provider {
+export function createProvider(
+	name: ProviderName,
+	ctx: HttpContext,
+	options?: Partial<TransportOptions>,
+): Provider {
 	return registry.createProvider(name, ctx, options);
 }

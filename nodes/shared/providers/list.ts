@@ -8,4 +8,9 @@ import type { ProviderDefinition } from './definition';
 import { simplecold } from './simplecold';
 import { whoisxml } from './whoisxml';
 
-export const PROVIDER_LIST: readonly ProviderDefinition[] = [bouncify, check365, simplecold, whoisxml];
+export const PROVIDER_LIST: readonly ProviderDefinition[] = [
+	bouncify,
+	check365,
+	simplecold,
+	whoisxml,
+];

@@ -20,11 +20,19 @@ export type LeanCheck<T> = (value: unknown) => T | Fail;
 export interface BodySchema<T> {
 	safeParse(
 		data: unknown,
-	): { success: true; data: T } | { success: false; error: { issues: Array<{ path: Array<string | number>; message: string }> } };
+	):
+		| { success: true; data: T }
+		| {
+				success: false;
+				error: { issues: Array<{ path: Array<string | number>; message: string }> };
+		  };
 }
 
 /** `schema`, with `lean` tried first; zod runs only when the lean check fails (and then reports why). */
-export function withLeanPath<T>(schema: ZodType<T, ZodTypeDef, unknown>, lean: LeanCheck<T>): BodySchema<T> {
+export function withLeanPath<T>(
+	schema: ZodType<T, ZodTypeDef, unknown>,
+	lean: LeanCheck<T>,
+): BodySchema<T> {
 	return {
 		safeParse(data) {
 			const value = lean(data);
@@ -80,7 +88,9 @@ export const leanOptionalString: LeanCheck<string | undefined> = (value) => {
 };
 
 /** `optionalScalar`: `z.union([z.string(), z.number(), z.boolean(), z.null()]).optional()` (zod refuses NaN). */
-export const leanOptionalScalar: LeanCheck<string | number | boolean | null | undefined> = (value) => {
+export const leanOptionalScalar: LeanCheck<string | number | boolean | null | undefined> = (
+	value,
+) => {
 	switch (typeof value) {
 		case 'string':
 		case 'boolean':

@@ -15,7 +15,10 @@ export function parseJsonBody(text: string, options: { maxDepth?: number } = {})
 	try {
 		value = JSON.parse(text);
 	} catch (error) {
-		return { ok: false, problem: nestsDeeperThan(text, maxDepth) ? depthProblem(maxDepth) : syntaxProblem(error) };
+		return {
+			ok: false,
+			problem: nestsDeeperThan(text, maxDepth) ? depthProblem(maxDepth) : syntaxProblem(error),
+		};
 	}
 	// V8's JSON.parse does not recurse, so even a hostile depth is measured on the parsed value.
 	const shape = shapeOf(value, maxDepth);
@@ -76,7 +79,10 @@ const digits = (count: number) => '\\d'.repeat(count);
  * too. The runs are spelled out: V8 then skips through the text several times faster than for
  * `\d{16}`, so a big body without such a literal costs little.
  */
-const MAY_BE_INEXACT = new RegExp(`${digits(16)}|${digits(8)}\\.|\\.${digits(8)}|\\d[eE][+-]?${digits(3)}`, 'g');
+const MAY_BE_INEXACT = new RegExp(
+	`${digits(16)}|${digits(8)}\\.|\\.${digits(8)}|\\d[eE][+-]?${digits(3)}`,
+	'g',
+);
 
 /**
  * The (valid) JSON text with every number literal that a double cannot hold exactly put in quotes,
@@ -98,7 +104,11 @@ function withInexactNumbersQuoted(text: string): string | undefined {
 		seen = end;
 		const literal = text.slice(start, end);
 		if (holdsExactly(literal)) continue;
-		for (let open = text.indexOf('"', outside); open !== -1 && open < start; open = text.indexOf('"', outside)) {
+		for (
+			let open = text.indexOf('"', outside);
+			open !== -1 && open < start;
+			open = text.indexOf('"', outside)
+		) {
 			outside = stringEnd(text, open) + 1;
 		}
 		if (start < outside) continue;
@@ -110,7 +120,14 @@ function withInexactNumbersQuoted(text: string): string | undefined {
 
 /** Digits, the point, exponent letters and signs. */
 function isNumberChar(code: number): boolean {
-	return (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x65 || code === 0x45 || code === 0x2b || code === 0x2d;
+	return (
+		(code >= 0x30 && code <= 0x39) ||
+		code === 0x2e ||
+		code === 0x65 ||
+		code === 0x45 ||
+		code === 0x2b ||
+		code === 0x2d
+	);
 }
 
 /** Whether a literal's double has the literal's exact value: a safe integer, or the same digits. */
@@ -133,7 +150,11 @@ function significantDigits(literal: string): string {
 
 /** The index of the quote that closes the string opened at `open` (the text's length if none does). */
 function stringEnd(text: string, open: number): number {
-	for (let close = text.indexOf('"', open + 1); close !== -1; close = text.indexOf('"', close + 1)) {
+	for (
+		let close = text.indexOf('"', open + 1);
+		close !== -1;
+		close = text.indexOf('"', close + 1)
+	) {
 		let backslashes = 0;
 		while (text.charCodeAt(close - 1 - backslashes) === 0x5c) backslashes++;
 		if (backslashes % 2 === 0) return close;

@@ -9,12 +9,18 @@ export const REDACTED = '[REDACTED]';
 
 const KEY_PARAM_NAMES = ['apikey', 'api_key', 'apiKey', 'api-key', 'key', 'token', 'access_token'];
 
-const QUERY_PARAM_PATTERN = new RegExp(`([?&;](?:${KEY_PARAM_NAMES.join('|')})=)[^&#\\s"'<>]+`, 'gi');
+const QUERY_PARAM_PATTERN = new RegExp(
+	`([?&;](?:${KEY_PARAM_NAMES.join('|')})=)[^&#\\s"'<>]+`,
+	'gi',
+);
 const ESCAPED_QUERY_PARAM_PATTERN = new RegExp(
 	`((?:\\?|&amp;|&)(?:${KEY_PARAM_NAMES.join('|')})=)[^&#\\s"'<>]+`,
 	'gi',
 );
-const JSON_FIELD_PATTERN = new RegExp(`("(?:${KEY_PARAM_NAMES.join('|')})"\\s*:\\s*")[^"]*(")`, 'gi');
+const JSON_FIELD_PATTERN = new RegExp(
+	`("(?:${KEY_PARAM_NAMES.join('|')})"\\s*:\\s*")[^"]*(")`,
+	'gi',
+);
 const BEARER_PATTERN = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
 
 /**
@@ -36,7 +42,9 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
 		if (mayOccur(result, secret, matcher)) result = result.replace(matcher.pattern, REDACTED);
 	}
 	if (result.includes('=')) {
-		result = result.replace(QUERY_PARAM_PATTERN, `$1${REDACTED}`).replace(ESCAPED_QUERY_PARAM_PATTERN, `$1${REDACTED}`);
+		result = result
+			.replace(QUERY_PARAM_PATTERN, `$1${REDACTED}`)
+			.replace(ESCAPED_QUERY_PARAM_PATTERN, `$1${REDACTED}`);
 	}
 	if (JSON_FIELD_HINT.test(result)) result = result.replace(JSON_FIELD_PATTERN, `$1${REDACTED}$2`);
 	if (result.includes('Bearer')) result = result.replace(BEARER_PATTERN, `$1${REDACTED}`);
@@ -94,12 +102,21 @@ export function redactDeep<T>(value: T, secrets: readonly string[] = []): T {
 	const copies = new Map<Container, Container>();
 	for (let container = changes.pop(); container !== undefined; container = changes.pop()) {
 		if (copies.has(container)) continue;
-		copies.set(container, Array.isArray(container) ? container.slice() : Object.create(Object.getPrototypeOf(container)));
+		copies.set(
+			container,
+			Array.isArray(container)
+				? container.slice()
+				: Object.create(Object.getPrototypeOf(container)),
+		);
 		for (const parent of parents.get(container) ?? []) changes.push(parent);
 	}
 	// Filled once all exist, so a cycle through a copied container points at its copy.
 	const replacement = (child: unknown): unknown =>
-		typeof child === 'string' ? (changed.get(child) ?? child) : isWalkable(child) ? (copies.get(child) ?? child) : child;
+		typeof child === 'string'
+			? (changed.get(child) ?? child)
+			: isWalkable(child)
+				? (copies.get(child) ?? child)
+				: child;
 	for (const [original, copy] of copies) {
 		if (Array.isArray(original)) {
 			const items = copy as unknown[];
@@ -161,7 +178,10 @@ function matcherFor(secret: string): SecretMatcher {
 	const prefixesEndingWith = new Map<number, string[]>();
 	for (let length = 1; length < secret.length; length++) {
 		const unit = secret.charCodeAt(length - 1);
-		prefixesEndingWith.set(unit, [...(prefixesEndingWith.get(unit) ?? []), secret.slice(0, length)]);
+		prefixesEndingWith.set(unit, [
+			...(prefixesEndingWith.get(unit) ?? []),
+			secret.slice(0, length),
+		]);
 	}
 	const matcher: SecretMatcher = {
 		pattern: new RegExp(source, 'g'),
@@ -191,7 +211,8 @@ function mayOccur(text: string, secret: string, matcher: SecretMatcher): boolean
 			if (--tries < 0 || matchesAt(text, anchored, at)) return true;
 			for (const prefix of prefixesEndingWith.get(text.charCodeAt(at - 1)) ?? []) {
 				const start = at - prefix.length;
-				if (start >= 0 && text.startsWith(prefix, start) && matchesAt(text, anchored, start)) return true;
+				if (start >= 0 && text.startsWith(prefix, start) && matchesAt(text, anchored, start))
+					return true;
 			}
 		}
 	}
@@ -259,8 +280,14 @@ function formsOf(char: string): string {
 function utf8Bytes(code: number): number[] {
 	if (code < 0x80) return [code];
 	if (code < 0x800) return [0xc0 | (code >> 6), 0x80 | (code & 0x3f)];
-	if (code < 0x10000) return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)];
-	return [0xf0 | (code >> 18), 0x80 | ((code >> 12) & 0x3f), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)];
+	if (code < 0x10000)
+		return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)];
+	return [
+		0xf0 | (code >> 18),
+		0x80 | ((code >> 12) & 0x3f),
+		0x80 | ((code >> 6) & 0x3f),
+		0x80 | (code & 0x3f),
+	];
 }
 
 /** A number in hex of at least `width` digits, as a pattern that takes each letter in either case. */

@@ -7,7 +7,11 @@ import { decodeCsvBytes } from '../csv/decode';
 import { CsvUnclosedQuoteError, parseCsv } from '../csv/read';
 
 export type CsvColumn =
-	| { ok: true; values: string[]; /** Non-ASCII characters may be wrong: the encoding was guessed. */ uncertainEncoding: boolean }
+	| {
+			ok: true;
+			values: string[];
+			/** Non-ASCII characters may be wrong: the encoding was guessed. */ uncertainEncoding: boolean;
+	  }
 	| { ok: false; message: string; description?: string };
 
 export function readCsvColumn(bytes: Uint8Array, wanted: string): CsvColumn {
@@ -16,7 +20,8 @@ export function readCsvColumn(bytes: Uint8Array, wanted: string): CsvColumn {
 	try {
 		csv = parseCsv(decoded.text, { strict: true });
 	} catch (error) {
-		if (!(error instanceof CsvUnclosedQuoteError)) return { ok: false, message: (error as Error).message };
+		if (!(error instanceof CsvUnclosedQuoteError))
+			return { ok: false, message: (error as Error).message };
 		// Read leniently, every row after the quote would be one field: their addresses silently lost.
 		return {
 			ok: false,
@@ -33,5 +38,9 @@ export function readCsvColumn(bytes: Uint8Array, wanted: string): CsvColumn {
 			description: `Set Email Column to one of the file's headers: ${csv.headers.slice(0, 15).join(', ') || 'the file has no header row'}.`,
 		};
 	}
-	return { ok: true, values: csv.rows.map((row) => row[column]), uncertainEncoding: decoded.uncertain };
+	return {
+		ok: true,
+		values: csv.rows.map((row) => row[column]),
+		uncertainEncoding: decoded.uncertain,
+	};
 }

@@ -4,7 +4,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ProviderInfo } from '../model/provider';
 
-export function jobIdsProperty(field: Pick<INodeProperties, 'default' | 'description' | 'displayOptions'>): INodeProperties {
+export function jobIdsProperty(
+	field: Pick<INodeProperties, 'default' | 'description' | 'displayOptions'>,
+): INodeProperties {
 	const property: INodeProperties = {
 		displayName: 'Job IDs',
 		name: 'jobIds',
@@ -28,7 +30,10 @@ export function checkJobIds(
 ): void {
 	const where = context.itemIndex !== undefined ? { itemIndex: context.itemIndex } : {};
 	if (ids.length === 0) {
-		throw new NodeOperationError(node, context.none.message, { ...where, description: context.none.description });
+		throw new NodeOperationError(node, context.none.message, {
+			...where,
+			description: context.none.description,
+		});
 	}
 	const wrong = ids.find((id) => !info.isValidJobId(id));
 	if (wrong !== undefined) {

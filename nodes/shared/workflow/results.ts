@@ -2,7 +2,13 @@
  * Fetching finished jobs' results and turning them into n8n items or one CSV file: the same code for
  * the Bulk Verify node and its trigger.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPairedItemData,
+	IPollFunctions,
+} from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 
 import { csvHeaderLine } from '../csv/write';
@@ -29,7 +35,10 @@ export interface ResultOptions {
  * The result options from a node's options collection (the Bulk Verify node's Result Options, the
  * trigger's Options) and the choices made outside it.
  */
-export function resultOptionsFrom(options: IDataObject, chosen: Pick<ResultOptions, 'simplify' | 'output'>): ResultOptions {
+export function resultOptionsFrom(
+	options: IDataObject,
+	chosen: Pick<ResultOptions, 'simplify' | 'output'>,
+): ResultOptions {
 	return {
 		simplify: chosen.simplify,
 		output: chosen.output,
@@ -54,12 +63,18 @@ export async function fetchResults(
 		const results = await provider.getResults(job.jobId, {
 			includeFailed: options.includeFailedRows && provider.info.capabilities.failedRows,
 		});
-		for (const result of results) rows.push({ provider: provider.info.name, jobId: job.jobId, result });
+		for (const result of results)
+			rows.push({ provider: provider.info.name, jobId: job.jobId, result });
 	}
 	return keepVerdicts(rows, options.verdicts);
 }
 
-function jobNotReadyError(ctx: OutputContext, provider: Provider, job: NormalizedJob, itemIndex: number): NodeApiError {
+function jobNotReadyError(
+	ctx: OutputContext,
+	provider: Provider,
+	job: NormalizedJob,
+	itemIndex: number,
+): NodeApiError {
 	const name = provider.info.displayName;
 	const ended = job.state === 'failed' || job.state === 'cancelled';
 	const message = ended
@@ -92,11 +107,21 @@ export async function streamResultFile(
 	allPaired: IPairedItemData[],
 ): Promise<INodeExecutionData[] | undefined> {
 	const [job] = jobs;
-	if (options.output !== 'file' || jobs.length !== 1 || !job.resultsAvailable || !provider.streamResults) return undefined;
+	if (
+		options.output !== 'file' ||
+		jobs.length !== 1 ||
+		!job.resultsAvailable ||
+		!provider.streamResults
+	)
+		return undefined;
 	const name = provider.info.name;
 	const context = { provider: name, jobId: job.jobId };
-	const wanted = options.verdicts.length === 0 || options.verdicts.length === 4 ? undefined : new Set(options.verdicts);
-	const kept = (result: NormalizedEmailResult): boolean => wanted === undefined || wanted.has(result.verdict);
+	const wanted =
+		options.verdicts.length === 0 || options.verdicts.length === 4
+			? undefined
+			: new Set(options.verdicts);
+	const kept = (result: NormalizedEmailResult): boolean =>
+		wanted === undefined || wanted.has(result.verdict);
 	const streamed = await provider.streamResults(
 		job.jobId,
 		{ includeFailed: options.includeFailedRows && provider.info.capabilities.failedRows },
@@ -113,7 +138,12 @@ export async function streamResultFile(
 			}
 			const headers = Object.keys(flattenResultForCsv(first.batch[first.index], context));
 			const line = resultCsvWriter(headers, context);
-			const counts: Record<Verdict, number> = { deliverable: 0, undeliverable: 0, risky: 0, unknown: 0 };
+			const counts: Record<Verdict, number> = {
+				deliverable: 0,
+				undeliverable: 0,
+				risky: 0,
+				unknown: 0,
+			};
 			let count = 0;
 			const lines = (batch: NormalizedEmailResult[], from: number): Uint8Array => {
 				const text: string[] = [];
@@ -131,10 +161,12 @@ export async function streamResultFile(
 				(async function* () {
 					yield Buffer.from(`${csvHeaderLine(headers)}\r\n`, 'utf8');
 					yield lines(start.batch, start.index);
-					for (let next = await rows.next(); next.done !== true; next = await rows.next()) yield lines(next.value, 0);
+					for (let next = await rows.next(); next.done !== true; next = await rows.next())
+						yield lines(next.value, 0);
 				})(),
 			);
-			const fileName = options.fileName || `${name}-results-${job.jobId.slice(0, 80) || 'empty'}.csv`;
+			const fileName =
+				options.fileName || `${name}-results-${job.jobId.slice(0, 80) || 'empty'}.csv`;
 			const binary = await ctx.helpers.prepareBinaryData(file, fileName, 'text/csv');
 			return [
 				{
@@ -157,14 +189,28 @@ export async function resultItems<Row extends JobResult>(
 	allPaired: IPairedItemData[],
 ): Promise<INodeExecutionData[]> {
 	if (options.output === 'items') {
-		return rows.map((row) => ({ json: resultToJson(row, options.simplify), pairedItem: pairedItemOf(row) }));
+		return rows.map((row) => ({
+			json: resultToJson(row, options.simplify),
+			pairedItem: pairedItemOf(row),
+		}));
 	}
 	const jobIds = [...new Set(rows.map((row) => row.jobId))];
-	const fileName = options.fileName || `${rows[0]?.provider ?? 'bulk-verify'}-results-${jobIds.join('-').slice(0, 80) || 'empty'}.csv`;
-	const binary = await ctx.helpers.prepareBinaryData(Buffer.from(resultsToCsv(rows), 'utf8'), fileName, 'text/csv');
+	const fileName =
+		options.fileName ||
+		`${rows[0]?.provider ?? 'bulk-verify'}-results-${jobIds.join('-').slice(0, 80) || 'empty'}.csv`;
+	const binary = await ctx.helpers.prepareBinaryData(
+		Buffer.from(resultsToCsv(rows), 'utf8'),
+		fileName,
+		'text/csv',
+	);
 	return [
 		{
-			json: { fileName, rows: rows.length, jobIds, counts: countVerdicts(rows.map((row) => row.result)) },
+			json: {
+				fileName,
+				rows: rows.length,
+				jobIds,
+				counts: countVerdicts(rows.map((row) => row.result)),
+			},
 			binary: { [options.binaryPropertyName || 'data']: binary },
 			pairedItem: allPaired,
 		},

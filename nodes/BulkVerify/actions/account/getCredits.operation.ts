@@ -6,10 +6,16 @@ import type { Operation } from '../types';
 
 const properties: INodeProperties[] = [];
 
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[], info: ProviderInfo): Promise<INodeExecutionData[]> {
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	info: ProviderInfo,
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (itemIndex) => {
 		const credits = await providerForItem(this, info, itemIndex).getCredits!();
-		return [{ json: { provider: credits.provider, creditsRemaining: credits.creditsRemaining ?? null } }];
+		return [
+			{ json: { provider: credits.provider, creditsRemaining: credits.creditsRemaining ?? null } },
+		];
 	});
 }
 

@@ -18,7 +18,8 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. name@example.com',
 		default: '={{ $json.email }}',
 		required: true,
-		description: 'The address to verify. Addresses that are not syntactically valid are answered without a paid call.',
+		description:
+			'The address to verify. Addresses that are not syntactically valid are answered without a paid call.',
 		displayOptions: showFor([OPERATION]),
 	},
 	{
@@ -26,28 +27,41 @@ const properties: INodeProperties[] = [
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
-		description: "Whether to return only the normalized fields, without the provider's raw response",
+		description:
+			"Whether to return only the normalized fields, without the provider's raw response",
 		displayOptions: showFor([OPERATION]),
 	},
 ];
 
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[], info: ProviderInfo): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (itemIndex) => {
-		const email = String(this.getNodeParameter('email', itemIndex) ?? '').trim();
-		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-		const result: NormalizedEmailResult = isSyntacticallyValidEmail(email)
-			? await providerForItem(this, info, itemIndex).verifySingle!(email)
-			: {
-					email,
-					verdict: 'undeliverable',
-					reason: 'invalid_syntax',
-					providerStatus: 'not_submitted',
-					providerReason: email === '' ? 'empty value' : 'not an email address',
-					flags: { syntaxError: true },
-					raw: null,
-				};
-		return [{ json: resultToJson({ provider: info.name, jobId: '', result }, simplify) }];
-	}, { verb: 'verified (and paid for)', describe: (item) => `${String(item.json.email)}: ${String(item.json.verdict)}` });
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	info: ProviderInfo,
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(
+		this,
+		items,
+		async (itemIndex) => {
+			const email = String(this.getNodeParameter('email', itemIndex) ?? '').trim();
+			const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+			const result: NormalizedEmailResult = isSyntacticallyValidEmail(email)
+				? await providerForItem(this, info, itemIndex).verifySingle!(email)
+				: {
+						email,
+						verdict: 'undeliverable',
+						reason: 'invalid_syntax',
+						providerStatus: 'not_submitted',
+						providerReason: email === '' ? 'empty value' : 'not an email address',
+						flags: { syntaxError: true },
+						raw: null,
+					};
+			return [{ json: resultToJson({ provider: info.name, jobId: '', result }, simplify) }];
+		},
+		{
+			verb: 'verified (and paid for)',
+			describe: (item) => `${String(item.json.email)}: ${String(item.json.verdict)}`,
+		},
+	);
 }
 
 export const verify: Operation = {

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	IPairedItemData,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readCandidates } from '../../helpers/candidates';
@@ -31,8 +37,16 @@ const properties: INodeProperties[] = [
 		name: 'inputSource',
 		type: 'options',
 		options: [
-			{ name: 'A Field of the Input Items', value: 'items', description: 'All input items make one list' },
-			{ name: 'A CSV File (Binary)', value: 'binary', description: 'A CSV file in a binary property, one row per email' },
+			{
+				name: 'A Field of the Input Items',
+				value: 'items',
+				description: 'All input items make one list',
+			},
+			{
+				name: 'A CSV File (Binary)',
+				value: 'binary',
+				description: 'A CSV file in a binary property, one row per email',
+			},
 		],
 		default: 'items',
 		displayOptions: showFor([OPERATION]),
@@ -73,7 +87,9 @@ const properties: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to start verifying right away, which spends credits. When off, the list is uploaded and waits for the Start operation.',
-		displayOptions: showFor([OPERATION], { '/provider': providersWhere((info) => info.capabilities.explicitStart) }),
+		displayOptions: showFor([OPERATION], {
+			'/provider': providersWhere((info) => info.capabilities.explicitStart),
+		}),
 	},
 	{
 		displayName: 'Job Options',
@@ -90,7 +106,9 @@ const properties: INodeProperties[] = [
 				default: '',
 				description:
 					'This provider lets the client name the job. Leave empty to get a fresh unique ID; a list split into several jobs gets -1, -2… appended.',
-				displayOptions: { show: { '/provider': providersWhere((info) => info.capabilities.clientJobId) } },
+				displayOptions: {
+					show: { '/provider': providersWhere((info) => info.capabilities.clientJobId) },
+				},
 			},
 			{
 				displayName: 'List Name',
@@ -99,7 +117,9 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. leads-november',
 				description: "Name of the uploaded file, shown in the provider's dashboard",
-				displayOptions: { show: { '/provider': providersWhere((info) => info.capabilities.listName) } },
+				displayOptions: {
+					show: { '/provider': providersWhere((info) => info.capabilities.listName) },
+				},
 			},
 		],
 	},
@@ -124,9 +144,11 @@ function checkList(ctx: IExecuteFunctions, list: PreparedList, info: ProviderInf
 function pairedItemsOf(emails: readonly string[], list: PreparedList): IPairedItemData[] {
 	// Marks instead of a Set and a sort: 100,000 input items are common here.
 	const carried: boolean[] = [];
-	for (const email of emails) for (const index of list.itemsByEmail.get(canonicalEmail(email)) ?? []) carried[index] = true;
+	for (const email of emails)
+		for (const index of list.itemsByEmail.get(canonicalEmail(email)) ?? []) carried[index] = true;
 	const paired: IPairedItemData[] = [];
-	for (let item = 0; item < carried.length; item++) if (carried[item] === true) paired.push({ item });
+	for (let item = 0; item < carried.length; item++)
+		if (carried[item] === true) paired.push({ item });
 	return paired;
 }
 
@@ -140,7 +162,10 @@ const REJECTION_TEXT: Record<RejectedEmail['reason'], string> = {
 };
 
 /** Addresses set aside before upload, as results, so one Switch on verdict handles every row. */
-function rejectedAsResults(list: PreparedList, info: ProviderInfo): Array<JobResult & { itemIndex: number }> {
+function rejectedAsResults(
+	list: PreparedList,
+	info: ProviderInfo,
+): Array<JobResult & { itemIndex: number }> {
 	return list.rejected.map(({ value, reason, itemIndex }) => {
 		// A well-formed address that was not verified is unknown, not undeliverable with a syntax error.
 		const unverified = reason === 'non_ascii_local_part' || reason === 'uncertain_encoding';
@@ -157,11 +182,17 @@ function rejectedAsResults(list: PreparedList, info: ProviderInfo): Array<JobRes
 	});
 }
 
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[], info: ProviderInfo): Promise<INodeExecutionData[]> {
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	info: ProviderInfo,
+): Promise<INodeExecutionData[]> {
 	const list = prepareEmailList(await readCandidates(this, items));
 	checkList(this, list, info);
 
-	const startNow = info.capabilities.explicitStart ? (this.getNodeParameter('startNow', 0, false) as boolean) : true;
+	const startNow = info.capabilities.explicitStart
+		? (this.getNodeParameter('startNow', 0, false) as boolean)
+		: true;
 	const waitForCompletion = this.getNodeParameter('waitForCompletion', 0, false) as boolean;
 	if (waitForCompletion && !startNow) {
 		throw new NodeOperationError(this.getNode(), 'Wait for Completion needs Start Now', {
@@ -216,24 +247,38 @@ function clientJobIds(
 	jobOptions: IDataObject,
 	parts: number,
 ): (index: number) => string | undefined {
-	const customId = info.capabilities.clientJobId ? ((jobOptions.jobId as string | undefined) ?? '').trim() : '';
+	const customId = info.capabilities.clientJobId
+		? ((jobOptions.jobId as string | undefined) ?? '').trim()
+		: '';
 	if (customId === '') return () => undefined;
 	const idOf = (index: number) => (parts > 1 ? `${customId}-${index + 1}` : customId);
 	const wrong = [0, parts - 1].map(idOf).find((id) => !info.isValidJobId(id));
 	if (wrong !== undefined) {
-		throw new NodeOperationError(ctx.getNode(), `The Job ID "${wrong}" is not a valid ${info.displayName} job ID`, {
-			itemIndex: 0,
-			description: `Change Job Options → Job ID (${info.jobIdHint}), or clear it to get a generated one. Nothing was sent to ${info.displayName}.`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The Job ID "${wrong}" is not a valid ${info.displayName} job ID`,
+			{
+				itemIndex: 0,
+				description: `Change Job Options → Job ID (${info.jobIdHint}), or clear it to get a generated one. Nothing was sent to ${info.displayName}.`,
+			},
+		);
 	}
 	return idOf;
 }
 
-function createdItems(created: CreatedJob[], chunks: string[][], list: PreparedList): INodeExecutionData[] {
+function createdItems(
+	created: CreatedJob[],
+	chunks: string[][],
+	list: PreparedList,
+): INodeExecutionData[] {
 	const summary = {
 		submitted: list.emails.length,
 		duplicatesRemoved: list.duplicates,
-		notSubmitted: list.rejected.map(({ value, itemIndex, reason }) => ({ value, itemIndex, reason })),
+		notSubmitted: list.rejected.map(({ value, itemIndex, reason }) => ({
+			value,
+			itemIndex,
+			reason,
+		})),
 		jobCount: created.length,
 	};
 	return created.map((job, index) => ({
@@ -265,10 +310,24 @@ async function completedItems(
 ): Promise<INodeExecutionData[]> {
 	const info = provider.info;
 	const options = readResultOptions(ctx, 0);
-	const fetched = await fetchResults(ctx, provider, jobs, { ...options, verdicts: [], includeFailedRows: true }, 0);
+	const fetched = await fetchResults(
+		ctx,
+		provider,
+		jobs,
+		{ ...options, verdicts: [], includeFailedRows: true },
+		0,
+	);
 	const submitted = jobs.map((job, index) => ({ jobId: job.jobId, emails: chunks[index] }));
 	const rows: Array<ReconciledRow & { itemIndex?: number }> = [
-		...keepVerdicts(reconcileResults(fetched, submitted, info.name, (email) => list.originalOf.get(canonicalEmail(email)) ?? email), options.verdicts),
+		...keepVerdicts(
+			reconcileResults(
+				fetched,
+				submitted,
+				info.name,
+				(email) => list.originalOf.get(canonicalEmail(email)) ?? email,
+			),
+			options.verdicts,
+		),
 		...keepVerdicts(rejectedAsResults(list, info), options.verdicts),
 	];
 	return await resultItems(
@@ -278,7 +337,9 @@ async function completedItems(
 		(row) =>
 			row.itemIndex !== undefined
 				? { item: row.itemIndex }
-				: (list.itemsByEmail.get(canonicalEmail(row.submittedEmail ?? row.result.email)) ?? []).map((item) => ({ item })),
+				: (list.itemsByEmail.get(canonicalEmail(row.submittedEmail ?? row.result.email)) ?? []).map(
+						(item) => ({ item }),
+					),
 		allPaired,
 	);
 }

@@ -8,16 +8,24 @@ import type { Operation } from '../types';
 const OPERATION = 'delete';
 
 const properties: INodeProperties[] = [
-	jobIdsField([OPERATION], 'The lists to delete (only lists that are ready or completed can be deleted). Deleting cannot be undone.'),
+	jobIdsField(
+		[OPERATION],
+		'The lists to delete (only lists that are ready or completed can be deleted). Deleting cannot be undone.',
+	),
 ];
 
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[], info: ProviderInfo): Promise<INodeExecutionData[]> {
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	info: ProviderInfo,
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(
 		this,
 		items,
 		async (itemIndex, emit) => {
 			const provider = providerForItem(this, info, itemIndex);
-			for (const jobId of jobIdsOfItem(this, info, itemIndex)) emit({ json: { ...(await provider.deleteJob!(jobId)) } });
+			for (const jobId of jobIdsOfItem(this, info, itemIndex))
+				emit({ json: { ...(await provider.deleteJob!(jobId)) } });
 		},
 		{ verb: 'deleted', describe: (item) => `job ${String(item.json.jobId)}` },
 	);

@@ -49,7 +49,11 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[], info: ProviderInfo): Promise<INodeExecutionData[]> {
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	info: ProviderInfo,
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (itemIndex) => {
 		const provider = providerForItem(this, info, itemIndex);
 		const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;

@@ -10,11 +10,18 @@ import type { Operation } from '../types';
 const OPERATION = 'getResults';
 
 const properties: INodeProperties[] = [
-	jobIdsField([OPERATION], 'The finished jobs to fetch results of; results of several jobs are merged.'),
+	jobIdsField(
+		[OPERATION],
+		'The finished jobs to fetch results of; results of several jobs are merged.',
+	),
 	...resultFields(showFor([OPERATION])),
 ];
 
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[], info: ProviderInfo): Promise<INodeExecutionData[]> {
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	info: ProviderInfo,
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (itemIndex) => {
 		const jobIds = jobIdsOfItem(this, info, itemIndex);
 		const provider = providerForItem(this, info, itemIndex);

@@ -24,7 +24,11 @@ const properties: INodeProperties[] = [
 	...waitFields([OPERATION]),
 ];
 
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[], info: ProviderInfo): Promise<INodeExecutionData[]> {
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	info: ProviderInfo,
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (itemIndex) => {
 		const jobIds = jobIdsOfItem(this, info, itemIndex);
 		const provider = providerForItem(this, info, itemIndex);

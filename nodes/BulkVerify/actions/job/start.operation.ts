@@ -9,18 +9,29 @@ import type { Operation } from '../types';
 const OPERATION = 'start';
 
 const properties: INodeProperties[] = [
-	jobIdsField([OPERATION], 'The uploaded lists to start verifying. Starting spends credits and cannot be undone.'),
+	jobIdsField(
+		[OPERATION],
+		'The uploaded lists to start verifying. Starting spends credits and cannot be undone.',
+	),
 ];
 
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[], info: ProviderInfo): Promise<INodeExecutionData[]> {
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	info: ProviderInfo,
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(
 		this,
 		items,
 		async (itemIndex, emit) => {
 			const provider = providerForItem(this, info, itemIndex);
-			for (const jobId of jobIdsOfItem(this, info, itemIndex)) emit({ json: jobToJson(await provider.startJob!(jobId), true) });
+			for (const jobId of jobIdsOfItem(this, info, itemIndex))
+				emit({ json: jobToJson(await provider.startJob!(jobId), true) });
 		},
-		{ verb: 'started (which spends credits)', describe: (item) => `job ${String(item.json.jobId)}` },
+		{
+			verb: 'started (which spends credits)',
+			describe: (item) => `job ${String(item.json.jobId)}`,
+		},
 	);
 }
 

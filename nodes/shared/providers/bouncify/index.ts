@@ -1,17 +1,36 @@
 import { sleep } from 'n8n-workflow';
 
-import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../http/options';
+import type {
+	HttpContext,
+	ProviderErrorProfile,
+	TransportOptions,
+	TransportRequest,
+} from '../../http/options';
 import { BODY_LIMITS } from '../../http/options';
 import { findInCauses } from '../../model/errors';
 import { Transport } from '../../http/transport';
 import { UnusableBody } from '../../http/body-stream';
 import type { ProviderDefinition } from '../definition';
 import { notFoundJob, statusOneByOne } from '../common';
-import type { CreatedJob, CreateJobInput, Credits, DeletedJob, Provider, ProviderCapabilities, ProviderInfo, ResultsOptions, ResultStream } from '../../model/provider';
+import type {
+	CreatedJob,
+	CreateJobInput,
+	Credits,
+	DeletedJob,
+	Provider,
+	ProviderCapabilities,
+	ProviderInfo,
+	ResultsOptions,
+	ResultStream,
+} from '../../model/provider';
 import type { NormalizedEmailResult } from '../../model/result';
 import type { NormalizedJob } from '../../model/job';
 import { CsvStreamReader, parseCsv } from '../../csv/read';
-import { normalizeBouncifyCsvRow, normalizeBouncifyJob, normalizeBouncifySingleResult } from './normalize';
+import {
+	normalizeBouncifyCsvRow,
+	normalizeBouncifyJob,
+	normalizeBouncifySingleResult,
+} from './normalize';
 import type { BouncifyCsvColumns } from './schemas';
 import {
 	bouncifyCreateSchema,
@@ -39,7 +58,8 @@ const capabilities: ProviderCapabilities = {
 		maxEmailsPerJob: 500_000,
 		maxUploadBytes: 10 * 1024 * 1024,
 		requestsPerMinute: 120,
-		recommendedPollIntervalMs: 5_000, statusIdsPerCall: 1,
+		recommendedPollIntervalMs: 5_000,
+		statusIdsPerCall: 1,
 	},
 };
 
@@ -62,14 +82,20 @@ const errorProfile: ProviderErrorProfile = {
 		if (status === 401 || /invalid api key/i.test(message)) return 'auth';
 		if (status === 402 || /insufficient .*credits/i.test(message)) return 'credits';
 		if (/job not found|invalid jobid|list not found/i.test(message)) return 'unknownJob';
-		if (/being verified|ready for verification|not ready|being prepared|being processed/i.test(message)) {
+		if (
+			/being verified|ready for verification|not ready|being prepared|being processed/i.test(
+				message,
+			)
+		) {
 			return 'notReady';
 		}
 		return undefined;
 	},
 	failureInSuccessBody(body) {
 		const success = (body as { success?: unknown }).success;
-		return success === false || success === 'false' ? (extractErrorMessage(body) ?? 'success: false') : undefined;
+		return success === false || success === 'false'
+			? (extractErrorMessage(body) ?? 'success: false')
+			: undefined;
 	},
 	notReadyAdvice: 'A Start needs the list to have finished preparing (status "ready").',
 	rateLimitAdvice:
@@ -167,10 +193,19 @@ export class BouncifyProvider implements Provider {
 	async getStatus(jobIds: string[]): Promise<NormalizedJob[]> {
 		return await statusOneByOne(jobIds, async (jobId) => {
 			const body = await this.transport.jsonOrNotFound(
-				{ method: 'GET', url: '/bulk', qs: { job_id: jobId }, idempotent: true, action: `get the status of job ${jobId}`, jobId },
+				{
+					method: 'GET',
+					url: '/bulk',
+					qs: { job_id: jobId },
+					idempotent: true,
+					action: `get the status of job ${jobId}`,
+					jobId,
+				},
 				bouncifyStatusSchema,
 			);
-			return body === undefined ? notFoundJob(bouncifyInfo, jobId) : normalizeBouncifyJob(body, { jobId });
+			return body === undefined
+				? notFoundJob(bouncifyInfo, jobId)
+				: normalizeBouncifyJob(body, { jobId });
 		});
 	}
 
@@ -206,7 +241,8 @@ export class BouncifyProvider implements Provider {
 		try {
 			value = await this.transport.streamText(
 				request,
-				async ({ blocks, toReadable }) => await consume({ batches: this.resultBatches(blocks, request), toReadable }),
+				async ({ blocks, toReadable }) =>
+					await consume({ batches: this.resultBatches(blocks, request), toReadable }),
 			);
 		} catch (error) {
 			failure = { error };
@@ -216,11 +252,16 @@ export class BouncifyProvider implements Provider {
 		throw failure.error;
 	}
 
-	private async *resultBatches(blocks: AsyncIterable<string>, request: TransportRequest): AsyncGenerator<NormalizedEmailResult[]> {
+	private async *resultBatches(
+		blocks: AsyncIterable<string>,
+		request: TransportRequest,
+	): AsyncGenerator<NormalizedEmailResult[]> {
 		const reader = new CsvStreamReader();
 		let columns: BouncifyCsvColumns | undefined;
 		let columnsProblem: string | undefined;
-		const normalized = (rows: Array<Record<string, string>>): NormalizedEmailResult[] | undefined => {
+		const normalized = (
+			rows: Array<Record<string, string>>,
+		): NormalizedEmailResult[] | undefined => {
 			if (reader.widened) throw new WiderThanHeader();
 			if (rows.length === 0 || columnsProblem !== undefined) return undefined;
 			if (columns === undefined) {
@@ -242,13 +283,21 @@ export class BouncifyProvider implements Provider {
 		if (reader.widened) throw new WiderThanHeader();
 		if (!complete) throw new UnusableBody(CUT_OFF);
 		const last = normalized(rows);
-		if (columnsProblem !== undefined) throw this.transport.failure('invalidResponse', request, columnsProblem);
+		if (columnsProblem !== undefined)
+			throw this.transport.failure('invalidResponse', request, columnsProblem);
 		if (last) yield last;
 	}
 
 	async deleteJob(jobId: string): Promise<DeletedJob> {
 		const body = await this.transport.json(
-			{ method: 'DELETE', url: '/bulk', qs: { job_id: jobId }, idempotent: false, action: `delete job ${jobId}`, jobId },
+			{
+				method: 'DELETE',
+				url: '/bulk',
+				qs: { job_id: jobId },
+				idempotent: false,
+				action: `delete job ${jobId}`,
+				jobId,
+			},
 			bouncifyDeleteSchema,
 		);
 		return { provider: bouncifyInfo.name, jobId, deleted: true, message: body.message };
@@ -274,7 +323,11 @@ export class BouncifyProvider implements Provider {
 			{ method: 'GET', url: '/info', idempotent: true, action: 'read the credit balance' },
 			bouncifyCreditsSchema,
 		);
-		return { provider: bouncifyInfo.name, creditsRemaining: body.credits_info.credits_remaining, raw: body };
+		return {
+			provider: bouncifyInfo.name,
+			creditsRemaining: body.credits_info.credits_remaining,
+			raw: body,
+		};
 	}
 }
 

@@ -1,7 +1,17 @@
 /**
  * Bouncify → normalized job and results (docs/provider-apis.md §1.3, §1.4 and the §6 mapping tables).
  */
-import { ACCEPTED, UNRECOGNIZED, UNVERIFIABLE, applyCatchAllRule, catchAllOutcome, undeliverable, type Outcome, type VerdictOptions, DEFAULT_VERDICT_OPTIONS } from '../../model/verdict-rules';
+import {
+	ACCEPTED,
+	UNRECOGNIZED,
+	UNVERIFIABLE,
+	applyCatchAllRule,
+	catchAllOutcome,
+	undeliverable,
+	type Outcome,
+	type VerdictOptions,
+	DEFAULT_VERDICT_OPTIONS,
+} from '../../model/verdict-rules';
 import { makeNormalizedJob } from '../../model/job';
 import { makeNormalizedResult } from '../../model/result';
 import { parseFlag, progressFrom, sumReported, toIsoDate, verdictToken } from '../../model/values';
@@ -26,7 +36,10 @@ interface BouncifyJobContext {
 }
 
 /** `results.accept_all` counts follow the catch-all rule, like the per-email verdicts. */
-function countsFrom(results: BouncifyStatus['results'], options: VerdictOptions): JobCounts | undefined {
+function countsFrom(
+	results: BouncifyStatus['results'],
+	options: VerdictOptions,
+): JobCounts | undefined {
 	if (!results) return undefined;
 	const catchAllIsRisky = catchAllOutcome(options).verdict === 'risky';
 	return {
@@ -90,7 +103,8 @@ interface BouncifyRowFields {
 /** Shared by the CSV row and the single-verify body: an accept-all verdict is itself the catch-all flag. */
 function bouncifyResult(fields: BouncifyRowFields, options: VerdictOptions): NormalizedEmailResult {
 	const token = verdictToken(fields.verdict);
-	const flags: EmailFlags = token === 'accept_all' ? { ...fields.flags, catchAll: true } : fields.flags;
+	const flags: EmailFlags =
+		token === 'accept_all' ? { ...fields.flags, catchAll: true } : fields.flags;
 	return makeNormalizedResult({
 		email: fields.email,
 		outcome: bouncifyOutcome(token, flags, options),
@@ -110,7 +124,8 @@ export function normalizeBouncifyCsvRow(
 	options: VerdictOptions = DEFAULT_VERDICT_OPTIONS,
 ): NormalizedEmailResult {
 	const { columns } = csv;
-	const cell = (column: string | undefined): string | undefined => (column === undefined ? undefined : row[column]);
+	const cell = (column: string | undefined): string | undefined =>
+		column === undefined ? undefined : row[column];
 	const extra: Record<string, string> = {};
 	for (const column of csv.extra) extra[column] = row[column] ?? '';
 	return bouncifyResult(
@@ -134,7 +149,10 @@ export function normalizeBouncifyCsvRow(
 }
 
 /** `GET /v1/verify` body (§1.2.6). */
-export function normalizeBouncifySingleResult(body: BouncifySingle, options: VerdictOptions = DEFAULT_VERDICT_OPTIONS): NormalizedEmailResult {
+export function normalizeBouncifySingleResult(
+	body: BouncifySingle,
+	options: VerdictOptions = DEFAULT_VERDICT_OPTIONS,
+): NormalizedEmailResult {
 	return bouncifyResult(
 		{
 			email: body.email.trim(),

@@ -6,14 +6,22 @@
 import { z } from 'zod';
 
 import { requiredColumnsSchema } from '../../csv/columns';
-import { errorMessageReader, lenientNumber, optionalNumber, optionalScalar, optionalString } from '../../schema/lenient';
+import {
+	errorMessageReader,
+	lenientNumber,
+	optionalNumber,
+	optionalScalar,
+	optionalString,
+} from '../../schema/lenient';
 import { firstText, parseFlag } from '../../model/values';
 
 /** `success` is a boolean, except in some single-verify errors where it is the string `"false"` (§1.1). */
 const envelope = { success: optionalScalar, message: optionalString };
 
 /** `POST /v1/bulk` (§1.2.1). */
-export const bouncifyCreateSchema = z.object({ job_id: z.string().min(1), ...envelope }).passthrough();
+export const bouncifyCreateSchema = z
+	.object({ job_id: z.string().min(1), ...envelope })
+	.passthrough();
 
 /** `PATCH /v1/bulk` start (§1.2.3) and `DELETE /v1/bulk` (§1.2.5) answer with the same acknowledgement. */
 const jobAcknowledgementSchema = z.object({ job_id: optionalString, ...envelope }).passthrough();
@@ -70,7 +78,10 @@ export const bouncifySingleSchema = z
 
 /** `GET /v1/info` (§1.2.7). */
 export const bouncifyCreditsSchema = z
-	.object({ credits_info: z.object({ credits_remaining: lenientNumber }).passthrough(), ...envelope })
+	.object({
+		credits_info: z.object({ credits_remaining: lenientNumber }).passthrough(),
+		...envelope,
+	})
 	.passthrough();
 
 /**
@@ -79,7 +90,9 @@ export const bouncifyCreditsSchema = z
  */
 const bouncifyErrorTextSchema = z
 	.object({ result: optionalString, message: optionalString, success: optionalScalar })
-	.transform((body) => (parseFlag(body.success) === true ? undefined : firstText(body.result, body.message)));
+	.transform((body) =>
+		parseFlag(body.success) === true ? undefined : firstText(body.result, body.message),
+	);
 
 /** Header names of the result CSV (`POST /v1/download`, §1.2.4); matched case- and space-insensitively. */
 const BOUNCIFY_CSV_ALIASES = {

@@ -1,9 +1,20 @@
-import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../http/options';
+import type {
+	HttpContext,
+	ProviderErrorProfile,
+	TransportOptions,
+	TransportRequest,
+} from '../../http/options';
 import { BODY_LIMITS } from '../../http/options';
 import { Transport } from '../../http/transport';
 import type { ProviderDefinition } from '../definition';
 import { notFoundJob, statusOneByOne } from '../common';
-import type { CreatedJob, CreateJobInput, Provider, ProviderCapabilities, ProviderInfo } from '../../model/provider';
+import type {
+	CreatedJob,
+	CreateJobInput,
+	Provider,
+	ProviderCapabilities,
+	ProviderInfo,
+} from '../../model/provider';
 import type { NormalizedEmailResult } from '../../model/result';
 import type { NormalizedJob } from '../../model/job';
 import { normalizeCheck365Job, normalizeCheck365Result } from './normalize';
@@ -29,7 +40,8 @@ export const check365Info: ProviderInfo = {
 	displayName: 'Check365',
 	credentialType: 'check365Api',
 	capabilities,
-	jobIdHint: 'a Check365 job ID is the ID given when the job was created (letters, digits, "-", "_", "." or ":")',
+	jobIdHint:
+		'a Check365 job ID is the ID given when the job was created (letters, digits, "-", "_", "." or ":")',
 	isValidJobId: (jobId) => /^[A-Za-z0-9._:-]{1,128}$/.test(jobId),
 };
 
@@ -47,7 +59,9 @@ const errorProfile: ProviderErrorProfile = {
 	},
 	failureInSuccessBody(body) {
 		const success = (body as { success?: unknown }).success;
-		return success === false || success === 'false' ? (extractErrorMessage(body) ?? 'success: false') : undefined;
+		return success === false || success === 'false'
+			? (extractErrorMessage(body) ?? 'success: false')
+			: undefined;
 	},
 	rateLimitAdvice:
 		'Check365 documents no rate limit, but it is refusing requests: run fewer executions at once or poll less often.',
@@ -87,8 +101,13 @@ export class Check365Provider implements Provider {
 
 	async getStatus(jobIds: string[]): Promise<NormalizedJob[]> {
 		return await statusOneByOne(jobIds, async (jobId) => {
-			const body = await this.transport.jsonOrNotFound(this.statusRequest(jobId, 'get the status of'), check365StatusSchema);
-			return body === undefined ? notFoundJob(check365Info, jobId) : normalizeCheck365Job(body, { jobId });
+			const body = await this.transport.jsonOrNotFound(
+				this.statusRequest(jobId, 'get the status of'),
+				check365StatusSchema,
+			);
+			return body === undefined
+				? notFoundJob(check365Info, jobId)
+				: normalizeCheck365Job(body, { jobId });
 		});
 	}
 
@@ -98,7 +117,11 @@ export class Check365Provider implements Provider {
 		const body = await this.transport.json(request, check365StatusSchema);
 		const job = normalizeCheck365Job(body, { jobId });
 		if (!job.resultsAvailable) {
-			throw this.transport.failure('notReady', request, `job status is ${String(job.rawStatus)} (${job.progressPercent ?? 0}% done)`);
+			throw this.transport.failure(
+				'notReady',
+				request,
+				`job status is ${String(job.rawStatus)} (${job.progressPercent ?? 0}% done)`,
+			);
 		}
 		return (body.data.results ?? []).map((row) => normalizeCheck365Result(row));
 	}

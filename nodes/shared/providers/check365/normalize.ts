@@ -2,7 +2,16 @@
  * Check365 → normalized job and results (docs/provider-apis.md §2.3, §2.4 and the §6 mapping tables). Most of
  * the vocabulary is undocumented, so the rules below lean on the few confirmed tokens and say where they infer.
  */
-import { ACCEPTED, UNRECOGNIZED, UNVERIFIABLE, catchAllOutcome, undeliverable, type Outcome, type VerdictOptions, DEFAULT_VERDICT_OPTIONS } from '../../model/verdict-rules';
+import {
+	ACCEPTED,
+	UNRECOGNIZED,
+	UNVERIFIABLE,
+	catchAllOutcome,
+	undeliverable,
+	type Outcome,
+	type VerdictOptions,
+	DEFAULT_VERDICT_OPTIONS,
+} from '../../model/verdict-rules';
 import { clampPercent, parseFlag, verdictToken } from '../../model/values';
 import { makeNormalizedJob } from '../../model/job';
 import { makeNormalizedResult } from '../../model/result';
@@ -28,7 +37,10 @@ interface Check365JobContext {
 	jobId: string;
 }
 
-export function normalizeCheck365Job(body: Check365Status, context: Check365JobContext): NormalizedJob {
+export function normalizeCheck365Job(
+	body: Check365Status,
+	context: Check365JobContext,
+): NormalizedJob {
 	const { data } = body;
 	return makeNormalizedJob({
 		provider: 'check365',
@@ -85,13 +97,17 @@ function check365Outcome(row: Check365Result, token: string, options: VerdictOpt
 		case 'spamtrap':
 			return undeliverable('spamtrap');
 		case 'unvalidated':
-			return reason !== undefined && ADDRESS_CANNOT_EXIST.has(reason) ? undeliverable(reason) : UNVERIFIABLE;
+			return reason !== undefined && ADDRESS_CANNOT_EXIST.has(reason)
+				? undeliverable(reason)
+				: UNVERIFIABLE;
 		case 'unknown':
 			return UNVERIFIABLE;
 		default:
 			if (CATCH_ALL_TOKEN.test(token)) return catchAllOutcome(options);
 			// An unmapped status the provider itself calls safe is trusted (§6.2 fallback).
-			return parseFlag(row.safeToSend) === true ? { verdict: 'deliverable', reason: 'other' } : UNRECOGNIZED;
+			return parseFlag(row.safeToSend) === true
+				? { verdict: 'deliverable', reason: 'other' }
+				: UNRECOGNIZED;
 	}
 }
 
@@ -107,7 +123,10 @@ const RISK_LEVELS = new Map<string, NonNullable<NormalizedEmailResult['risk']>>(
 ]);
 
 /** One entry of the status body's `data.results[]`, current or older docs shape. */
-export function normalizeCheck365Result(row: Check365Result, options: VerdictOptions = DEFAULT_VERDICT_OPTIONS): NormalizedEmailResult {
+export function normalizeCheck365Result(
+	row: Check365Result,
+	options: VerdictOptions = DEFAULT_VERDICT_OPTIONS,
+): NormalizedEmailResult {
 	const token = verdictToken(row.status);
 	const flags: EmailFlags = {
 		role: parseFlag(row.isRole),

@@ -4,7 +4,12 @@
  */
 import { z } from 'zod';
 
-import { errorMessageReader, optionalNumber, optionalScalar, optionalString } from '../../schema/lenient';
+import {
+	errorMessageReader,
+	optionalNumber,
+	optionalScalar,
+	optionalString,
+} from '../../schema/lenient';
 import { firstText, parseFlag } from '../../model/values';
 
 /** The docs type `success` as "string" but show a boolean (§2.2.1): kept as sent, read with `parseFlag`. */
@@ -50,7 +55,9 @@ export const check365StatusSchema = z
  */
 const check365ErrorTextSchema = z
 	.object({ error: optionalString, ...envelope })
-	.transform((body) => (parseFlag(body.success) === true ? undefined : firstText(body.message, body.error)));
+	.transform((body) =>
+		parseFlag(body.success) === true ? undefined : firstText(body.message, body.error),
+	);
 
 export type Check365Result = z.infer<typeof check365ResultSchema>;
 export type Check365Status = z.infer<typeof check365StatusSchema>;

@@ -1,10 +1,21 @@
 import { collectHeaders, toCsv } from '../../csv/write';
-import type { HttpContext, ProviderErrorProfile, TransportOptions, TransportRequest } from '../../http/options';
+import type {
+	HttpContext,
+	ProviderErrorProfile,
+	TransportOptions,
+	TransportRequest,
+} from '../../http/options';
 import { BODY_LIMITS } from '../../http/options';
 import { Transport } from '../../http/transport';
 import type { ProviderDefinition } from '../definition';
 import { notFoundJob, statusOneByOne, UUID_PATTERN } from '../common';
-import type { CreatedJob, CreateJobInput, Provider, ProviderCapabilities, ProviderInfo } from '../../model/provider';
+import type {
+	CreatedJob,
+	CreateJobInput,
+	Provider,
+	ProviderCapabilities,
+	ProviderInfo,
+} from '../../model/provider';
 import type { NormalizedEmailResult } from '../../model/result';
 import type { NormalizedJob } from '../../model/job';
 import {
@@ -37,7 +48,8 @@ const capabilities: ProviderCapabilities = {
 		maxUploadBytes: 7 * 1024 * 1024,
 		requestsPerMinute: 10,
 		// The docs advise polling every 10-30 s; 10 calls a minute is the whole key's budget.
-		recommendedPollIntervalMs: 15_000, statusIdsPerCall: 1,
+		recommendedPollIntervalMs: 15_000,
+		statusIdsPerCall: 1,
 	},
 };
 
@@ -63,7 +75,9 @@ const errorProfile: ProviderErrorProfile = {
 		return undefined;
 	},
 	failureInSuccessBody(body) {
-		return (body as { status?: unknown }).status === 'FAILURE' ? (extractErrorMessage(body) ?? 'FAILURE') : undefined;
+		return (body as { status?: unknown }).status === 'FAILURE'
+			? (extractErrorMessage(body) ?? 'FAILURE')
+			: undefined;
 	},
 	rateLimitAdvice:
 		'SimpleCold allows 10 bulk requests per minute per API key (uploads, status checks and downloads together). Poll less often, or spread jobs over fewer workflows.',
@@ -84,9 +98,16 @@ export class SimpleColdProvider implements Provider {
 
 	/** SimpleCold takes bulk lists only as a CSV file upload (multipart field `file`). */
 	async createJob(input: CreateJobInput): Promise<CreatedJob> {
-		const csv = toCsv(['email'], input.emails.map((email) => ({ email })));
+		const csv = toCsv(
+			['email'],
+			input.emails.map((email) => ({ email })),
+		);
 		const form = new FormData();
-		form.append('file', new Blob([csv], { type: 'text/csv' }), `${input.listName ?? 'n8n-bulk-verify'}.csv`);
+		form.append(
+			'file',
+			new Blob([csv], { type: 'text/csv' }),
+			`${input.listName ?? 'n8n-bulk-verify'}.csv`,
+		);
 		const request = {
 			method: 'POST' as const,
 			url: '/api-validation/bulk',
@@ -116,7 +137,9 @@ export class SimpleColdProvider implements Provider {
 				},
 				simplecoldStatusSchema,
 			);
-			return body === undefined ? notFoundJob(simplecoldInfo, jobId) : normalizeSimplecoldJob(body, { jobId });
+			return body === undefined
+				? notFoundJob(simplecoldInfo, jobId)
+				: normalizeSimplecoldJob(body, { jobId });
 		});
 	}
 

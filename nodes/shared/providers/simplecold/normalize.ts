@@ -32,7 +32,10 @@ interface SimplecoldJobContext {
 }
 
 /** Progress is not derived while running: `totalValidEmails` may not count processed rows (§3.2.5). */
-export function normalizeSimplecoldJob(body: SimplecoldStatus, context: SimplecoldJobContext): NormalizedJob {
+export function normalizeSimplecoldJob(
+	body: SimplecoldStatus,
+	context: SimplecoldJobContext,
+): NormalizedJob {
 	const job = body.payload;
 	const token = verdictToken(job.status);
 	return makeNormalizedJob({
@@ -69,16 +72,26 @@ function simplecoldOutcome(token: string): Outcome {
 }
 
 /** `failType` (unless `none`) and `statusMessage`, joined: both explain the status (§6.2). */
-function providerReason(failType: string | undefined, statusMessage: string | undefined): string | undefined {
-	const parts = [failType === undefined || verdictToken(failType) === 'none' ? undefined : failType, statusMessage];
+function providerReason(
+	failType: string | undefined,
+	statusMessage: string | undefined,
+): string | undefined {
+	const parts = [
+		failType === undefined || verdictToken(failType) === 'none' ? undefined : failType,
+		statusMessage,
+	];
 	const reason = parts.filter((part) => part !== undefined).join(': ');
 	return reason === '' ? undefined : reason;
 }
 
 /** One result row (CSV record or JSON object), fields found by name; the user's own columns land in `extra`. */
-export function normalizeSimplecoldRow(row: Record<string, unknown>, csv: SimplecoldColumns): NormalizedEmailResult {
+export function normalizeSimplecoldRow(
+	row: Record<string, unknown>,
+	csv: SimplecoldColumns,
+): NormalizedEmailResult {
 	const { columns } = csv;
-	const field = (column: string | undefined): string | undefined => (column === undefined ? undefined : scalarText(row[column]));
+	const field = (column: string | undefined): string | undefined =>
+		column === undefined ? undefined : scalarText(row[column]);
 	const status = field(columns.status) ?? '';
 	const mxLocation = columns.mxLocation === undefined ? undefined : row[columns.mxLocation];
 	const extra: Record<string, unknown> = {};
@@ -89,7 +102,12 @@ export function normalizeSimplecoldRow(row: Record<string, unknown>, csv: Simple
 		providerStatus: status,
 		providerReason: providerReason(field(columns.failType), field(columns.statusMessage)),
 		// An empty MX location reads as "no MX" (INFERRED, §6.2); an absent or null one as not reported.
-		flags: { hasMx: mxLocation === undefined || mxLocation === null ? undefined : scalarText(mxLocation) !== undefined },
+		flags: {
+			hasMx:
+				mxLocation === undefined || mxLocation === null
+					? undefined
+					: scalarText(mxLocation) !== undefined,
+		},
 		extra,
 		raw: row,
 	});

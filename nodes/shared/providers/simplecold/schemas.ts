@@ -84,8 +84,14 @@ export const simplecoldDownloadJsonSchema = z
 
 /** Failures and the 429 body, whose `status` is a number and text is in `error` (§3.1); a `SUCCESS` body has none. */
 const simplecoldErrorTextSchema = z
-	.object({ status: z.union([z.string(), z.number()]).optional(), message: optionalString, error: optionalString })
-	.transform((body) => (body.status === 'SUCCESS' ? undefined : firstText(body.message, body.error)));
+	.object({
+		status: z.union([z.string(), z.number()]).optional(),
+		message: optionalString,
+		error: optionalString,
+	})
+	.transform((body) =>
+		body.status === 'SUCCESS' ? undefined : firstText(body.message, body.error),
+	);
 
 /** Result row field names, INFERRED to match the single payload's (§3.2.6); matched case- and space-insensitively. */
 const SIMPLECOLD_ROW_ALIASES = {

@@ -4,7 +4,16 @@ import { Transport } from '../../http/transport';
 import { canonicalNumericId, exactNumericId } from '../../model/job-ids';
 import type { ProviderDefinition } from '../definition';
 import { notFoundJob } from '../common';
-import type { CreatedJob, CreateJobInput, JobPage, ListJobsOptions, Provider, ProviderCapabilities, ProviderInfo, ResultsOptions } from '../../model/provider';
+import type {
+	CreatedJob,
+	CreateJobInput,
+	JobPage,
+	ListJobsOptions,
+	Provider,
+	ProviderCapabilities,
+	ProviderInfo,
+	ResultsOptions,
+} from '../../model/provider';
 import type { NormalizedEmailResult } from '../../model/result';
 import type { NormalizedJob } from '../../model/job';
 import {
@@ -42,7 +51,12 @@ const capabilities: ProviderCapabilities = {
 	clientJobId: false,
 	listName: false,
 	// WhoisXML documents no rate limit for Email Verification (docs/provider-apis.md §4.1).
-	limits: { maxEmailsPerJob: 50_000, recommendedPollIntervalMs: 15_000, statusIdsPerCall: STATUS_BATCH_SIZE, jobsPerPage: LIST_PAGE_SIZE },
+	limits: {
+		maxEmailsPerJob: 50_000,
+		recommendedPollIntervalMs: 15_000,
+		statusIdsPerCall: STATUS_BATCH_SIZE,
+		jobsPerPage: LIST_PAGE_SIZE,
+	},
 };
 
 export const whoisxmlInfo: ProviderInfo = {
@@ -69,8 +83,11 @@ const errorProfile: ProviderErrorProfile = {
 	},
 	failureInSuccessBody(body) {
 		const response = (body as { response?: unknown }).response;
-		if (response === null || typeof response !== 'object' || Array.isArray(response)) return undefined;
-		return 'error' in response || 'errors' in response ? (extractErrorMessage(body) ?? 'error') : undefined;
+		if (response === null || typeof response !== 'object' || Array.isArray(response))
+			return undefined;
+		return 'error' in response || 'errors' in response
+			? (extractErrorMessage(body) ?? 'error')
+			: undefined;
 	},
 	rateLimitAdvice:
 		'WhoisXML API is rate-limiting this key. Run fewer executions at once or poll less often.',
@@ -78,7 +95,9 @@ const errorProfile: ProviderErrorProfile = {
 
 const BULK_API = '/api/bevService';
 /** The completed rows, validated (lean check first, zod deciding otherwise) and normalized in one pass. */
-const completedResults = leanRowsMapped(whoisxmlCompletedSchema, leanWhoisxmlCompletedRow, (row) => normalizeWhoisxmlCompletedRow(row));
+const completedResults = leanRowsMapped(whoisxmlCompletedSchema, leanWhoisxmlCompletedRow, (row) =>
+	normalizeWhoisxmlCompletedRow(row),
+);
 /** The single API may take up to 2 minutes (docs/provider-apis.md §4.3). */
 const SINGLE_VERIFY_TIMEOUT_MS = 130_000;
 
@@ -122,7 +141,10 @@ export class WhoisXmlProvider implements Provider {
 					url: `${BULK_API}/request/status`,
 					body: { ids: batch.map(exactNumericId), format: 'json' },
 					idempotent: true,
-					action: batch.length === 1 ? `get the status of request ${batch[0]}` : `get the status of ${batch.length} requests`,
+					action:
+						batch.length === 1
+							? `get the status of request ${batch[0]}`
+							: `get the status of ${batch.length} requests`,
 					jobId: batch.length === 1 ? batch[0] : undefined,
 				},
 				whoisxmlStatusSchema,
@@ -132,7 +154,9 @@ export class WhoisXmlProvider implements Provider {
 				byId.set(canonicalNumericId(job.jobId), job);
 			}
 		}
-		return jobIds.map((jobId) => byId.get(canonicalNumericId(jobId)) ?? notFoundJob(whoisxmlInfo, jobId));
+		return jobIds.map(
+			(jobId) => byId.get(canonicalNumericId(jobId)) ?? notFoundJob(whoisxmlInfo, jobId),
+		);
 	}
 
 	async listJobs(options: ListJobsOptions): Promise<JobPage> {
@@ -140,7 +164,13 @@ export class WhoisXmlProvider implements Provider {
 			{
 				method: 'POST',
 				url: `${BULK_API}/request/list`,
-				body: { page: options.page, perPage: options.perPage, sort: options.sort ?? 'desc', onlyIds: false, format: 'json' },
+				body: {
+					page: options.page,
+					perPage: options.perPage,
+					sort: options.sort ?? 'desc',
+					onlyIds: false,
+					format: 'json',
+				},
 				idempotent: true,
 				action: `list requests (page ${options.page})`,
 			},
@@ -151,7 +181,8 @@ export class WhoisXmlProvider implements Provider {
 			jobs: page.data.map((entry) => normalizeWhoisxmlJob(entry)),
 			page: page.current_page ?? options.page,
 			// Without last_page, a full page means there may be another.
-			lastPage: page.last_page ?? (page.data.length < options.perPage ? options.page : options.page + 1),
+			lastPage:
+				page.last_page ?? (page.data.length < options.perPage ? options.page : options.page + 1),
 			total: page.total,
 		};
 	}

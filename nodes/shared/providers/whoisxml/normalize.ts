@@ -2,13 +2,28 @@
  * WhoisXML → normalized job and results (docs/provider-apis.md §4.4, §4.5 and the §6 mapping tables). Bulk rows
  * carry a `result` token; the single v3 API carries only the checks, from which the verdict is derived.
  */
-import { ACCEPTED, UNRECOGNIZED, UNVERIFIABLE, applyCatchAllRule, catchAllOutcome, undeliverable, type Outcome, type VerdictOptions, DEFAULT_VERDICT_OPTIONS } from '../../model/verdict-rules';
+import {
+	ACCEPTED,
+	UNRECOGNIZED,
+	UNVERIFIABLE,
+	applyCatchAllRule,
+	catchAllOutcome,
+	undeliverable,
+	type Outcome,
+	type VerdictOptions,
+	DEFAULT_VERDICT_OPTIONS,
+} from '../../model/verdict-rules';
 import { makeNormalizedJob } from '../../model/job';
 import { makeNormalizedResult } from '../../model/result';
 import { parseFlag, progressFrom, sumReported, toIsoDate, verdictToken } from '../../model/values';
 import type { EmailFlags, NormalizedEmailResult } from '../../model/result';
 import type { JobState, NormalizedJob } from '../../model/job';
-import type { WhoisxmlCompletedRow, WhoisxmlFailedRow, WhoisxmlJob, WhoisxmlSingle } from './schemas';
+import type {
+	WhoisxmlCompletedRow,
+	WhoisxmlFailedRow,
+	WhoisxmlJob,
+	WhoisxmlSingle,
+} from './schemas';
 
 /**
  * `ready` 1 → completed; 0 → queued until any address is finished, then processing (INFERRED, §6.1);
@@ -29,7 +44,8 @@ export function normalizeWhoisxmlJob(row: WhoisxmlJob): NormalizedJob {
 		state,
 		total,
 		processed: finished,
-		pending: total !== undefined && finished !== undefined ? Math.max(0, total - finished) : undefined,
+		pending:
+			total !== undefined && finished !== undefined ? Math.max(0, total - finished) : undefined,
 		progressPercent: progressFrom(finished, total),
 		counts: { invalid: row.invalid_emails, failed: row.failed_emails },
 		createdAt: toIsoDate(row.date_start),
@@ -42,7 +58,13 @@ export function normalizeWhoisxmlJob(row: WhoisxmlJob): NormalizedJob {
 
 type CheckFields = Pick<
 	WhoisxmlCompletedRow,
-	'formatCheck' | 'smtpCheck' | 'dnsCheck' | 'freeCheck' | 'disposableCheck' | 'catchAllCheck' | 'mxRecords'
+	| 'formatCheck'
+	| 'smtpCheck'
+	| 'dnsCheck'
+	| 'freeCheck'
+	| 'disposableCheck'
+	| 'catchAllCheck'
+	| 'mxRecords'
 >;
 
 interface Checks {
@@ -75,7 +97,11 @@ function outcomeFromResult(token: string, checks: Checks, options: VerdictOption
 			return undeliverable('smtp_rejected');
 		case 'unknown':
 			// WhoisXML reports catch-all domains as unknown (§4.5): the catch-all rule moves them.
-			return applyCatchAllRule(UNVERIFIABLE, { catchAll: checks.catchAll, smtpAccepted: checks.smtp }, options);
+			return applyCatchAllRule(
+				UNVERIFIABLE,
+				{ catchAll: checks.catchAll, smtpAccepted: checks.smtp },
+				options,
+			);
 		case '':
 			return outcomeFromChecks(checks, options);
 		default:
@@ -119,7 +145,9 @@ function checksResult(
 	// Unreported flags are left out (makeNormalizedResult drops any other undefined one): catch-all is
 	// the one often unreported, and a literal without it is cheaper than a copy without it.
 	const flags: EmailFlags =
-		catchAll === undefined ? { syntaxError, free, disposable, hasMx } : { syntaxError, free, disposable, catchAll, hasMx };
+		catchAll === undefined
+			? { syntaxError, free, disposable, hasMx }
+			: { syntaxError, free, disposable, catchAll, hasMx };
 	return makeNormalizedResult({
 		email: row.emailAddress.trim(),
 		outcome,
@@ -137,7 +165,13 @@ export function normalizeWhoisxmlCompletedRow(
 	options: VerdictOptions = DEFAULT_VERDICT_OPTIONS,
 ): NormalizedEmailResult {
 	const checks = readChecks(row);
-	return checksResult(row, outcomeFromResult(verdictToken(row.result), checks, options), row.result ?? '', checks, undefined);
+	return checksResult(
+		row,
+		outcomeFromResult(verdictToken(row.result), checks, options),
+		row.result ?? '',
+		checks,
+		undefined,
+	);
 }
 
 /**
@@ -148,7 +182,9 @@ export function normalizeWhoisxmlFailedRow(row: WhoisxmlFailedRow): NormalizedEm
 	const badFormat = /format/i.test(row.error ?? '');
 	return makeNormalizedResult({
 		email: row.emailAddress.trim(),
-		outcome: badFormat ? undeliverable('invalid_syntax') : { verdict: 'unknown', reason: 'processing_failed' },
+		outcome: badFormat
+			? undeliverable('invalid_syntax')
+			: { verdict: 'unknown', reason: 'processing_failed' },
 		providerStatus: 'failed',
 		providerReason: row.error,
 		flags: { syntaxError: badFormat ? true : undefined },
@@ -160,7 +196,10 @@ export function normalizeWhoisxmlFailedRow(row: WhoisxmlFailedRow): NormalizedEm
  * The single v3 body. It has no verdict token, so `providerStatus` is empty and the verdict comes from
  * the checks; `verifiedAt` is when WhoisXML last refreshed its cached data (`audit`).
  */
-export function normalizeWhoisxmlSingleResult(body: WhoisxmlSingle, options: VerdictOptions = DEFAULT_VERDICT_OPTIONS): NormalizedEmailResult {
+export function normalizeWhoisxmlSingleResult(
+	body: WhoisxmlSingle,
+	options: VerdictOptions = DEFAULT_VERDICT_OPTIONS,
+): NormalizedEmailResult {
 	const checks = readChecks(body);
 	const verifiedAt = toIsoDate(body.audit?.auditUpdatedDate ?? body.audit?.auditCreatedDate);
 	return checksResult(body, outcomeFromChecks(checks, options), '', checks, verifiedAt);

@@ -6,17 +6,35 @@
 import { z } from 'zod';
 
 import type { BodySchema } from '../../schema/lean';
-import { leanArray, leanOptionalScalar, leanOptionalString, leanPassthroughObject, leanString, leanStringArrayNullish, withLeanPath } from '../../schema/lean';
-import { errorMessageReader, optionalNumber, optionalScalar, optionalString } from '../../schema/lenient';
+import {
+	leanArray,
+	leanOptionalScalar,
+	leanOptionalString,
+	leanPassthroughObject,
+	leanString,
+	leanStringArrayNullish,
+	withLeanPath,
+} from '../../schema/lean';
+import {
+	errorMessageReader,
+	optionalNumber,
+	optionalScalar,
+	optionalString,
+} from '../../schema/lenient';
 import { firstText } from '../../model/values';
 
 /** Request ids are integers (§4.2.1); a numeric string is accepted too. Kept as sent; normalizers stringify. */
-const requestId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'Expected an integer id')]);
+const requestId = z.union([
+	z.number().int().nonnegative(),
+	z.string().regex(/^\d+$/, 'Expected an integer id'),
+]);
 /** Unix seconds as a string (`date_start`, §4.2.3), or as a number. */
 const optionalTimestamp = z.union([z.string(), z.number()]).nullish();
 
 /** `POST /request` (§4.2.1). */
-export const whoisxmlCreateSchema = z.object({ response: z.object({ id: requestId }).passthrough() }).passthrough();
+export const whoisxmlCreateSchema = z
+	.object({ response: z.object({ id: requestId }).passthrough() })
+	.passthrough();
 
 /** One request summary, as in `/request/status` and `/request/list` (§4.2.3). `ready` is the only state signal. */
 const whoisxmlJobSchema = z
@@ -33,7 +51,9 @@ const whoisxmlJobSchema = z
 	.passthrough();
 
 /** `POST /request/status`: an id the account does not know is simply absent from the array (§4.2.3). */
-export const whoisxmlStatusSchema = z.object({ response: z.array(whoisxmlJobSchema) }).passthrough();
+export const whoisxmlStatusSchema = z
+	.object({ response: z.array(whoisxmlJobSchema) })
+	.passthrough();
 
 /** `POST /request/list` with `onlyIds: false` (§4.2.2). */
 export const whoisxmlListSchema = z
@@ -67,11 +87,17 @@ const checkFields = {
 export const whoisxmlCompletedRowSchema = z
 	.object({ emailAddress: z.string(), ...checkFields, result: optionalString })
 	.passthrough();
-export const whoisxmlCompletedSchema = z.object({ response: z.array(whoisxmlCompletedRowSchema) }).passthrough();
+export const whoisxmlCompletedSchema = z
+	.object({ response: z.array(whoisxmlCompletedRowSchema) })
+	.passthrough();
 
 /** One row of `POST /request/failed`, e.g. `{"error":"Invalid format","emailAddress":"foo.bar"}` (§4.2.5). */
-const whoisxmlFailedRowSchema = z.object({ emailAddress: z.string(), error: optionalString }).passthrough();
-export const whoisxmlFailedSchema = z.object({ response: z.array(whoisxmlFailedRowSchema) }).passthrough();
+const whoisxmlFailedRowSchema = z
+	.object({ emailAddress: z.string(), error: optionalString })
+	.passthrough();
+export const whoisxmlFailedSchema = z
+	.object({ response: z.array(whoisxmlFailedRowSchema) })
+	.passthrough();
 
 /** `GET /api/v3` single verification (§4.3): the checks without a `result`. */
 export const whoisxmlSingleSchema = z
@@ -80,7 +106,10 @@ export const whoisxmlSingleSchema = z
 		username: optionalString,
 		domain: optionalString,
 		...checkFields,
-		audit: z.object({ auditCreatedDate: optionalString, auditUpdatedDate: optionalString }).passthrough().nullish(),
+		audit: z
+			.object({ auditCreatedDate: optionalString, auditUpdatedDate: optionalString })
+			.passthrough()
+			.nullish(),
 	})
 	.passthrough();
 
@@ -88,7 +117,9 @@ export const whoisxmlSingleSchema = z
 const bulkErrorTextSchema = z
 	.object({ response: z.object({ error: optionalString, errors: z.array(z.unknown()).nullish() }) })
 	.transform(({ response: { error, errors } }) => {
-		const listed = (errors ?? []).map((entry) => firstText(entry)).filter((text) => text !== undefined);
+		const listed = (errors ?? [])
+			.map((entry) => firstText(entry))
+			.filter((text) => text !== undefined);
 		return firstText(error, listed.join('; '));
 	});
 
@@ -105,7 +136,9 @@ export type WhoisxmlFailedRow = z.infer<typeof whoisxmlFailedRowSchema>;
 export type WhoisxmlSingle = z.infer<typeof whoisxmlSingleSchema>;
 
 /** The error text of a bulk or single-API body (the bulk shape is tried first); undefined for a success. */
-export const extractErrorMessage = errorMessageReader(z.union([bulkErrorTextSchema, singleErrorTextSchema]));
+export const extractErrorMessage = errorMessageReader(
+	z.union([bulkErrorTextSchema, singleErrorTextSchema]),
+);
 
 /**
  * The download bodies with their lean check first (a 50,000-row download validates in milliseconds
@@ -133,6 +166,11 @@ export const whoisxmlCompletedBody: BodySchema<WhoisxmlCompleted> = withLeanPath
 export const whoisxmlFailedBody: BodySchema<WhoisxmlFailed> = withLeanPath(
 	whoisxmlFailedSchema,
 	leanPassthroughObject<WhoisxmlFailed>({
-		response: leanArray(leanPassthroughObject<WhoisxmlFailedRow>({ emailAddress: leanString, error: leanOptionalString })),
+		response: leanArray(
+			leanPassthroughObject<WhoisxmlFailedRow>({
+				emailAddress: leanString,
+				error: leanOptionalString,
+			}),
+		),
 	}),
 );
