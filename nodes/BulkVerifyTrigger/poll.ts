@@ -3,53 +3,24 @@
  * each exactly once, and stay within the provider's request budget. The decisions are in the pure
  * ledger; this file does the calls and builds the items.
  */
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import type { NodeApiError } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import type { Ledger, Sighting } from './ledger';
 import {
 	assumeUnrecordedRequests,
-	decide,
 	handoffAfter,
 	markStarted,
-	nextDue,
 	record,
 	requestsLeft,
 	startingLedger,
-	syncWatchList,
-	watchDiscovered,
 	withRequests,
 } from './ledger';
-import { jobToJson, resultToJson } from '../shared/workflow/output';
-import { createProvider, isProviderName, PROVIDERS } from '../shared/providers';
-import type { JobState, NormalizedJob } from '../shared/model/job';
-import type { Provider, ProviderInfo } from '../shared/model/provider';
-import { DEFAULT_JOBS_PER_PAGE } from '../shared/model/provider';
-import { asNodeError, errorKindOf, providerError } from '../shared/model/errors';
-import { exactNumericId, isLaterNumericId, parseJobIds } from '../shared/model/job-ids';
-import { canWatchEveryJob } from '../shared/workflow/descriptions';
-import { checkJobIds } from '../shared/workflow/job-ids';
-import type { ResultOptions } from '../shared/workflow/results';
-import { fetchResults, resultItems, resultOptionsFrom } from '../shared/workflow/results';
+import { createProvider } from '../shared/providers';
+import { asNodeError, errorKindOf } from '../shared/model/errors';
+import { POLL_RETRY, RequestBudget } from './budget';
+import { findEndedJobs } from './discovery';
+import { eventItems, resultCalls, sampleEvent } from './events';
+import { checkWatchedJobIds, readSettings } from './settings';
 
-type Include = 'job' | 'resultItems' | 'resultFile';
-
-interface Settings {
-	info: ProviderInfo;
-	watch: 'jobIds' | 'allJobs';
-	jobIds: string[];
-	events: JobState[];
-	include: Include;
-	includeExisting: boolean;
-	requestsPerMinute: number;
-	/** The per-minute rate is a limit someone enforces (documented by the provider, or the user's cap). */
-	strictRate: boolean;
-	results: ResultOptions;
-}
-
-/** Where the provider documents no rate, the trigger keeps to this many calls a minute. */
-const DEFAULT_REQUESTS_PER_MINUTE = 30;
 /** After a rate limit that outlasted the retries, leave the provider alone this long. */
 const RATE_LIMIT_PAUSE_MS = 60_000;
 /** Stop starting calls when this share of n8n's poll budget is spent. */
@@ -70,85 +41,6 @@ const polledStaticData = new WeakSet<object>();
 function savedOnlyOnEmit(staticData: object): boolean {
 	return '__dataChanged' in staticData;
 }
-
-function readSettings(ctx: IPollFunctions): Settings {
-	const provider = ctx.getNodeParameter('provider');
-	if (!isProviderName(provider)) {
-		throw new NodeOperationError(ctx.getNode(), `Unknown provider "${String(provider)}"`, {
-			description: 'Choose one of the providers in the Provider field.',
-		});
-	}
-	const info = PROVIDERS[provider].info;
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const watch = canWatchEveryJob(info)
-		? (ctx.getNodeParameter('watch', 'allJobs') as Settings['watch'])
-		: 'jobIds';
-	const providerRate = info.capabilities.limits.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
-	const asked = options.maxRequestsPerMinute as number | undefined;
-	const include = ctx.getNodeParameter('include', 'job') as Include;
-	return {
-		info,
-		watch,
-		jobIds: watch === 'jobIds' ? parseJobIds(ctx.getNodeParameter('jobIds', '')) : [],
-		events: ctx.getNodeParameter('events', []) as JobState[],
-		include,
-		includeExisting: (options.includeExisting as boolean | undefined) ?? false,
-		requestsPerMinute: Math.max(1, Math.min(providerRate, asked ?? providerRate)),
-		strictRate: info.capabilities.limits.requestsPerMinute !== undefined || asked !== undefined,
-		// The trigger names its files itself: a File Name option is the node's.
-		results: resultOptionsFrom(
-			{ ...options, fileName: undefined },
-			{
-				simplify: (options.simplify as boolean | undefined) ?? true,
-				output: include === 'resultFile' ? 'file' : 'items',
-			},
-		),
-	};
-}
-
-function checkWatchedJobIds(ctx: IPollFunctions, settings: Settings): void {
-	if (settings.watch !== 'jobIds') return;
-	checkJobIds(ctx.getNode(), settings.info, settings.jobIds, {
-		none: {
-			message: 'No job IDs to watch',
-			description: 'Enter the IDs of the jobs to watch in the Job IDs field.',
-		},
-	});
-}
-
-/**
- * Counts every HTTP attempt, retries included, against the per-minute allowance and n8n's time budget
- * for the poll; the transport asks it before retrying, so the allowance is never exceeded.
- */
-class RequestBudget {
-	readonly times: number[] = [];
-
-	constructor(
-		private readonly allowed: number,
-		private readonly deadline: number,
-	) {}
-
-	note(): void {
-		this.times.push(Date.now());
-	}
-
-	callsLeft(): number {
-		if (Date.now() >= this.deadline) return 0;
-		return Math.max(0, this.allowed - this.times.length);
-	}
-
-	hasRoom(calls = 1): boolean {
-		return this.callsLeft() >= calls;
-	}
-}
-
-/** Transport retries inside a poll: few, because every retry spends the provider's per-minute budget. */
-const POLL_RETRY = {
-	maxAttempts: 2,
-	baseDelayMs: 1_000,
-	maxDelayMs: 5_000,
-	maxRetryAfterMs: 10_000,
-};
 
 /**
  * Polls of a trigger still running. n8n starts a scheduled poll whether or not the previous one has
@@ -259,204 +151,4 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 
 	if (fails) throw asNodeError(ctx.getNode(), blocking);
 	return items.length > 0 ? [items] : null;
-}
-
-interface Findings {
-	ledger: Ledger;
-	toEmit: NormalizedJob[];
-	problems: unknown[];
-}
-
-/** Discovers and checks due jobs within the budget; records baseline and ignored endings. */
-async function findEndedJobs(
-	ctx: IPollFunctions,
-	settings: Settings,
-	provider: Provider,
-	start: Ledger,
-	budget: RequestBudget,
-	now: number,
-): Promise<Findings> {
-	let ledger = start;
-	const observed: NormalizedJob[] = [];
-	const problems: unknown[] = [];
-	/** "Every job" mode: the budget ran out before the list was paged down to where it can stop. */
-	let listedPartly = false;
-	try {
-		if (settings.watch === 'jobIds') {
-			ledger = syncWatchList(ledger, settings.jobIds, now);
-		} else {
-			const discovered = await discoverJobs(provider, ledger, budget);
-			ledger = watchDiscovered(
-				ledger,
-				discovered.jobs.map((job) => job.jobId),
-				now,
-			);
-			// The watermark moves only past a complete listing: jobs on pages the budget did not reach
-			// (below the newest, above the old watermark) are listed again by the next poll.
-			if (discovered.complete) ledger = { ...ledger, newestId: discovered.newestId };
-			else listedPartly = true;
-			observed.push(...discovered.jobs);
-		}
-		const alreadySeen = new Set(observed.map((job) => job.jobId));
-		const idsPerCall = provider.info.capabilities.limits.statusIdsPerCall;
-		const due = nextDue(
-			{
-				...ledger,
-				entries: Object.fromEntries(
-					Object.entries(ledger.entries).filter(([id]) => !alreadySeen.has(id)),
-				),
-			},
-			budget.callsLeft() * idsPerCall,
-		);
-		ledger = { ...ledger, cursor: due.cursor };
-		for (let index = 0; index < due.ids.length && budget.hasRoom(); index += idsPerCall) {
-			observed.push(...(await provider.getStatus(due.ids.slice(index, index + idsPerCall))));
-		}
-	} catch (error) {
-		problems.push(error);
-	}
-
-	const toEmit: NormalizedJob[] = [];
-	const changes: Array<[string, 'b' | 'x']> = [];
-	for (const job of observed) {
-		if (job.notFound) {
-			problems.push(notFoundError(ctx, provider, job));
-			continue;
-		}
-		const verdict = decide(ledger, sightingOf(job, settings), settings.includeExisting);
-		if (verdict === 'emit') toEmit.push(job);
-		else if (verdict === 'baseline') changes.push([job.jobId, 'b']);
-		else if (verdict === 'ignore' && ledger.entries[job.jobId]?.s === 'w')
-			changes.push([job.jobId, 'x']);
-	}
-	ledger = record(
-		ledger,
-		changes,
-		observed.map((job) => job.jobId),
-		Date.now(),
-	);
-	// No baseline from a listing that stopped short (say, a poll left no requests by the meter): the next
-	// poll would take every job it then lists for new.
-	if (ledger.baselineAt === null && problems.length === 0 && !listedPartly)
-		ledger = { ...ledger, baselineAt: now };
-	return { ledger, toEmit, problems };
-}
-
-function sightingOf(job: NormalizedJob, settings: Settings): Sighting {
-	const endedAt = job.updatedAt !== undefined ? Date.parse(job.updatedAt) : NaN;
-	return {
-		jobId: job.jobId,
-		isTerminal: job.isTerminal,
-		selected: settings.events.includes(job.state),
-		endedAt: Number.isNaN(endedAt) ? undefined : endedAt,
-	};
-}
-
-/**
- * "Every job" mode: pages the provider's list newest first down to the newest job already known
- * (on the first poll: as long as pages still hold unfinished jobs), within the budget; `complete` is
- * false when the budget stopped it first.
- */
-async function discoverJobs(
-	provider: Provider,
-	ledger: Ledger,
-	budget: RequestBudget,
-): Promise<{ jobs: NormalizedJob[]; newestId: number | string | undefined; complete: boolean }> {
-	const known = ledger.newestId;
-	const perPage = provider.info.capabilities.limits.jobsPerPage ?? DEFAULT_JOBS_PER_PAGE;
-	const jobs: NormalizedJob[] = [];
-	let newestId = known;
-	for (let page = 1; budget.hasRoom(); page++) {
-		const result = await provider.listJobs!({ page, perPage, sort: 'desc' });
-		const fresh = result.jobs.filter(
-			(job) => known === undefined || isLaterNumericId(job.jobId, known),
-		);
-		jobs.push(...(known === undefined ? result.jobs : fresh));
-		for (const job of result.jobs)
-			if (newestId === undefined || isLaterNumericId(job.jobId, newestId))
-				newestId = exactNumericId(job.jobId);
-		const reachedKnown = known !== undefined && fresh.length < result.jobs.length;
-		const onlyFinishedLeft = known === undefined && result.jobs.every((job) => job.isTerminal);
-		if (
-			reachedKnown ||
-			onlyFinishedLeft ||
-			result.page >= result.lastPage ||
-			result.jobs.length === 0
-		) {
-			return { jobs, newestId, complete: true };
-		}
-	}
-	return { jobs, newestId, complete: false };
-}
-
-function resultCalls(provider: Provider): number {
-	return provider.info.capabilities.failedRows ? 2 : 1;
-}
-
-/** The item(s) one ended job produces: its status, and its results when asked for. */
-async function eventItems(
-	ctx: IPollFunctions,
-	settings: Settings,
-	provider: Provider,
-	job: NormalizedJob,
-): Promise<INodeExecutionData[]> {
-	const event = { ...jobToJson(job, settings.results.simplify), event: job.state };
-	if (settings.include === 'job' || job.state !== 'completed') return [{ json: event }];
-	const rows = await fetchResults(ctx, provider, [job], settings.results, 0);
-	if (settings.include === 'resultItems') {
-		return rows.map((row) => ({
-			json: { ...resultToJson(row, settings.results.simplify), job: event },
-		}));
-	}
-	const [file] = await resultItems(ctx, rows, settings.results, () => [], []);
-	return [{ json: { ...event, resultFile: file.json }, binary: file.binary }];
-}
-
-/** "Fetch test event": the most recently ended watched job, without touching the trigger's memory. */
-async function sampleEvent(
-	ctx: IPollFunctions,
-	settings: Settings,
-	provider: Provider,
-): Promise<INodeExecutionData[][]> {
-	const jobs =
-		settings.watch === 'jobIds'
-			? await provider.getStatus(settings.jobIds)
-			: (
-					await provider.listJobs!({
-						page: 1,
-						perPage: settings.info.capabilities.limits.jobsPerPage ?? DEFAULT_JOBS_PER_PAGE,
-						sort: 'desc',
-					})
-				).jobs;
-	const missing = jobs.find((job) => job.notFound);
-	if (missing) throw notFoundError(ctx, provider, missing);
-	const ended = jobs.filter((job) => job.isTerminal && settings.events.includes(job.state));
-	const latest = ended.sort((a, b) => endTime(b) - endTime(a))[0];
-	if (!latest) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`None of the watched ${settings.info.displayName} jobs has finished yet`,
-			{
-				description:
-					'There is no finished job to show. Wait until a watched job ends (or watch one that has), then fetch a test event again to map its fields.',
-			},
-		);
-	}
-	return [await eventItems(ctx, settings, provider, latest)];
-}
-
-function endTime(job: NormalizedJob): number {
-	const time = Date.parse(job.updatedAt ?? job.createdAt ?? '');
-	return Number.isNaN(time) ? 0 : time;
-}
-
-function notFoundError(ctx: IPollFunctions, provider: Provider, job: NormalizedJob): NodeApiError {
-	return providerError(
-		ctx.getNode(),
-		`${provider.info.displayName} does not know the watched job "${job.jobId}"`,
-		{
-			description: `Remove it from the Job IDs field or correct it (${provider.info.jobIdHint}); it must come from a job created with the same account.`,
-			details: { jobId: job.jobId },
-		},
-	);
 }

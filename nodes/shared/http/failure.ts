@@ -6,7 +6,9 @@ import type { ErrorKind } from '../model/errors';
 import { causeChain } from '../model/errors';
 import { parseJsonBody } from '../text/json-body';
 import type { BodyProblem } from './body-guard';
-import type { TransportRequest } from './options';
+import type { ProviderErrorProfile, TransportRequest } from './options';
+
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
 const NETWORK_ERROR_CODES = new Set([
 	'ECONNRESET',
@@ -142,4 +144,36 @@ function findUserError(error: unknown): Error | undefined {
 		if (link instanceof Error && link.name === 'UserError') return link;
 	}
 	return undefined;
+}
+
+/** The failure an HTTP error status stands for, or undefined for a success status. */
+export function statusFailure(
+	response: { status: number; headers: ResponseHeaders; text: string },
+	request: TransportRequest,
+	profile: ProviderErrorProfile,
+	parsedBody: unknown = tryParseJson(response.text),
+): RequestFailure | undefined {
+	if (response.status < 400) return undefined;
+	const providerMessage =
+		(parsedBody !== undefined ? profile.extractErrorMessage(parsedBody) : undefined) ??
+		describeUnreadableBody(response.text);
+	return failureFor(response.status, providerMessage, response.headers, request, profile);
+}
+
+/** The failure an error status (or a 200 that reports failure) stands for. */
+export function failureFor(
+	status: number,
+	providerMessage: string | undefined,
+	headers: ResponseHeaders,
+	request: TransportRequest,
+	profile: ProviderErrorProfile,
+): RequestFailure {
+	const kind = profile.classifyError?.(status, providerMessage) ?? kindForStatus(status);
+	// A 429 means the provider did nothing; a 5xx on a write may have half-happened.
+	const retryable = kind === 'rateLimited' || (kind === 'server' && request.idempotent);
+	return new RequestFailure(kind, retryable, {
+		status,
+		providerMessage,
+		retryAfterMs: kind === 'rateLimited' ? parseRetryAfter(headers['retry-after']) : undefined,
+	});
 }

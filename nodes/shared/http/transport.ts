@@ -6,12 +6,12 @@
  * key redaction of every body before it is parsed, zod validation, and provider failures turned into
  * `NodeApiError`s that say what happened and what to do.
  */
-import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 
 import type { ErrorKind } from '../model/errors';
-import { findInCauses, providerError } from '../model/errors';
+import { findInCauses } from '../model/errors';
 import type { BodySchema } from '../schema/lean';
 import { redactSecrets } from '../text/redact';
 import { BodyGuard, destroyBody } from './body-guard';
@@ -31,8 +31,6 @@ import {
 	bodyLimitFailure,
 	classifyThrown,
 	describeUnreadableBody,
-	kindForStatus,
-	parseRetryAfter,
 	RequestFailure,
 	tryParseJson,
 } from './failure';
@@ -44,7 +42,9 @@ import type {
 } from './options';
 import { BODY_LIMITS, DEFAULT_TRANSPORT_OPTIONS } from './options';
 import { decideRedirect, headerValue, REDIRECT_STATUSES } from './redirects';
-import { explain } from './wording';
+import { nodeErrorFor } from './wording';
+import { retryDelay } from './retry';
+import { failureFor, statusFailure } from './failure';
 
 interface RawResponse {
 	status: number;
@@ -98,7 +98,7 @@ export class Transport {
 			await this.withRetries(request, async (): Promise<Outcome<T>> => {
 				const sent = await this.send(request, request.accept ?? 'text/csv, text/plain, */*');
 				if (!sent.ok) return sent;
-				const failure = this.statusFailure(sent.value, request);
+				const failure = statusFailure(sent.value, request, this.profile);
 				if (failure) return { ok: false, failure };
 				const body = read(sent.value.text);
 				if ('value' in body) return { ok: true, value: body.value };
@@ -134,9 +134,10 @@ export class Transport {
 				if (status >= 400) {
 					const read = await this.readText(body, request, BODY_LIMITS.answer);
 					if (!read.ok) return read;
-					const failure = this.statusFailure(
+					const failure = statusFailure(
 						{ status, headers, text: redactSecrets(read.value, secrets) },
 						request,
+						this.profile,
 					);
 					if (failure) return { ok: false, failure };
 				}
@@ -198,8 +199,8 @@ export class Transport {
 		if (!sent.ok) return sent;
 		const response = sent.value;
 		const body = tryParseJson(response.text);
-		const statusFailure = this.statusFailure(response, request, body);
-		if (statusFailure) return { ok: false, failure: statusFailure };
+		const byStatus = statusFailure(response, request, this.profile, body);
+		if (byStatus) return { ok: false, failure: byStatus };
 		if (body === undefined) {
 			return {
 				ok: false,
@@ -213,7 +214,13 @@ export class Transport {
 		if (failureMessage !== undefined) {
 			return {
 				ok: false,
-				failure: this.failureFor(response.status, failureMessage, response.headers, request),
+				failure: failureFor(
+					response.status,
+					failureMessage,
+					response.headers,
+					request,
+					this.profile,
+				),
 			};
 		}
 		const parsed = schema.safeParse(body);
@@ -239,34 +246,18 @@ export class Transport {
 		for (let attempts = 1; ; attempts++) {
 			const outcome = await attempt();
 			if (outcome.ok) return { outcome, attempts };
-			const waitMs = this.retryDelay(outcome.failure, attempts);
+			const waitMs = retryDelay(
+				outcome.failure,
+				attempts,
+				this.options,
+				this.profile.rateLimitBaseDelayMs,
+			);
 			if (waitMs === undefined || this.options.mayRetry?.() === false) return { outcome, attempts };
 			this.ctx.logger?.debug(
 				`${this.profile.displayName}: retrying "${request.action}" in ${waitMs} ms (attempt ${attempts} of ${retry.maxAttempts} failed: ${outcome.failure.kind})`,
 			);
 			await sleep(waitMs);
 		}
-	}
-
-	/** How long to wait before the next try, or undefined to give up now. */
-	private retryDelay(failure: RequestFailure, attempts: number): number | undefined {
-		const { retry, deadline } = this.options;
-		if (!failure.retryable || attempts >= retry.maxAttempts) return undefined;
-		// A provider that let a whole timeout pass once gets one more try, not three: four silent
-		// minutes before an error help nobody.
-		if (failure.kind === 'timeout' && attempts >= 2) return undefined;
-		const retryAfterMs = failure.detail.retryAfterMs;
-		if (retryAfterMs !== undefined && retryAfterMs > retry.maxRetryAfterMs) return undefined;
-		const base =
-			failure.kind === 'rateLimited'
-				? Math.max(retry.baseDelayMs, this.profile.rateLimitBaseDelayMs ?? 0)
-				: retry.baseDelayMs;
-		const backoff = Math.min(retry.maxDelayMs, base * 2 ** (attempts - 1));
-		// Jitter spreads retries of parallel executions so they do not hit the provider in lockstep.
-		const jittered = Math.round(backoff / 2 + (Math.random() * backoff) / 2);
-		const waitMs = retryAfterMs ?? jittered;
-		if (deadline !== undefined && Date.now() + waitMs > deadline) return undefined;
-		return waitMs;
 	}
 
 	private async send(request: TransportRequest, accept: string): Promise<Outcome<RawResponse>> {
@@ -360,66 +351,12 @@ export class Transport {
 		}
 	}
 
-	/** The failure an HTTP error status stands for, or undefined for a success status. */
-	private statusFailure(
-		response: RawResponse,
-		request: TransportRequest,
-		parsedBody: unknown = tryParseJson(response.text),
-	): RequestFailure | undefined {
-		if (response.status < 400) return undefined;
-		const providerMessage =
-			(parsedBody !== undefined ? this.profile.extractErrorMessage(parsedBody) : undefined) ??
-			describeUnreadableBody(response.text);
-		return this.failureFor(response.status, providerMessage, response.headers, request);
-	}
-
-	private failureFor(
-		status: number,
-		providerMessage: string | undefined,
-		headers: RawResponse['headers'],
-		request: TransportRequest,
-	): RequestFailure {
-		const kind = this.profile.classifyError?.(status, providerMessage) ?? kindForStatus(status);
-		// A 429 means the provider did nothing; a 5xx on a write may have half-happened.
-		const retryable = kind === 'rateLimited' || (kind === 'server' && request.idempotent);
-		return new RequestFailure(kind, retryable, {
-			status,
-			providerMessage,
-			retryAfterMs: kind === 'rateLimited' ? parseRetryAfter(headers['retry-after']) : undefined,
-		});
-	}
-
 	private toNodeError(
 		failure: RequestFailure,
 		request: TransportRequest,
 		attempts: number,
 	): NodeApiError | NodeOperationError {
-		const { message, description } = explain(
-			failure,
-			request,
-			attempts,
-			this.profile,
-			this.options,
-		);
-		const node: INode = this.ctx.getNode();
-		if (failure.kind === 'credentialConfig') {
-			return new NodeOperationError(node, message, {
-				description,
-				itemIndex: this.options.itemIndex,
-			});
-		}
-		return providerError(node, message, {
-			description,
-			itemIndex: this.options.itemIndex,
-			httpCode: failure.detail.status !== undefined ? String(failure.detail.status) : undefined,
-			details: {
-				kind: failure.kind,
-				...(failure.detail.providerMessage !== undefined
-					? { providerMessage: failure.detail.providerMessage }
-					: {}),
-				...(failure.detail.code !== undefined ? { errorCode: failure.detail.code } : {}),
-			},
-		});
+		return nodeErrorFor(this.ctx.getNode(), failure, request, attempts, this.profile, this.options);
 	}
 
 	/** A whole body as text, within its size limit, the stall time and the request's timeout. */

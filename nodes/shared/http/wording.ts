@@ -2,9 +2,44 @@
  * The words of the transport's errors: what happened and what to do, per kind of failure. A write
  * that may have reached the provider is never followed by advice to send it again unchecked.
  */
+import type { INode } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { providerError } from '../model/errors';
 import type { BodyProblem } from './body-guard';
 import type { FailureDetail, RequestFailure } from './failure';
 import type { ProviderErrorProfile, TransportOptions, TransportRequest } from './options';
+
+/** The n8n error a failure becomes: a parameter problem for an unusable credential, else a provider error. */
+export function nodeErrorFor(
+	node: INode,
+	failure: RequestFailure,
+	request: TransportRequest,
+	attempts: number,
+	profile: ProviderErrorProfile,
+	options: TransportOptions,
+): NodeApiError | NodeOperationError {
+	const { message, description } = explain(failure, request, attempts, profile, options);
+	if (failure.kind === 'credentialConfig') {
+		return new NodeOperationError(node, message, {
+			description,
+			itemIndex: options.itemIndex,
+		});
+	}
+	return providerError(node, message, {
+		description,
+		itemIndex: options.itemIndex,
+		httpCode: failure.detail.status !== undefined ? String(failure.detail.status) : undefined,
+		details: {
+			kind: failure.kind,
+			...(failure.detail.providerMessage !== undefined
+				? { providerMessage: failure.detail.providerMessage }
+				: {}),
+			...(failure.detail.code !== undefined ? { errorCode: failure.detail.code } : {}),
+		},
+	});
+}
 
 export function explain(
 	failure: RequestFailure,
