@@ -3,7 +3,7 @@
 /**
  * The house plan of the package source: which floor each folder is on, the imports that point back up
  * a floor (there must be none), the imports the Bulk Verify node and its trigger may make, and the
- * files by size. `node scripts/house.js` prints it; the unit test test/unit/house.test.ts enforces it.
+ * files by size. `node scripts/house.js` prints it; test/house.test.ts enforces it.
  *
  *   floor 0  nodes/shared/model       the provider-neutral vocabulary: jobs, results, verdicts, errors, the Provider seam
  *   floor 1  nodes/shared/text        making text safe (redaction) and reading JSON

@@ -1,5 +1,6 @@
-import { parseJsonBody } from '../../nodes/shared/text/json-body';
-import { pick, random } from '../support/random';
+// Tests nodes/shared/text/json-body.ts.
+import { parseJsonBody } from '../../../../nodes/shared/text/json-body';
+import { pick, random } from '../../../support/random';
 
 function valueOf(text: string, maxDepth?: number): unknown {
 	const parsed = parseJsonBody(text, maxDepth === undefined ? undefined : { maxDepth });

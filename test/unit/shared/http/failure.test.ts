@@ -1,4 +1,5 @@
-import { parseRetryAfter } from '../../nodes/shared/http/failure';
+// Tests nodes/shared/http/failure.ts.
+import { parseRetryAfter } from '../../../../nodes/shared/http/failure';
 
 describe('parseRetryAfter', () => {
 	const now = Date.parse('2026-11-23T10:00:00Z');

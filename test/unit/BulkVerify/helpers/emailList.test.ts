@@ -1,5 +1,6 @@
-import type { EmailCandidate } from '../../nodes/BulkVerify/helpers/emailList';
-import { prepareEmailList } from '../../nodes/BulkVerify/helpers/emailList';
+// Tests nodes/BulkVerify/helpers/emailList.ts.
+import type { EmailCandidate } from '../../../../nodes/BulkVerify/helpers/emailList';
+import { prepareEmailList } from '../../../../nodes/BulkVerify/helpers/emailList';
 
 const candidates = (values: unknown[], uncertainEncoding?: boolean): EmailCandidate[] =>
 	values.map((value, itemIndex) => ({ value, itemIndex, ...(uncertainEncoding === undefined ? {} : { uncertainEncoding }) }));

@@ -1,10 +1,11 @@
+// Tests nodes/BulkVerify/helpers/paid-work.ts.
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { PAID_WORK_KEY, withPaidWork } from '../../nodes/BulkVerify/helpers/paid-work';
-import { PROVIDERS } from '../../nodes/shared/providers';
-import type { CreatedJob } from '../../nodes/shared/model/provider';
-import { providerError } from '../../nodes/shared/model/errors';
+import { PAID_WORK_KEY, withPaidWork } from '../../../../nodes/BulkVerify/helpers/paid-work';
+import { PROVIDERS } from '../../../../nodes/shared/providers';
+import type { CreatedJob } from '../../../../nodes/shared/model/provider';
+import { providerError } from '../../../../nodes/shared/model/errors';
 
 const node: INode = { id: '1', name: 'Bulk Verify', type: 'bulkVerify', typeVersion: 1, position: [0, 0], parameters: {} };
 const info = PROVIDERS.check365.info;

@@ -1,23 +1,32 @@
-import { BlockRedactor, REDACTED, redactDeep, redactSecrets } from '../../nodes/shared/text/redact';
-import { pick, random } from '../support/random';
+// Tests nodes/shared/text/redact.ts.
+import { BlockRedactor, REDACTED, canRedactInBlocks, isSafeCut, redactDeep, redactSecrets } from '../../../../nodes/shared/text/redact';
+import { pick, random } from '../../../support/random';
+import { pieces } from '../pieces.fixtures';
 
 const KEY = 'at_abcdefghijklmnopqrstuvwxyz123';
+
 /** A key with the characters encoders treat specially: `/ + =`, non-ASCII and astral. */
 const ODD_KEY = 'k3y/+=é😀-Ab';
+
 const SPACED_KEY = 'my secret key';
+
 const HTML_KEY = `a"b'c<d>e&f`;
 
 const hex = (value: number, width: number) => value.toString(16).padStart(width, '0');
+
 const percent = (char: string, lower = false, times = 1) =>
 	[...Buffer.from(char, 'utf8')]
 		.map((byte) => `%${'25'.repeat(times - 1)}${lower ? hex(byte, 2) : hex(byte, 2).toUpperCase()}`)
 		.join('');
+
 const jsonUnits = (char: string, upper = false) =>
 	char
 		.split('')
 		.map((unit) => `\\u${upper ? hex(unit.charCodeAt(0), 4).toUpperCase() : hex(unit.charCodeAt(0), 4)}`)
 		.join('');
+
 const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '/': '\\/', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\b': '\\b', '\f': '\\f' };
+
 const NAMED: Record<string, string[]> = { '&': ['&amp;'], '"': ['&quot;'], "'": ['&#39;', '&apos;'], '<': ['&lt;'], '>': ['&gt;'] };
 
 /** Every way the tests encode one character (a code point). */
@@ -205,6 +214,66 @@ describe('BlockRedactor with encoded secrets', () => {
 			joined += redactor.end();
 			expect(joined).toBe(redactSecrets(text, secrets));
 		}
+	});
+});
+
+// The fast path, checked against what it replaces on seeded random inputs.
+describe('BlockRedactor', () => {
+	const KEY = 'at_secretkey0123456789';
+	const FRAGMENTS = [
+		'plain text ',
+		'\n',
+		'\r\n',
+		'"',
+		'","',
+		'"apiKey"',
+		'"token": "',
+		'"api_key" :\n "',
+		'value',
+		'\n"',
+		': ',
+		'Bearer',
+		'Bearer ',
+		'Bearer\n',
+		' \n',
+		'abc.def-123',
+		'?apikey=',
+		'&token=xyz',
+		'&amp;api-key=',
+		KEY,
+		encodeURIComponent(`${KEY}/x`),
+		'é😀',
+	];
+
+	it('joined blocks are exactly redactSecrets of the whole text', () => {
+		const next = random(11);
+		for (let round = 0; round < 3000; round++) {
+			let text = '';
+			const length = 1 + Math.floor(next() * 60);
+			for (let index = 0; index < length; index++) text += pick(next, FRAGMENTS);
+			const secrets = next() < 0.8 ? [KEY] : [];
+			const redactor = new BlockRedactor(secrets, 1 + Math.floor(next() * 40));
+			let joined = '';
+			for (const part of pieces(next, text, 30)) joined += redactor.push(part) ?? '';
+			joined += redactor.end();
+			expect(joined).toBe(redactSecrets(text, secrets));
+		}
+	});
+
+	it('never cuts inside a JSON key field or after a bare Bearer', () => {
+		expect(isSafeCut('{"apiKey": "abc\ndef"}', 15)).toBe(false);
+		expect(isSafeCut('{"token"\n: "x"}', 8)).toBe(false);
+		expect(isSafeCut('Authorization: Bearer \nabc', 22)).toBe(false);
+		expect(isSafeCut('"a","b"\n"c"', 7)).toBe(true);
+	});
+
+	it('keeps the body whole when a secret has quotes or blanks', () => {
+		expect(canRedactInBlocks(['abc"defgh'])).toBe(false);
+		expect(canRedactInBlocks(['abc def gh'])).toBe(false);
+		expect(canRedactInBlocks([KEY, 'x'])).toBe(true);
+		const redactor = new BlockRedactor(['abc def gh'], 4);
+		expect(redactor.push('one\ntwo\nthree\n')).toBeUndefined();
+		expect(redactor.end()).toBe('one\ntwo\nthree\n');
 	});
 });
 

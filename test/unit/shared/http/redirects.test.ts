@@ -1,4 +1,5 @@
-import { decideRedirect, MAX_REDIRECTS } from '../../nodes/shared/http/redirects';
+// Tests nodes/shared/http/redirects.ts.
+import { decideRedirect, MAX_REDIRECTS } from '../../../../nodes/shared/http/redirects';
 
 const BASE = 'https://api.example.com/v1';
 const get = { method: 'GET', url: `${BASE}/bulk?job_id=1`, idempotent: true, hop: 0 };

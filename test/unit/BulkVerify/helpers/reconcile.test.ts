@@ -1,5 +1,6 @@
-import type { JobResult } from '../../nodes/shared/workflow/output';
-import { MISSING_STATUS, reconcileResults } from '../../nodes/BulkVerify/helpers/reconcile';
+// Tests nodes/BulkVerify/helpers/reconcile.ts.
+import type { JobResult } from '../../../../nodes/shared/workflow/output';
+import { MISSING_STATUS, reconcileResults } from '../../../../nodes/BulkVerify/helpers/reconcile';
 
 function row(email: string, jobId = 'j1', verdict: JobResult['result']['verdict'] = 'deliverable'): JobResult {
 	return { provider: 'whoisxml', jobId, result: { email, verdict, providerStatus: verdict, flags: {}, raw: { email } } };

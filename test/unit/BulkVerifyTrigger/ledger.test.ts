@@ -1,9 +1,6 @@
-/**
- * The trigger's memory (nodes/shared/ledger.ts): pure functions over the JSON n8n keeps in static data.
- * These tests replay what polls do to it, including what survives when n8n drops or keeps a poll's copy.
- */
-import type { EntryStatus, Ledger, Sighting } from '../../nodes/BulkVerifyTrigger/ledger';
-import { assumeUnrecordedRequests, decide, handoffAfter, markStarted, nextDue, readLedger, record, requestsLeft, startingLedger, syncWatchList, watchDiscovered, withRequests } from '../../nodes/BulkVerifyTrigger/ledger';
+// Tests nodes/BulkVerifyTrigger/ledger.ts: the trigger's memory, replaying what polls do to it.
+import type { EntryStatus, Ledger, Sighting } from '../../../nodes/BulkVerifyTrigger/ledger';
+import { assumeUnrecordedRequests, decide, handoffAfter, markStarted, nextDue, readLedger, record, requestsLeft, startingLedger, syncWatchList, watchDiscovered, withRequests } from '../../../nodes/BulkVerifyTrigger/ledger';
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-11-23T08:00:00Z');

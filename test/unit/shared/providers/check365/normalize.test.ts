@@ -1,35 +1,8 @@
-import { normalizeCheck365Job, normalizeCheck365Result } from '../../nodes/shared/providers/check365/normalize';
-import {
-	check365CreateSchema,
-	check365ResultSchema,
-	check365StatusSchema,
-	extractErrorMessage,
-} from '../../nodes/shared/providers/check365/schemas';
+// Tests nodes/shared/providers/check365/normalize.ts.
+import { normalizeCheck365Job, normalizeCheck365Result } from '../../../../../nodes/shared/providers/check365/normalize';
+import { check365ResultSchema, check365StatusSchema } from '../../../../../nodes/shared/providers/check365/schemas';
+import { statusBody } from './documented.fixtures';
 
-// Verbatim from docs/provider-apis.md §2.2.2.
-const statusBody = {
-	success: true,
-	message: 'Job has been completed',
-	data: {
-		jobId: 'YOUR_JOB_ID',
-		status: 'completed',
-		creditsUsed: 12,
-		progress: 100,
-		total: 2,
-		results: [
-			{
-				email: 'name@company.com',
-				emailProvider: 'unknown',
-				emailType: 'unknown',
-				status: 'unvalidated',
-				safeToSend: false,
-				risk: 'high',
-				isRole: false,
-				statusReason: 'invalid_domain',
-			},
-		],
-	},
-};
 // The older docs' per-email example (§2.2.2).
 const oldResult = {
 	email: 'john@example.com',
@@ -113,33 +86,6 @@ describe('Check365 job status', () => {
 
 	it('uses the requested id when the body has none, and a null status reads as absent', () => {
 		expect(job({ status: null, progress: 100 })).toMatchObject({ jobId: 'my-job', state: 'completed', rawStatus: null });
-	});
-
-	it('refuses a body without data, naming the path', () => {
-		const parsed = check365StatusSchema.safeParse({ success: true, message: 'ok' });
-		expect(parsed.success).toBe(false);
-		expect(parsed.error?.issues[0].path).toEqual(['data']);
-	});
-
-	it('refuses a result row without email, naming the path', () => {
-		const parsed = check365StatusSchema.safeParse({ data: { status: 'completed', results: [{ status: 'active' }] } });
-		expect(parsed.error?.issues[0].path).toEqual(['data', 'results', 0, 'email']);
-	});
-});
-
-describe('Check365 create and errors', () => {
-	it('parses the documented create body', () => {
-		const body = { success: true, message: 'Emails have been sent for validation.', job_id: 'YOUR_JOB_ID' };
-		expect(check365CreateSchema.parse(body)).toEqual(body);
-		expect(check365CreateSchema.parse({ success: 'true' }).success).toBe('true');
-	});
-
-	it('reads the message of a failed envelope only', () => {
-		expect(extractErrorMessage({ success: false, message: 'Invalid API key' })).toBe('Invalid API key');
-		expect(extractErrorMessage({ success: 'false', error: 'Job not found' })).toBe('Job not found');
-		expect(extractErrorMessage({ message: 'Unauthorized' })).toBe('Unauthorized');
-		expect(extractErrorMessage(statusBody)).toBeUndefined();
-		expect(extractErrorMessage('<html>')).toBeUndefined();
 	});
 });
 
