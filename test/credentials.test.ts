@@ -8,31 +8,30 @@ import { BouncifyApi } from '../credentials/BouncifyApi.credentials';
 import { Check365Api } from '../credentials/Check365Api.credentials';
 import { SimpleColdApi } from '../credentials/SimpleColdApi.credentials';
 import { WhoisXmlApi } from '../credentials/WhoisXmlApi.credentials';
-import { startLoopbackServer, testCredential } from './harness';
-import { startAllSimulators } from './simulators';
-import type { ProviderName } from './simulators';
+import { PROVIDERS } from '../nodes/shared/providers';
+import { loadPackageCredentialTypes, startLoopbackServer, testCredential } from './harness';
+import type { AllSimulators, ProviderName } from './simulators';
 import type { Simulator } from './simulators';
+import { profileOf } from './support/profiles';
+import { PROVIDER_NAMES, startSimulators } from './support/providers';
 
 const BAD_KEY = 'revoked-test-key';
 
-type CredentialName = 'bouncifyApi' | 'check365Api' | 'simpleColdApi' | 'whoisXmlApi';
+/** A credential type's name (`info.credentialType` of a registry provider). */
+type CredentialName = string;
 
-const PROVIDER_OF: Record<CredentialName, ProviderName> = {
-	bouncifyApi: 'bouncify',
-	check365Api: 'check365',
-	simpleColdApi: 'simplecold',
-	whoisXmlApi: 'whoisxml',
-};
+const PROVIDER_OF: Record<CredentialName, ProviderName> = Object.fromEntries(
+	PROVIDER_NAMES.map((provider) => [PROVIDERS[provider].info.credentialType, provider]),
+);
 
-let simulators: Awaited<ReturnType<typeof startAllSimulators>>;
+let simulators: AllSimulators;
 
 function simulatorFor(name: CredentialName): Simulator {
 	return simulators[PROVIDER_OF[name]];
 }
 
 function goodCredential(name: CredentialName, overrides: Partial<{ apiKey: string; baseUrl: string }> = {}) {
-	const simulator = simulatorFor(name);
-	return { apiKey: simulator.apiKey, baseUrl: simulator.baseUrl, ...overrides };
+	return { ...profileOf(PROVIDER_OF[name]).credentialData(simulatorFor(name)), ...overrides };
 }
 
 /** The message of the credential's own `responseCode` rule for `status`. */
@@ -42,16 +41,15 @@ function ruleMessage(credential: ICredentialType, status: number): string {
 	return String(rule.properties.message);
 }
 
-const CREDENTIALS: Array<[CredentialName, new () => ICredentialType]> = [
-	['bouncifyApi', BouncifyApi],
-	['check365Api', Check365Api],
-	['simpleColdApi', SimpleColdApi],
-	['whoisXmlApi', WhoisXmlApi],
-];
+/** Each registry provider's credential class, as the harness loads the package's credentials. */
+const CREDENTIALS: Array<[CredentialName, new () => ICredentialType]> = PROVIDER_NAMES.map((provider) => {
+	const name = PROVIDERS[provider].info.credentialType;
+	return [name, loadPackageCredentialTypes()[name].constructor as new () => ICredentialType];
+});
 
 
 beforeAll(async () => {
-	simulators = await startAllSimulators();
+	simulators = await startSimulators();
 });
 
 afterAll(async () => {

@@ -1,11 +1,11 @@
 /**
- * Every adapter call of the four providers, run on a real n8n-core ExecuteContext with real HTTP to
+ * Every adapter call of the registry's providers, run on a real n8n-core ExecuteContext with real HTTP to
  * the provider simulators (manual clock, so lifecycles are exact).
  */
 import type { NormalizedEmailResult } from '../../nodes/shared/model/result';
 import type { AllSimulators } from '../simulators';
-import { startAllSimulators } from '../simulators';
-import { everythingIn, PROVIDER_NAMES, providerOn, startManualSimulators } from '../support/providers';
+import { profileOf } from '../support/profiles';
+import { everythingIn, PROVIDER_NAMES, providerOn, startManualSimulators, startSimulators } from '../support/providers';
 
 const LIST = [
 	'good.ana@example.com',
@@ -15,8 +15,8 @@ const LIST = [
 	'good.sales@mailinator.com',
 ];
 
-/** What each provider's vocabulary makes of the simulator's catch-all class (SimpleCold has no catch-all token). */
-const CATCH_ALL_VERDICT = { bouncify: 'risky', check365: 'risky', simplecold: 'unknown', whoisxml: 'risky' } as const;
+/** What each provider's vocabulary makes of the simulator's catch-all class (SimpleCold has no catch-all token; from the test profiles). */
+const CATCH_ALL_VERDICT = Object.fromEntries(PROVIDER_NAMES.map((name) => [name, profileOf(name).catchAllVerdict]));
 
 let simulators: AllSimulators;
 
@@ -44,7 +44,7 @@ describe.each(PROVIDER_NAMES)('%s adapter', (name) => {
 		const [pending] = await provider.getStatus([created.jobId]);
 		expect(pending).toMatchObject({ jobId: created.jobId, isTerminal: false, resultsAvailable: false });
 		// Check365 documents no queued state: an unfinished job is "processing" at any progress.
-		expect(pending.state).toBe(name === 'check365' ? 'processing' : 'queued');
+		expect(pending.state).toBe(profileOf(name).pendingState);
 
 		simulator.finishJob(created.jobId);
 		const [done] = await provider.getStatus([created.jobId]);
@@ -69,7 +69,7 @@ describe.each(PROVIDER_NAMES)('%s adapter', (name) => {
 	it('reports an id the provider does not know as notFound without failing the others', async () => {
 		const provider = await providerOn(simulators, name);
 		const known = simulators[name].seedJob(['good.x@example.com']);
-		const unknownId = { bouncify: 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz', check365: 'no-such-job', simplecold: '00000000-0000-4000-8000-000000000000', whoisxml: '999999' }[name];
+		const unknownId = profileOf(name).jobIds.unknown;
 		const jobs = await provider.getStatus([known.id, unknownId]);
 		expect(jobs.map((job) => [job.jobId, job.state, job.notFound === true])).toEqual([
 			[known.id, 'completed', false],
@@ -79,7 +79,8 @@ describe.each(PROVIDER_NAMES)('%s adapter', (name) => {
 	});
 
 	it('normalizes failed and cancelled jobs where the provider has those states', async () => {
-		if (name === 'whoisxml') return; // WhoisXML exposes no failed or cancelled request state (docs/provider-apis.md §4.4).
+		// WhoisXML exposes no failed or cancelled request state (docs/provider-apis.md §4.4).
+		if (!(['failed', 'cancelled'] as const).every((outcome) => profileOf(name).jobOutcomes.includes(outcome))) return;
 		const provider = await providerOn(simulators, name);
 		const failing = simulators[name].seedJob(['good.f@example.com'], { state: 'processing' });
 		const cancelling = simulators[name].seedJob(['good.c@example.com'], { state: 'processing' });
@@ -109,7 +110,7 @@ describe('provider-specific calls', () => {
 	});
 
 	it('Bouncify: Start right after Create waits for the list to finish preparing', async () => {
-		const realClock = await startAllSimulators({ jobDurationMs: 4_000, rateLimitPerMinute: Infinity });
+		const realClock = await startSimulators({ jobDurationMs: 4_000, rateLimitPerMinute: Infinity });
 		try {
 			const provider = await providerOn(realClock, 'bouncify');
 			const created = await provider.createJob({ emails: ['good.p@example.com'], startNow: false });

@@ -7,6 +7,8 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { ProviderName } from '../simulators';
 import type { AllSimulators, FaultSpec, Simulator } from '../simulators';
+import type { KeyPlacement } from '../support/profiles';
+import { profileOf } from '../support/profiles';
 import { everythingIn, FAST_RETRIES, PROVIDER_NAMES, providerOn, startManualSimulators } from '../support/providers';
 
 type Expectation =
@@ -71,27 +73,28 @@ const CASES: FaultCase[] = [
 	},
 ];
 
-/** Where each provider's request carries the key, so a fault that echoes the request echoes the key. */
-const KEY_ECHOED_BY: Record<ProviderName, Array<FaultSpec['fault']>> = {
-	bouncify: ['500', '503', 'html'],
-	check365: ['500', '503', 'html'],
-	simplecold: [], // a Bearer header: echoes of the URL and body do not contain it
-	whoisxml: ['500', '503'], // in the JSON body, which the HTML page does not show
+/** The faults whose answer echoes the request: 500 and 503 its URL and body, the HTML page its URL only. */
+const ECHOED_BY_KEY_PLACEMENT: Record<KeyPlacement, Array<FaultSpec['fault']>> = {
+	query: ['500', '503', 'html'],
+	body: ['500', '503'],
+	header: [],
 };
-
-/** Check365's status field is optional (its progress decides); removing `data` breaks the body. */
-const MISSING_FIELD: Partial<Record<ProviderName, string>> = { check365: 'data' };
 
 /**
- * docs/provider-apis.md §6.1: a Check365 status token it does not know, at 100 % progress, counts as completed;
- * every other provider reports an unknown token as state "unknown".
+ * Per provider, from its test profile: where the status call carries the key (so a fault that echoes
+ * the request echoes the key), the field whose removal breaks the status body (Check365's status field
+ * is optional, so `data`), and the state an unknown status token gives (docs/provider-apis.md §6.1:
+ * Check365's at 100 % progress counts as completed; every other provider says "unknown").
  */
-const UNKNOWN_TOKEN_STATE: Record<ProviderName, string> = {
-	bouncify: 'unknown',
-	check365: 'completed',
-	simplecold: 'unknown',
-	whoisxml: 'unknown',
-};
+const KEY_ECHOED_BY: Record<ProviderName, Array<FaultSpec['fault']>> = Object.fromEntries(
+	PROVIDER_NAMES.map((name) => [name, ECHOED_BY_KEY_PLACEMENT[profileOf(name).keyIn('status')]]),
+);
+const MISSING_FIELD: Partial<Record<ProviderName, string>> = Object.fromEntries(
+	PROVIDER_NAMES.map((name) => [name, profileOf(name).statusMissingField]),
+);
+const UNKNOWN_TOKEN_STATE: Record<ProviderName, string> = Object.fromEntries(
+	PROVIDER_NAMES.map((name) => [name, profileOf(name).unknownStatusState]),
+);
 
 let simulators: AllSimulators;
 

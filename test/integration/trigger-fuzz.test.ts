@@ -6,6 +6,10 @@
  * poll and the first scheduled one). Asserts 0 lost and 0 duplicated completions and that no poll (or
  * minute) exceeds the provider's request budget.
  *
+ * The providers are the registry's, each with its budget, endings and modes from its test profile
+ * (test/support/profiles); the "fifth-provider" jest project runs this file again with a test-only
+ * fifth provider (test/fixtures/fifth-provider) and 200 runs.
+ *
  * Replay a failure with TRIGGER_FUZZ_SEED=<seed> (and TRIGGER_FUZZ_RUNS=1).
  */
 import type { INodeExecutionData } from 'n8n-workflow';
@@ -16,8 +20,10 @@ import type { Ledger } from '../../nodes/BulkVerifyTrigger/ledger';
 import type { ProviderName } from '../simulators';
 import type { PollHarness } from '../harness';
 import { createPollHarness } from '../harness';
-import type { AllSimulators, FaultKind, RouteNames, Simulator } from '../simulators';
-import { credentialsFor, startManualSimulators } from '../support/providers';
+import type { AllSimulators, FaultKind, Simulator } from '../simulators';
+import type { Ending } from '../support/profiles';
+import { profileOf } from '../support/profiles';
+import { credentialsFor, PROVIDER_NAMES, startManualSimulators } from '../support/providers';
 import { random } from '../support/random';
 
 // Waiting is time passing, not behaviour under test: the transport's retry waits move the (fake) clock
@@ -40,16 +46,16 @@ jest.mock('n8n-workflow', () => {
 const RUNS = Number(process.env.TRIGGER_FUZZ_RUNS ?? 1000);
 const BASE_SEED = Number(process.env.TRIGGER_FUZZ_SEED ?? 20261123);
 const MINUTE = 60_000;
+/** Per registry provider, from its test profile (test/support/profiles). */
+const byProvider = <T>(fact: (name: ProviderName) => T): Record<ProviderName, T> =>
+	Object.fromEntries(PROVIDER_NAMES.map((name) => [name, fact(name)]));
 /** What the trigger may send per minute (its defaults: the provider's documented rate, else 30). */
-const BUDGET: Record<ProviderName, number> = { bouncify: 120, check365: 30, simplecold: 10, whoisxml: 30 };
-const STATUS_ROUTE: { [P in ProviderName]: RouteNames[P] } = {
-	bouncify: 'status',
-	check365: 'status',
-	simplecold: 'status',
-	whoisxml: 'status',
-};
+const BUDGET = byProvider((name) => profileOf(name).fuzz.requestsPerMinute);
+const STATUS_ROUTE = byProvider((name) => profileOf(name).fuzz.statusRoute);
+/** The endings runs give jobs, and whether runs may watch every job (a listing with growing ids). */
+const ENDINGS = byProvider((name) => profileOf(name).fuzz.endings);
+const WATCHES_ALL_JOBS = byProvider((name) => profileOf(name).fuzz.watchesAllJobs);
 const FAULTS: FaultKind[] = ['429', '500', '503', 'reset', 'truncated', 'html', 'unknownStatus', 'missingField'];
-type Ending = 'completed' | 'failed' | 'cancelled';
 
 interface Figures {
 	runs: number;
@@ -75,8 +81,8 @@ const figures: Figures = {
 	reactivations: 0,
 	durableRuns: 0,
 	failedPolls: 0,
-	maxCallsPerPoll: { bouncify: 0, check365: 0, simplecold: 0, whoisxml: 0 },
-	maxCallsPerMinute: { bouncify: 0, check365: 0, simplecold: 0, whoisxml: 0 },
+	maxCallsPerPoll: byProvider(() => 0),
+	maxCallsPerMinute: byProvider(() => 0),
 };
 
 let simulators: AllSimulators;
@@ -108,7 +114,7 @@ afterAll(async () => {
 });
 
 function syncClocks(): void {
-	for (const name of ['bouncify', 'check365', 'simplecold', 'whoisxml'] as const) {
+	for (const name of PROVIDER_NAMES) {
 		const simulator = simulators[name] as Simulator;
 		const behind = Date.now() - simulator.now();
 		if (behind > 0) simulator.advance(behind);
@@ -122,13 +128,12 @@ function emittedIds(output: INodeExecutionData[][] | null): string[] {
 async function runOnce(seed: number): Promise<void> {
 	const rand = random(seed);
 	const pick = <T>(values: readonly T[]): T => values[Math.floor(rand() * values.length)];
-	const provider = pick<ProviderName>(['bouncify', 'check365', 'simplecold', 'whoisxml']);
+	const provider = pick<ProviderName>(PROVIDER_NAMES);
 	const simulator = simulators[provider] as Simulator;
-	const watchAll = provider === 'whoisxml' && rand() < 0.5;
+	const watchAll = WATCHES_ALL_JOBS[provider] && rand() < 0.5;
 	// WhoisXML has no failed or cancelled request state; SimpleCold's cancel passes through CANCELING,
 	// which lasts a share of the job's (here very long) duration, so its runs end jobs by completing or failing.
-	const endings: Ending[] =
-		provider === 'whoisxml' ? ['completed'] : provider === 'simplecold' ? ['completed', 'failed'] : ['completed', 'failed', 'cancelled'];
+	const endings: readonly Ending[] = ENDINGS[provider];
 	const selected = endings.filter(() => rand() < 0.7);
 	if (selected.length === 0) selected.push('completed');
 
@@ -271,7 +276,7 @@ describe('trigger exactly-once under random lifecycles, faults and restarts', ()
 		}
 		expect(figures.runs).toBe(RUNS);
 		expect(figures.completions).toBeGreaterThan(RUNS / 2);
-		for (const provider of ['bouncify', 'check365', 'simplecold', 'whoisxml'] as const) {
+		for (const provider of PROVIDER_NAMES) {
 			expect(figures.maxCallsPerMinute[provider]).toBeLessThanOrEqual(BUDGET[provider]);
 		}
 	}, 600_000);

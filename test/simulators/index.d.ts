@@ -1,6 +1,13 @@
 /** Types of the provider simulators (implemented in plain JavaScript next to this file). */
 
-export type ProviderName = 'bouncify' | 'check365' | 'simplecold' | 'whoisxml';
+/** The providers whose simulators ship in this folder. */
+export type BuiltInProviderName = 'bouncify' | 'check365' | 'simplecold' | 'whoisxml';
+
+/**
+ * A provider's registry key (as in nodes/shared/model/provider.ts): one of the four built in, or one a
+ * test fixture adds with `registerSimulator` (test/fixtures/fifth-provider).
+ */
+export type ProviderName = string;
 
 export type FaultKind =
 	| '429'
@@ -33,9 +40,12 @@ export interface RouteNames {
 	whoisxml: 'create' | 'list' | 'status' | 'download' | 'downloadFailed' | 'single';
 }
 
+/** The route names of provider `P`: checked for the four built in, any string for a registered one. */
+export type RouteName<P extends ProviderName> = P extends BuiltInProviderName ? RouteNames[P] : string;
+
 export interface FaultSpec<P extends ProviderName = ProviderName> {
 	/** A route name of the provider, or '*' for every route. */
-	route: RouteNames[P] | '*';
+	route: RouteName<P> | '*';
 	fault: FaultKind;
 	/** How many matching requests get the fault (default 1; Infinity allowed). */
 	times?: number;
@@ -195,7 +205,7 @@ export interface Simulator<P extends ProviderName = ProviderName> {
 	readonly baseUrl: string;
 	readonly apiKey: string;
 	readonly port: number;
-	readonly routes: ReadonlyArray<RouteNames[P]>;
+	readonly routes: ReadonlyArray<RouteName<P>>;
 	readonly requests: RequestLogEntry[];
 	readonly jobs: Map<string, SimJob>;
 	readonly clock: 'real' | 'manual';
@@ -219,12 +229,38 @@ export interface Simulator<P extends ProviderName = ProviderName> {
 	close(): Promise<void>;
 }
 
-export type AllSimulators = { [P in ProviderName]: Simulator<P> } & { close(): Promise<void> };
+/** One simulator per provider, by name (a registered one too), and `close()` for all of them. */
+export type AllSimulators = { [P in BuiltInProviderName]: Simulator<P> } & { readonly [name: string]: Simulator } & {
+	close(): Promise<void>;
+};
 
 export function startSimulator<P extends ProviderName>(provider: P, options?: SimulatorOptions): Promise<Simulator<P>>;
 
-/** All four; with portBase they listen on portBase..portBase+3 in PROVIDERS order. */
+/**
+ * Every registered simulator (the four built in, plus any `registerSimulator` added); with portBase they
+ * listen on portBase, portBase+1, … in PROVIDERS order.
+ */
 export function startAllSimulators(options?: SimulatorOptions & { portBase?: number }): Promise<AllSimulators>;
+
+/**
+ * What a provider file of this folder exports as its definition (see ProviderDefinition in server.js):
+ * its name, base path, default key, job ids, routes, auth check and bodies. Typed loosely here: the
+ * simulators are plain JavaScript, checked by their own tests.
+ */
+export interface SimulatorDefinition {
+	name: string;
+	basePath: string;
+	defaultApiKey: string;
+	routes: ReadonlyArray<{ name: string; method: string; path: string }>;
+	[member: string]: unknown;
+}
+
+/**
+ * Adds a simulator for a provider this folder does not ship (a test-only fixture), served by the same
+ * machinery as the four: `startSimulator(definition.name)`, `startAllSimulators`, `verdictFor`,
+ * `PROVIDERS` and `ROUTES` include it from then on. Throws when the name is taken.
+ */
+export function registerSimulator(definition: SimulatorDefinition, verdictFor: (email: string) => unknown): void;
 
 export interface AddressTraits {
 	email: string;
@@ -292,12 +328,12 @@ export interface VerdictByProvider {
 }
 
 /** What the provider's simulator reports for this address (see the README's verdict rule). */
-export function verdictFor<P extends ProviderName>(provider: P, email: string): VerdictByProvider[P];
+export function verdictFor<P extends ProviderName>(provider: P, email: string): P extends BuiltInProviderName ? VerdictByProvider[P] : unknown;
 
 export function classifyAddress(email: string): AddressTraits;
 
 export const PROVIDERS: readonly ProviderName[];
-export const ROUTES: { readonly [P in ProviderName]: ReadonlyArray<RouteNames[P]> };
+export const ROUTES: { readonly [P in BuiltInProviderName]: ReadonlyArray<RouteNames[P]> } & { readonly [name: string]: readonly string[] };
 export const FAULT_KINDS: readonly FaultKind[];
 export const ENCODINGS: readonly EchoEncoding[];
 

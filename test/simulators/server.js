@@ -123,7 +123,7 @@ const JSON_LEVEL_ENCODINGS = new Set(['json', 'jsonUnicode']);
  * @property {(req: SimRequest, ctx: SimContext) => Reply} handle
  *
  * @typedef {object} ProviderDefinition
- * @property {'bouncify' | 'check365' | 'simplecold' | 'whoisxml'} name
+ * @property {string} name  'bouncify', 'check365', 'simplecold', 'whoisxml' (or a registered fixture's)
  * @property {string} basePath
  * @property {string} defaultApiKey
  * @property {(sequence: number) => string} newJobId

@@ -10,7 +10,8 @@ import type { Verdict } from '../../nodes/shared/model/result';
 import type { NodeRunResult } from '../harness';
 import { executeNode } from '../harness';
 import type { AllSimulators, RequestLogEntry, Simulator } from '../simulators';
-import { credentialsFor } from './providers';
+import { profileOf } from './profiles';
+import { credentialsFor, PROVIDER_NAMES } from './providers';
 
 export interface NodeRunOptions {
 	inputItems?: INodeExecutionData[];
@@ -39,10 +40,7 @@ export async function runNode(
 export function asAll(simulator: Simulator): AllSimulators {
 	const unused = { apiKey: 'unused', baseUrl: 'http://127.0.0.1:9' };
 	return {
-		bouncify: unused,
-		check365: unused,
-		simplecold: unused,
-		whoisxml: unused,
+		...Object.fromEntries(PROVIDER_NAMES.map((name) => [name, unused])),
 		[simulator.provider]: simulator,
 		close: async () => await simulator.close(),
 	} as unknown as AllSimulators;
@@ -91,12 +89,12 @@ export const FOUR_CLASSES = [
 	'unknown.dee@example.com',
 ];
 
-/** The normalized verdict of each class of FOUR_CLASSES (SimpleCold's vocabulary has no catch-all token). */
+/** The normalized verdict of each class of FOUR_CLASSES (the catch-all one per the provider's vocabulary, from its test profile). */
 export function expectedVerdicts(provider: ProviderName): Record<string, Verdict> {
 	return {
 		'good.ana@example.com': 'deliverable',
 		'bad.bob@example.com': 'undeliverable',
-		'catchall.cy@example.com': provider === 'simplecold' ? 'unknown' : 'risky',
+		'catchall.cy@example.com': profileOf(provider).catchAllVerdict,
 		'unknown.dee@example.com': 'unknown',
 	};
 }
@@ -105,21 +103,20 @@ export function verdictsOf(items: INodeExecutionData[]): Record<string, unknown>
 	return Object.fromEntries(items.map((item) => [item.json.email, item.json.verdict]));
 }
 
-/** Ids of the provider's own form that no simulator job has. */
-export const UNKNOWN_JOB_IDS: Record<ProviderName, string> = {
-	bouncify: 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz',
-	check365: 'no-such-job-42',
-	simplecold: '00000000-0000-4000-8000-000000000000',
-	whoisxml: '999999',
-};
+/** Ids of the provider's own form that no simulator job has (from the test profiles). */
+export const UNKNOWN_JOB_IDS: Readonly<Record<ProviderName, string>> = Object.fromEntries(
+	PROVIDER_NAMES.map((name) => [name, profileOf(name).jobIds.unknown]),
+);
 
-/** Ids that are not of the provider's form (checked before any call). */
-export const WRONG_FORM_JOB_IDS: Record<ProviderName, string> = {
-	bouncify: 'abc-123',
-	check365: 'job/with/slashes',
-	simplecold: '596',
-	whoisxml: '550e8400-e29b-41d4-a716-446655440000',
-};
+/** Ids that are not of the provider's form (checked before any call; from the test profiles). */
+export const WRONG_FORM_JOB_IDS: Readonly<Record<ProviderName, string>> = Object.fromEntries(
+	PROVIDER_NAMES.map((name) => [name, profileOf(name).jobIds.wrongForm]),
+);
+
+/** The Create parameters that make the provider's job run (Bouncify: Start Now). */
+export function startNow(provider: ProviderName): INodeParameters {
+	return profileOf(provider).createParameters;
+}
 
 /** A minimal RFC 4180 reader, independent of the package's own CSV code, for checking its files. */
 export function readCsv(text: string): string[][] {

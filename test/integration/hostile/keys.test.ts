@@ -6,27 +6,24 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { BouncifyApi } from '../../../credentials/BouncifyApi.credentials';
-import { Check365Api } from '../../../credentials/Check365Api.credentials';
-import { SimpleColdApi } from '../../../credentials/SimpleColdApi.credentials';
-import { WhoisXmlApi } from '../../../credentials/WhoisXmlApi.credentials';
 import { PROVIDERS } from '../../../nodes/shared/providers';
 import type { ProviderName } from '../../simulators';
-import { readBinaryData, testCredential } from '../../harness';
+import { loadPackageCredentialTypes, readBinaryData, testCredential } from '../../harness';
 import type { AllSimulators, EchoEncoding } from '../../simulators';
-import { encodeKey, ENCODINGS, startAllSimulators } from '../../simulators';
+import { encodeKey, ENCODINGS } from '../../simulators';
 import { HOSTILE_KEY, hostileFigures, leakedForms, visibleOf } from '../../support/hostile';
-import { FOUR_CLASSES, requestsTo, runNode } from '../../support/node-runs';
-import { PROVIDER_NAMES } from '../../support/providers';
+import { FOUR_CLASSES, requestsTo, runNode, startNow } from '../../support/node-runs';
+import { profileOf } from '../../support/profiles';
+import { PROVIDER_NAMES, startSimulators } from '../../support/providers';
 
-/** The route that answers Get Results, per provider (Check365's results come with the status). */
-const RESULTS_ROUTE: Record<ProviderName, string> = { bouncify: 'download', check365: 'status', simplecold: 'download', whoisxml: 'download' };
+/** The route that answers Get Results, per provider (Check365's results come with the status; from the test profiles). */
+const RESULTS_ROUTE: Record<ProviderName, string> = Object.fromEntries(PROVIDER_NAMES.map((name) => [name, profileOf(name).routes.results]));
 
 let simulators: AllSimulators;
 const figures = hostileFigures('keys');
 
 beforeAll(async () => {
-	simulators = await startAllSimulators({ clock: 'manual', rateLimitPerMinute: Infinity, apiKey: HOSTILE_KEY });
+	simulators = await startSimulators({ clock: 'manual', rateLimitPerMinute: Infinity, apiKey: HOSTILE_KEY });
 });
 
 afterAll(async () => {
@@ -124,7 +121,7 @@ describe.each(PROVIDER_NAMES)('%s: redirects', (provider) => {
 		for (const target of ['cross', 'same'] as const) {
 			const jobsBefore = sim.jobs.size;
 			sim.inject({ route: 'create', fault: 'redirect', status, target });
-			const result = await runNode(simulators, provider, { resource: 'job', operation: 'create', ...(provider === 'bouncify' ? { startNow: true } : {}) }, { inputItems: FOUR_CLASSES.map((email) => ({ json: { email } })) });
+			const result = await runNode(simulators, provider, { resource: 'job', operation: 'create', ...startNow(provider) }, { inputItems: FOUR_CLASSES.map((email) => ({ json: { email } })) });
 			figures.tried('redirect of a paid Create', provider, { keysFound: sim.elsewhere.requests.length, paidJobsLost: sim.elsewhere.requests.length });
 			expect(result.error).toBeInstanceOf(NodeApiError);
 			expect(result.error?.message).toMatch(/redirected the request to (upload|create) /);
@@ -149,12 +146,8 @@ describe.each(PROVIDER_NAMES)('%s: redirects', (provider) => {
 	});
 });
 
-const CREDENTIAL_CLASSES: Record<ProviderName, new () => { name: string }> = {
-	bouncify: BouncifyApi,
-	check365: Check365Api,
-	simplecold: SimpleColdApi,
-	whoisxml: WhoisXmlApi,
-};
+/** Each provider's credential type (`info.credentialType`), as the harness loads the package's credentials. */
+const CREDENTIAL_CLASSES = Object.fromEntries(PROVIDER_NAMES.map((name) => [name, loadPackageCredentialTypes()[PROVIDERS[name].info.credentialType]]));
 
 describe.each(PROVIDER_NAMES)('%s: a Base URL that is not a plain http(s) address', (provider) => {
 	const BAD_BASE_URLS: Array<[string, (base: string) => string, RegExp]> = [

@@ -9,10 +9,10 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { PROVIDERS } from '../../../nodes/shared/providers';
 import type { ProviderName } from '../../simulators';
 import type { AllSimulators, FaultSpec } from '../../simulators';
-import { startAllSimulators } from '../../simulators';
-import { csvItem, emailItems, FOUR_CLASSES, pairedIndexes, requestsTo, runNode } from '../../support/node-runs';
+import { csvItem, emailItems, FOUR_CLASSES, pairedIndexes, requestsTo, runNode, startNow } from '../../support/node-runs';
 import { hostileFigures } from '../../support/hostile';
-import { PROVIDER_NAMES, simulatorOf } from '../../support/providers';
+import { profileOf } from '../../support/profiles';
+import { PROVIDER_NAMES, simulatorOf, startSimulators } from '../../support/providers';
 
 /** Parts of two addresses, so a six-address list makes three jobs on every provider. */
 const PART_SIZE = 2;
@@ -24,7 +24,7 @@ let simulators: AllSimulators;
 const figures = hostileFigures('paid-work');
 
 beforeAll(async () => {
-	simulators = await startAllSimulators({ jobDurationMs: 100, perEmailMs: 0, rateLimitPerMinute: Infinity });
+	simulators = await startSimulators({ jobDurationMs: 100, perEmailMs: 0, rateLimitPerMinute: Infinity });
 	for (const name of PROVIDER_NAMES) PROVIDERS[name].info.capabilities.limits.maxEmailsPerJob = PART_SIZE;
 });
 
@@ -41,7 +41,6 @@ afterEach(() => {
 	}
 });
 
-const startNow = (provider: ProviderName) => (provider === 'bouncify' ? { startNow: true } : {});
 const CREATE = { resource: 'job', operation: 'create' };
 /** Advice that would send (and pay for) the same list again; the warning "Do not run this workflow again" is not. */
 const ADVICE_TO_PAY_TWICE = /try again|(?<!Do not )run (the|this) workflow again|running this again/i;
@@ -183,7 +182,7 @@ it('Check365: a client Job ID the node would later refuse is refused before the 
 });
 
 describe('per-item paid calls that fail part-way', () => {
-	const verifiers = PROVIDER_NAMES.filter((name) => PROVIDERS[name].info.capabilities.singleVerify);
+	const verifiers = PROVIDER_NAMES.filter((name) => profileOf(name).operations.includes('verify'));
 
 	it.each(verifiers)('%s Verify: the addresses verified before the failure are named, not lost', async (provider) => {
 		const emails = ['good.v1@example.com', 'bad.v2@example.com', 'good.v3@example.com'];

@@ -7,10 +7,10 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { BODY_LIMITS } from '../../../nodes/shared/http/options';
 import type { AllSimulators } from '../../simulators';
-import { startAllSimulators } from '../../simulators';
 import { FOUR_CLASSES, requestsTo, runNode } from '../../support/node-runs';
 import { hostileFigures } from '../../support/hostile';
-import { FAST_RETRIES, PROVIDER_NAMES, providerOn } from '../../support/providers';
+import { profileOf } from '../../support/profiles';
+import { FAST_RETRIES, PROVIDER_NAMES, providerOn, startSimulators } from '../../support/providers';
 
 const STALL_MS = 400;
 const TIMEOUT_MS = 1_500;
@@ -20,7 +20,7 @@ let simulators: AllSimulators;
 const figures = hostileFigures('resources');
 
 beforeAll(async () => {
-	simulators = await startAllSimulators({ clock: 'manual', rateLimitPerMinute: Infinity });
+	simulators = await startSimulators({ clock: 'manual', rateLimitPerMinute: Infinity });
 });
 
 afterAll(async () => {
@@ -56,8 +56,8 @@ async function statusFailure(
 }
 
 describe.each(PROVIDER_NAMES)('%s: bodies that attack resources', (provider) => {
-	// Check365's status answer carries the results inline, so it has the results limit.
-	const limit = provider === 'check365' ? BODY_LIMITS.results : BODY_LIMITS.answer;
+	// Check365's status answer carries the results inline, so it has the results limit (its test profile says which).
+	const limit = BODY_LIMITS[profileOf(provider).statusBodyLimit];
 	const limitText = `${Math.round(limit / 1024 / 1024)} MB`;
 
 	it('a body far over the route limit is refused as it arrives, once, without holding it', async () => {

@@ -12,6 +12,8 @@ import type { ProviderName } from '../../simulators';
 import type { NodeRunResult } from '../../harness';
 import type { AllSimulators } from '../../simulators';
 import { emailItems, pairedIndexes, runNode, UNKNOWN_JOB_IDS, WRONG_FORM_JOB_IDS } from '../../support/node-runs';
+import type { OperationName } from '../../support/profiles';
+import { profileOf } from '../../support/profiles';
 import { everythingIn, PROVIDER_NAMES, startManualSimulators } from '../../support/providers';
 
 const WRONG_KEY = 'wrong-key-0123456789abcdef';
@@ -37,11 +39,14 @@ function expectNodeError(result: NodeRunResult, type: typeof NodeApiError | type
 	expect(result.items).toEqual([]);
 }
 
+/** The providers whose API offers the operation (their test profiles). */
+const offering = (operation: OperationName) => PROVIDER_NAMES.filter((provider) => profileOf(provider).operations.includes(operation));
+
 /** Operations that take job ids, per provider. */
 const JOB_ID_OPERATIONS: Array<[ProviderName, string]> = [
 	...PROVIDER_NAMES.flatMap((provider) => [[provider, 'getStatus'] as [ProviderName, string], [provider, 'getResults'] as [ProviderName, string]]),
-	['bouncify', 'start'],
-	['bouncify', 'delete'],
+	...offering('start').map((provider) => [provider, 'start'] as [ProviderName, string]),
+	...offering('delete').map((provider) => [provider, 'delete'] as [ProviderName, string]),
 ];
 
 describe('a job id of the wrong form for the provider', () => {
@@ -148,11 +153,9 @@ describe('an unknown job id', () => {
 const KEYED_CALLS: Array<[ProviderName, string, INodeParameters]> = [
 	...PROVIDER_NAMES.map((provider) => [provider, 'create', { resource: 'job', operation: 'create', startNow: true }] as [ProviderName, string, INodeParameters]),
 	...PROVIDER_NAMES.map((provider) => [provider, 'getStatus', { resource: 'job', operation: 'getStatus', jobIds: UNKNOWN_JOB_IDS[provider] }] as [ProviderName, string, INodeParameters]),
-	['bouncify', 'verify', { resource: 'email', operation: 'verify' }],
-	['simplecold', 'verify', { resource: 'email', operation: 'verify' }],
-	['whoisxml', 'verify', { resource: 'email', operation: 'verify' }],
-	['bouncify', 'getCredits', { resource: 'account', operation: 'getCredits' }],
-	['whoisxml', 'getMany', { resource: 'job', operation: 'getMany' }],
+	...offering('verify').map((provider) => [provider, 'verify', { resource: 'email', operation: 'verify' }] as [ProviderName, string, INodeParameters]),
+	...offering('getCredits').map((provider) => [provider, 'getCredits', { resource: 'account', operation: 'getCredits' }] as [ProviderName, string, INodeParameters]),
+	...offering('getMany').map((provider) => [provider, 'getMany', { resource: 'job', operation: 'getMany' }] as [ProviderName, string, INodeParameters]),
 ];
 
 describe('a wrong API key', () => {

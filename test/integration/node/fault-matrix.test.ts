@@ -22,9 +22,10 @@ import { PROVIDERS } from '../../../nodes/shared/providers';
 import type { ProviderName } from '../../simulators';
 import type { NodeRunResult } from '../../harness';
 import type { FaultKind, FaultSpec, Simulator } from '../../simulators';
-import { startSimulator } from '../../simulators';
-import { asAll, emailItems, expectedVerdicts, FOUR_CLASSES, requestsTo, runNode, verdictsOf } from '../../support/node-runs';
-import { everythingIn } from '../../support/providers';
+import { asAll, emailItems, expectedVerdicts, FOUR_CLASSES, requestsTo, runNode, startNow, verdictsOf } from '../../support/node-runs';
+import type { NodeFaultRoute } from '../../support/profiles';
+import { profileOf } from '../../support/profiles';
+import { everythingIn, PROVIDER_NAMES } from '../../support/providers';
 
 /** How the node exercises one route: what to seed, which operation to run, what success looks like. */
 interface RouteScenario {
@@ -52,54 +53,34 @@ const CREATE_CHECK =
 		expect(simulator.jobs.size).toBe(1);
 	};
 
-function createScenario(
-	provider: ProviderName,
-	unknownStatusField: string | null = null,
-	missingField: RouteScenario['missingField'] = 'needed',
-): RouteScenario {
-	return {
-		provider,
-		route: 'create',
+/** What the node does on one kind of route: whether the call is a write, and the run that makes it. */
+type Exercise = Pick<RouteScenario, 'write' | 'prepare'>;
+
+const EXERCISES: Record<NodeFaultRoute['scenario'], (provider: ProviderName) => Exercise> = {
+	create: (provider) => ({
 		write: true,
-		unknownStatusField,
-		missingField,
 		prepare: (simulator) => ({
-			parameters: { resource: 'job', operation: 'create', ...(provider === 'bouncify' ? { startNow: true } : {}) },
+			parameters: { resource: 'job', operation: 'create', ...startNow(provider) },
 			inputItems: emailItems(FOUR_CLASSES),
 			check: CREATE_CHECK(simulator),
 		}),
-	};
-}
-
-function statusScenario(provider: ProviderName, missingFieldPath?: string): RouteScenario {
-	return {
-		provider,
-		route: 'status',
+	}),
+	status: (provider) => ({
 		write: false,
-		unknownStatusField: undefined,
-		missingField: 'needed',
-		missingFieldPath,
 		prepare: (simulator) => {
 			const job = simulator.seedJob(FOUR_CLASSES);
 			return {
 				parameters: { resource: 'job', operation: 'getStatus', jobIds: job.id },
 				check: (result, fault) => {
 					// docs/provider-apis.md §6.1: Check365's unknown token at 100 % progress counts as completed.
-					const state = fault === 'unknownStatus' && provider !== 'check365' ? 'unknown' : 'completed';
+					const state = fault === 'unknownStatus' ? profileOf(provider).unknownStatusState : 'completed';
 					expect(result.items.map((item) => [item.json.jobId, item.json.state])).toEqual([[job.id, state]]);
 				},
 			};
 		},
-	};
-}
-
-function downloadScenario(provider: ProviderName, missingField: RouteScenario['missingField']): RouteScenario {
-	return {
-		provider,
-		route: 'download',
+	}),
+	download: (provider) => ({
 		write: false,
-		unknownStatusField: null,
-		missingField,
 		prepare: (simulator) => {
 			const job = simulator.seedJob(FOUR_CLASSES);
 			return {
@@ -107,16 +88,9 @@ function downloadScenario(provider: ProviderName, missingField: RouteScenario['m
 				check: (result) => expect(verdictsOf(result.items)).toEqual(expectedVerdicts(provider)),
 			};
 		},
-	};
-}
-
-function singleScenario(provider: ProviderName, verdictField: string, missingField: RouteScenario['missingField'] = 'needed'): RouteScenario {
-	return {
-		provider,
-		route: 'single',
+	}),
+	single: () => ({
 		write: true,
-		unknownStatusField: verdictField,
-		missingField,
 		prepare: () => ({
 			parameters: { resource: 'email', operation: 'verify', email: 'good.ana@example.com' },
 			check: (result, fault) =>
@@ -125,20 +99,9 @@ function singleScenario(provider: ProviderName, verdictField: string, missingFie
 					['good.ana@example.com', fault === 'unknownStatus' || fault === 'missingField' ? 'unknown' : 'deliverable'],
 				]),
 		}),
-	};
-}
-
-const SCENARIOS: RouteScenario[] = [
-	createScenario('bouncify'),
-	statusScenario('bouncify'),
-	downloadScenario('bouncify', 'notApplicable'),
-	{
-		provider: 'bouncify',
-		route: 'start',
+	}),
+	start: () => ({
 		write: true,
-		unknownStatusField: null,
-		// The start answer's job_id is not read: the node asks for the status afterwards.
-		missingField: 'ignored',
 		prepare: (simulator) => {
 			const job = simulator.seedJob(FOUR_CLASSES, { state: 'waiting' });
 			return {
@@ -146,13 +109,9 @@ const SCENARIOS: RouteScenario[] = [
 				check: (result) => expect(result.items.map((item) => [item.json.jobId, item.json.state])).toEqual([[job.id, 'processing']]),
 			};
 		},
-	},
-	{
-		provider: 'bouncify',
-		route: 'delete',
+	}),
+	delete: () => ({
 		write: true,
-		unknownStatusField: null,
-		missingField: 'ignored',
 		prepare: (simulator) => {
 			const job = simulator.seedJob(FOUR_CLASSES);
 			return {
@@ -163,36 +122,16 @@ const SCENARIOS: RouteScenario[] = [
 				},
 			};
 		},
-	},
-	singleScenario('bouncify', 'result'),
-	{
-		provider: 'bouncify',
-		route: 'credits',
+	}),
+	credits: (provider) => ({
 		write: false,
-		unknownStatusField: null,
-		missingField: 'needed',
 		prepare: (simulator) => ({
 			parameters: { resource: 'account', operation: 'getCredits' },
-			check: (result) => expect(result.items.map((item) => item.json)).toEqual([{ provider: 'bouncify', creditsRemaining: simulator.credits }]),
+			check: (result) => expect(result.items.map((item) => item.json)).toEqual([{ provider, creditsRemaining: simulator.credits }]),
 		}),
-	},
-	// Check365 lets the client choose the job id: an answer without job_id keeps the one sent.
-	createScenario('check365', null, 'ignored'),
-	// Check365's status token is optional (its progress decides): remove the whole `data` instead.
-	statusScenario('check365', 'data'),
-	createScenario('simplecold', 'payload.status'),
-	statusScenario('simplecold'),
-	downloadScenario('simplecold', 'needed'),
-	singleScenario('simplecold', 'payload.status'),
-	createScenario('whoisxml'),
-	statusScenario('whoisxml'),
-	downloadScenario('whoisxml', 'needed'),
-	{
-		provider: 'whoisxml',
-		route: 'downloadFailed',
+	}),
+	downloadFailed: () => ({
 		write: false,
-		unknownStatusField: null,
-		missingField: 'needed',
 		prepare: (simulator) => {
 			const job = simulator.seedJob(['good.w@example.com', 'not-an-address', 'fail.w@example.com']);
 			return {
@@ -205,14 +144,9 @@ const SCENARIOS: RouteScenario[] = [
 					}),
 			};
 		},
-	},
-	{
-		provider: 'whoisxml',
-		route: 'list',
+	}),
+	list: () => ({
 		write: false,
-		unknownStatusField: undefined,
-		// Without last_page the node takes the page as the last one (a short list here).
-		missingField: 'ignored',
 		prepare: (simulator) => {
 			const ids = [simulator.seedJob(['good.1@example.com']).id, simulator.seedJob(['good.2@example.com']).id];
 			return {
@@ -223,10 +157,24 @@ const SCENARIOS: RouteScenario[] = [
 					),
 			};
 		},
-	},
-	// Without smtpCheck the node answers with verdict unknown (see the check).
-	singleScenario('whoisxml', 'smtpCheck', 'ignored'),
-];
+	}),
+};
+
+/** A route of a provider's test profile, with the run that exercises it through the node. */
+function scenarioFor(provider: ProviderName, route: NodeFaultRoute): RouteScenario {
+	return {
+		provider,
+		route: route.route,
+		unknownStatusField: route.unknownStatusField,
+		missingField: route.missingField,
+		// Check365's status token is optional (its progress decides): its profile removes the whole `data` instead.
+		missingFieldPath: route.scenario === 'status' ? profileOf(provider).statusMissingField : undefined,
+		...EXERCISES[route.scenario](provider),
+	};
+}
+
+/** Every route of every registry provider, in the order of its test profile (test/support/profiles). */
+const SCENARIOS: RouteScenario[] = PROVIDER_NAMES.flatMap((provider) => profileOf(provider).nodeFaultRoutes.map((route) => scenarioFor(provider, route)));
 
 type Expected = { outcome: 'recovers' } | { outcome: 'succeeds' } | { outcome: 'fails'; message: RegExp };
 
@@ -307,7 +255,7 @@ interface CaseRun {
 
 async function runCase(testCase: FaultCase): Promise<CaseRun> {
 	const { scenario } = testCase;
-	const simulator = (await startSimulator(scenario.provider, { clock: 'manual', rateLimitPerMinute: Infinity })) as Simulator;
+	const simulator = await profileOf(scenario.provider).startSimulator({ clock: 'manual', rateLimitPerMinute: Infinity });
 	try {
 		const prepared = scenario.prepare(simulator);
 		simulator.inject({ route: scenario.route, ...testCase.spec } as FaultSpec);
@@ -353,13 +301,14 @@ beforeAll(async () => {
 	runs = await runAll(CASES, 40);
 });
 
-/** Providers whose key travels in the URL or body, so 500/503 (and HTML, for URL keys) send it back. */
+/** Providers whose key travels in the URL or body (their test profile says where), so 500/503 (and HTML, for URL keys) send it back. */
 function mustEcho(testCase: FaultCase): boolean {
 	const { provider, route } = testCase.scenario;
-	if (provider === 'simplecold') return false; // a Bearer header: never echoed
+	const placement = profileOf(provider).keyIn(route);
+	if (placement === 'header') return false; // a Bearer header: never echoed
 	if (testCase.spec.fault === '500' || testCase.spec.fault === '503') return true;
 	if (testCase.spec.fault !== 'html') return false;
-	const keyInQuery = provider === 'bouncify' || (provider === 'check365' && route === 'status') || (provider === 'whoisxml' && route === 'single');
+	const keyInQuery = placement === 'query';
 	return keyInQuery;
 }
 

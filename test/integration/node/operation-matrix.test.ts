@@ -18,11 +18,12 @@ import {
 	pairedIndexes,
 	requestsTo,
 	runNode,
+	startNow,
 	verdictsOf,
 } from '../../support/node-runs';
+import type { OperationName } from '../../support/profiles';
+import { profileOf } from '../../support/profiles';
 import { everythingIn, PROVIDER_NAMES, startManualSimulators } from '../../support/providers';
-
-type OperationName = 'create' | 'start' | 'getStatus' | 'getMany' | 'getResults' | 'delete' | 'verify' | 'getCredits';
 
 const RESOURCE_OF: Record<OperationName, 'job' | 'email' | 'account'> = {
 	create: 'job',
@@ -35,19 +36,15 @@ const RESOURCE_OF: Record<OperationName, 'job' | 'email' | 'account'> = {
 	getCredits: 'account',
 };
 
-/** Which provider offers which operation (the providers' APIs, docs/provider-apis.md). */
-const OFFERED: Record<OperationName, ProviderName[]> = {
-	create: ['bouncify', 'check365', 'simplecold', 'whoisxml'],
-	getStatus: ['bouncify', 'check365', 'simplecold', 'whoisxml'],
-	getResults: ['bouncify', 'check365', 'simplecold', 'whoisxml'],
-	start: ['bouncify'],
-	delete: ['bouncify'],
-	getCredits: ['bouncify'],
-	getMany: ['whoisxml'],
-	verify: ['bouncify', 'simplecold', 'whoisxml'],
-};
+const OPERATION_NAMES: OperationName[] = ['create', 'getStatus', 'getResults', 'start', 'delete', 'getCredits', 'getMany', 'verify'];
 
-const OPERATION_NAMES = Object.keys(OFFERED) as OperationName[];
+/**
+ * Which provider offers which operation: the providers' APIs (docs/provider-apis.md), as each test
+ * profile writes them out (test/support/profiles), for every provider of the registry.
+ */
+const OFFERED = Object.fromEntries(
+	OPERATION_NAMES.map((operation) => [operation, PROVIDER_NAMES.filter((provider) => profileOf(provider).operations.includes(operation))]),
+) as Record<OperationName, ProviderName[]>;
 
 const properties: INodeProperties[] = new BulkVerify().description.properties;
 
@@ -157,7 +154,7 @@ describe.each(PROVIDER_NAMES)('%s: the operations it offers', (provider) => {
 		const result = await runNode(
 			simulators,
 			provider,
-			{ resource: 'job', operation: 'create', ...(provider === 'bouncify' ? { startNow: true } : {}) },
+			{ resource: 'job', operation: 'create', ...startNow(provider) },
 			{ inputItems: emailItems(FOUR_CLASSES) },
 		);
 		expect(result.error).toBeUndefined();
@@ -232,67 +229,76 @@ describe.each(PROVIDER_NAMES)('%s: the operations it offers', (provider) => {
 		});
 	}
 
-	if (provider === 'bouncify') {
+	if (OFFERED.start.includes(provider)) {
 		it('start: a list waiting for Start begins verifying', async () => {
-			const job = simulators.bouncify.seedJob(FOUR_CLASSES, { state: 'waiting' });
-			const result = await runNode(simulators, 'bouncify', { resource: 'job', operation: 'start', jobIds: job.id });
+			const simulator = simulators[provider];
+			const facts = profileOf(provider).start!;
+			const job = simulator.seedJob(FOUR_CLASSES, { state: 'waiting' });
+			const result = await runNode(simulators, provider, { resource: 'job', operation: 'start', jobIds: job.id });
 			expect(result.error).toBeUndefined();
 			expect(result.items).toHaveLength(1);
-			expect(result.items[0].json).toMatchObject({ provider, jobId: job.id, state: 'processing', awaitingStart: false, rawStatus: 'verifying' });
+			expect(result.items[0].json).toMatchObject({ provider, jobId: job.id, state: 'processing', awaitingStart: false, rawStatus: facts.startedRawStatus });
 			expect(result.items[0].json.raw).toBeUndefined();
 			expect(pairedIndexes(result.items[0])).toEqual([0]);
-			expect(requestsTo(simulators.bouncify, 'start').at(-1)?.query.job_id).toBe(job.id);
+			const last = requestsTo(simulator, 'start').at(-1);
+			expect(last && facts.jobIdOf(last)).toBe(job.id);
 		});
+	}
 
+	if (OFFERED.delete.includes(provider)) {
 		it('delete: each job id is deleted and reported', async () => {
-			const first = simulators.bouncify.seedJob(FOUR_CLASSES);
-			const second = simulators.bouncify.seedJob(FOUR_CLASSES);
-			const result = await runNode(simulators, 'bouncify', { resource: 'job', operation: 'delete', jobIds: `${first.id}, ${second.id}` });
+			const simulator = simulators[provider];
+			const first = simulator.seedJob(FOUR_CLASSES);
+			const second = simulator.seedJob(FOUR_CLASSES);
+			const result = await runNode(simulators, provider, { resource: 'job', operation: 'delete', jobIds: `${first.id}, ${second.id}` });
 			expect(result.error).toBeUndefined();
 			expect(result.items.map((item) => item.json)).toEqual([
 				expect.objectContaining({ provider, jobId: first.id, deleted: true }),
 				expect.objectContaining({ provider, jobId: second.id, deleted: true }),
 			]);
 			expectEveryItemPaired(result.items, 1);
-			expect(simulators.bouncify.jobs.has(first.id)).toBe(false);
-			expect(simulators.bouncify.jobs.has(second.id)).toBe(false);
+			expect(simulator.jobs.has(first.id)).toBe(false);
+			expect(simulator.jobs.has(second.id)).toBe(false);
 		});
+	}
 
+	if (OFFERED.getCredits.includes(provider)) {
 		it('getCredits: the remaining balance', async () => {
-			simulators.bouncify.setCredits(4321);
-			const result = await runNode(simulators, 'bouncify', { resource: 'account', operation: 'getCredits' });
+			simulators[provider].setCredits(4321);
+			const result = await runNode(simulators, provider, { resource: 'account', operation: 'getCredits' });
 			expect(result.error).toBeUndefined();
 			expect(result.items.map((item) => item.json)).toEqual([{ provider, creditsRemaining: 4321 }]);
 			expect(pairedIndexes(result.items[0])).toEqual([0]);
 		});
 	}
 
-	if (provider === 'whoisxml') {
+	if (OFFERED.getMany.includes(provider)) {
 		it('getMany: pages through the requests, limited or all, newest or oldest first', async () => {
-			const simulator = simulators.whoisxml;
+			const simulator = simulators[provider];
+			const listing = profileOf(provider).listing!;
 			for (let index = 0; index < 55; index++) simulator.seedJob([`good.${index}@example.com`]);
 			const total = simulator.jobs.size;
 
-			const limited = await runNode(simulators, 'whoisxml', { resource: 'job', operation: 'getMany', limit: 3 });
+			const limited = await runNode(simulators, provider, { resource: 'job', operation: 'getMany', limit: 3 });
 			expect(limited.error).toBeUndefined();
 			expect(limited.items).toHaveLength(3);
 			for (const item of limited.items) {
-				expect(item.json).toMatchObject({ provider, jobId: expect.stringMatching(/^\d+$/) });
+				expect(item.json).toMatchObject({ provider, jobId: expect.stringMatching(listing.jobIdPattern) });
 				expect(item.json.raw).toBeUndefined();
 			}
 			expectEveryItemPaired(limited.items, 1);
 
 			simulator.clearLog();
-			const all = await runNode(simulators, 'whoisxml', { resource: 'job', operation: 'getMany', returnAll: true, sort: 'asc', includeRaw: true });
+			const all = await runNode(simulators, provider, { resource: 'job', operation: 'getMany', returnAll: true, sort: 'asc', includeRaw: true });
 			expect(all.error).toBeUndefined();
 			const ids = all.items.map((item) => Number(item.json.jobId));
 			expect(ids).toHaveLength(total);
 			expect(new Set(ids).size).toBe(total);
 			expect(ids).toEqual([...ids].sort((a, b) => a - b));
 			expect(all.items[0].json.raw).toEqual(expect.any(Object));
-			expect(requestsTo(simulator, 'list').length).toBe(Math.ceil(total / 50));
+			expect(requestsTo(simulator, listing.route).length).toBe(Math.ceil(total / listing.pageSize));
 
-			const newest = await runNode(simulators, 'whoisxml', { resource: 'job', operation: 'getMany', limit: 1, sort: 'desc' });
+			const newest = await runNode(simulators, provider, { resource: 'job', operation: 'getMany', limit: 1, sort: 'desc' });
 			expect(newest.items[0].json.jobId).toBe(String(Math.max(...ids)));
 			expectNoKeyIn(provider, [limited.items, all.items]);
 		});

@@ -5,9 +5,7 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ProviderName } from '../../simulators';
 import type { AllSimulators } from '../../simulators';
-import { startAllSimulators } from '../../simulators';
 import {
 	emailItems,
 	expectEveryItemPaired,
@@ -16,9 +14,10 @@ import {
 	pairedIndexes,
 	requestsTo,
 	runNode,
+	startNow,
 	verdictsOf,
 } from '../../support/node-runs';
-import { PROVIDER_NAMES, startManualSimulators } from '../../support/providers';
+import { PROVIDER_NAMES, startManualSimulators, startSimulators } from '../../support/providers';
 
 const FAST_POLL = { maxWaitMinutes: 1, pollIntervalSeconds: 1 };
 /** 3 s: two or three polls one second apart, then the budget is spent. */
@@ -28,7 +27,7 @@ let live: AllSimulators;
 let frozen: AllSimulators;
 
 beforeAll(async () => {
-	live = await startAllSimulators({ jobDurationMs: 200, perEmailMs: 1, rateLimitPerMinute: Infinity });
+	live = await startSimulators({ jobDurationMs: 200, perEmailMs: 1, rateLimitPerMinute: Infinity });
 	frozen = await startManualSimulators();
 });
 
@@ -36,10 +35,6 @@ afterAll(async () => {
 	await live.close();
 	await frozen.close();
 });
-
-function startNow(provider: ProviderName) {
-	return provider === 'bouncify' ? { startNow: true } : {};
-}
 
 describe.each(PROVIDER_NAMES)('%s', (provider) => {
 	it('Create with Wait for Completion: the results come out of the same node, each paired with its items', async () => {
