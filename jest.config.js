@@ -21,7 +21,10 @@ module.exports = {
 			// setup, and no edit of theirs, of nodes/ or of credentials/.
 			...shared,
 			displayName: 'fifth-provider',
-			testMatch: ['**/test/integration/node/operation-matrix.test.ts', '**/test/integration/trigger-fuzz.test.ts'],
+			testMatch: [
+				'**/test/integration/node/operation-matrix.test.ts',
+				'**/test/integration/trigger-fuzz.test.ts',
+			],
 			setupFilesAfterEnv: ['<rootDir>/test/fixtures/fifth-provider/setup.ts'],
 		},
 	],

@@ -33,7 +33,13 @@ import {
 } from './harness';
 import type { LoopbackServer, RecordedRequest } from './harness';
 
-const PACKAGE_CREDENTIALS = ['bouncifyApi', 'check365Api', 'simpleColdApi', 'whoisXmlApi', 'harnessGenericApi'];
+const PACKAGE_CREDENTIALS = [
+	'bouncifyApi',
+	'check365Api',
+	'simpleColdApi',
+	'whoisXmlApi',
+	'harnessGenericApi',
+];
 
 interface ProbeRequest extends IDataObject {
 	method: IHttpRequestMethods;
@@ -67,14 +73,24 @@ class HttpProbe implements INodeType {
 			try {
 				const credentialType = this.getNodeParameter('credentialType', i) as string;
 				const request = items[i].json as ProbeRequest;
-				const options: IHttpRequestOptions = { method: request.method, url: request.path, json: true };
+				const options: IHttpRequestOptions = {
+					method: request.method,
+					url: request.path,
+					json: true,
+				};
 				if (request.qs) options.qs = request.qs;
 				if (request.body) options.body = request.body;
-				const response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options)) as IDataObject;
+				const response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					credentialType,
+					options,
+				)) as IDataObject;
 				const item: INodeExecutionData = { json: { response }, pairedItem: { item: i } };
 				if (this.getNodeParameter('attachCsv', i) as boolean) {
 					const csv = Buffer.from('email,verdict\nann@example.com,deliverable\n', 'utf8');
-					item.binary = { data: await this.helpers.prepareBinaryData(csv, 'results.csv', 'text/csv') };
+					item.binary = {
+						data: await this.helpers.prepareBinaryData(csv, 'results.csv', 'text/csv'),
+					};
 				}
 				output.push(item);
 			} catch (error) {
@@ -96,7 +112,13 @@ class HarnessGenericApi implements ICredentialType {
 	displayName = 'Harness Generic API';
 
 	properties: ICredentialType['properties'] = [
-		{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 		{ displayName: 'Region', name: 'region', type: 'string', default: 'eu' },
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
 	];
@@ -111,7 +133,12 @@ class HarnessGenericApi implements ICredentialType {
 
 	test: ICredentialType['test'] = {
 		request: { baseURL: '={{$credentials.baseUrl}}', url: '/whoami', method: 'GET' },
-		rules: [{ type: 'responseSuccessBody', properties: { key: 'account.active', value: false, message: 'The account is disabled' } }],
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'account.active', value: false, message: 'The account is disabled' },
+			},
+		],
 	};
 }
 
@@ -120,9 +147,13 @@ let server: LoopbackServer;
 beforeAll(async () => {
 	server = await startLoopbackServer((request) => {
 		if (request.path.endsWith('/fail')) return { status: 500, body: { error: 'Internal failure' } };
-		if (request.path.endsWith('/unauthorized')) return { status: 401, body: { message: 'Invalid API key' } };
+		if (request.path.endsWith('/unauthorized'))
+			return { status: 401, body: { message: 'Invalid API key' } };
 		if (request.path.endsWith('/whoami')) {
-			return { status: 200, body: { account: { active: request.headers['x-api-key'] === 'generic-key' } } };
+			return {
+				status: 200,
+				body: { account: { active: request.headers['x-api-key'] === 'generic-key' } },
+			};
 		}
 		return { status: 200, body: { ok: true, path: request.path } };
 	});
@@ -132,7 +163,11 @@ afterAll(async () => {
 	await server.close();
 });
 
-async function probe(credentialType: string, credentialData: IDataObject, request: ProbeRequest): Promise<RecordedRequest> {
+async function probe(
+	credentialType: string,
+	credentialData: IDataObject,
+	request: ProbeRequest,
+): Promise<RecordedRequest> {
 	const before = server.requests.length;
 	const result = await executeNode(new HttpProbe(), {
 		parameters: { credentialType },
@@ -149,7 +184,11 @@ async function probe(credentialType: string, credentialData: IDataObject, reques
 
 describe('executeNode: the four real credentials put the key where each provider reads it', () => {
 	it('Bouncify: `apikey` query parameter, under the credential base URL', async () => {
-		const seen = await probe('bouncifyApi', { apiKey: 'bouncify-key', baseUrl: `${server.url}/v1/` }, { method: 'GET', path: '/info' });
+		const seen = await probe(
+			'bouncifyApi',
+			{ apiKey: 'bouncify-key', baseUrl: `${server.url}/v1/` },
+			{ method: 'GET', path: '/info' },
+		);
 		expect(seen.method).toBe('GET');
 		expect(seen.path).toBe('/v1/info');
 		expect(seen.query).toEqual({ apikey: 'bouncify-key' });
@@ -193,11 +232,19 @@ describe('executeNode: the four real credentials put the key where each provider
 		const seen = await probe(
 			'whoisXmlApi',
 			{ apiKey: 'at_whois-key', baseUrl: server.url },
-			{ method: 'POST', path: '/api/bevService/request', body: { format: 'json', emails: ['ann@example.com'] } },
+			{
+				method: 'POST',
+				path: '/api/bevService/request',
+				body: { format: 'json', emails: ['ann@example.com'] },
+			},
 		);
 		expect(seen.path).toBe('/api/bevService/request');
 		expect(seen.query).toEqual({});
-		expect(seen.json).toEqual({ format: 'json', emails: ['ann@example.com'], apiKey: 'at_whois-key' });
+		expect(seen.json).toEqual({
+			format: 'json',
+			emails: ['ann@example.com'],
+			apiKey: 'at_whois-key',
+		});
 	});
 
 	it('WhoisXML: `apiKey` query parameter on GET', async () => {
@@ -228,15 +275,23 @@ describe('TestCredentialsHelper', () => {
 			bouncifyApi: { apiKey: '={{ "expr-" + "key" }}' },
 		});
 		const additionalData = { variables: {} } as unknown as IWorkflowExecuteAdditionalData;
-		const decrypted = await helper.getDecrypted(additionalData, { id: '1', name: 'Bouncify account' }, 'bouncifyApi', 'manual');
+		const decrypted = await helper.getDecrypted(
+			additionalData,
+			{ id: '1', name: 'Bouncify account' },
+			'bouncifyApi',
+			'manual',
+		);
 		expect(decrypted).toEqual({ apiKey: 'expr-key', baseUrl: 'https://api.bouncify.io/v1' });
 
-		const stored = await helper.getCredentials({ id: '1', name: 'Bouncify account' }, 'bouncifyApi');
+		const stored = await helper.getCredentials(
+			{ id: '1', name: 'Bouncify account' },
+			'bouncifyApi',
+		);
 		expect(stored.getDataToSave().data).not.toContain('expr-');
 		expect(await stored.getData()).toEqual({ apiKey: '={{ "expr-" + "key" }}' });
-		await expect(helper.getDecrypted(additionalData, { id: '2', name: 'x' }, 'simpleColdApi', 'manual')).rejects.toThrow(
-			'Credential with ID "2" does not exist for type "simpleColdApi".',
-		);
+		await expect(
+			helper.getDecrypted(additionalData, { id: '2', name: 'x' }, 'simpleColdApi', 'manual'),
+		).rejects.toThrow('Credential with ID "2" does not exist for type "simpleColdApi".');
 	});
 });
 
@@ -244,21 +299,24 @@ describe('executeNode: errors', () => {
 	it.each([
 		['ftp://x', /http:\/\/ or https:\/\//],
 		['not a url', /not a valid URL.*https:\/\//],
-	])('a credential base URL of %j fails before any request, telling the user to use an http(s) URL', async (baseUrl, expected) => {
-		const before = server.requests.length;
-		const result = await executeNode(new HttpProbe(), {
-			parameters: { credentialType: 'bouncifyApi' },
-			credentials: { bouncifyApi: { apiKey: 'k', baseUrl } },
-			inputItems: [{ json: { method: 'GET', path: '/info' } }],
-		});
-		expect(result.items).toEqual([]);
-		// n8n-core wraps what the credential's authenticate threw; the message reaches the user unchanged.
-		expect(result.error).toBeInstanceOf(NodeApiError);
-		expect(result.error?.message).toMatch(expected);
-		expect(result.error?.cause).toBeInstanceOf(UserError);
-		expect(result.executionError?.message).toMatch(expected);
-		expect(server.requests.length).toBe(before);
-	});
+	])(
+		'a credential base URL of %j fails before any request, telling the user to use an http(s) URL',
+		async (baseUrl, expected) => {
+			const before = server.requests.length;
+			const result = await executeNode(new HttpProbe(), {
+				parameters: { credentialType: 'bouncifyApi' },
+				credentials: { bouncifyApi: { apiKey: 'k', baseUrl } },
+				inputItems: [{ json: { method: 'GET', path: '/info' } }],
+			});
+			expect(result.items).toEqual([]);
+			// n8n-core wraps what the credential's authenticate threw; the message reaches the user unchanged.
+			expect(result.error).toBeInstanceOf(NodeApiError);
+			expect(result.error?.message).toMatch(expected);
+			expect(result.error?.cause).toBeInstanceOf(UserError);
+			expect(result.executionError?.message).toMatch(expected);
+			expect(server.requests.length).toBe(before);
+		},
+	);
 
 	it('an HTTP error fails the node with the real NodeApiError', async () => {
 		const result = await executeNode(new HttpProbe(), {
@@ -282,7 +340,10 @@ describe('executeNode: errors', () => {
 		const result = await executeNode(new HttpProbe(), {
 			parameters: { credentialType: 'simpleColdApi' },
 			credentials: { simpleColdApi: { apiKey: 'k', baseUrl: server.url } },
-			inputItems: [{ json: { method: 'GET', path: '/fail' } }, { json: { method: 'GET', path: '/ok' } }],
+			inputItems: [
+				{ json: { method: 'GET', path: '/fail' } },
+				{ json: { method: 'GET', path: '/ok' } },
+			],
 			continueOnFail: true,
 		});
 		expect(result.error).toBeUndefined();
@@ -312,16 +373,26 @@ describe('executeNode: binary data', () => {
 		});
 		expect(result.error).toBeUndefined();
 		const binary = result.items[0].binary?.data;
-		expect(binary).toMatchObject({ fileName: 'results.csv', mimeType: 'text/csv', fileExtension: 'csv' });
+		expect(binary).toMatchObject({
+			fileName: 'results.csv',
+			mimeType: 'text/csv',
+			fileExtension: 'csv',
+		});
 		expect(binary?.id).toMatch(/^filesystem-v2:/);
-		expect((await readBinaryData(binary!)).toString('utf8')).toBe('email,verdict\nann@example.com,deliverable\n');
+		expect((await readBinaryData(binary!)).toString('utf8')).toBe(
+			'email,verdict\nann@example.com,deliverable\n',
+		);
 	});
 });
 
 describe('createExecuteContext', () => {
 	async function fetchInfo(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 		const path = this.getNodeParameter('path', itemIndex) as string;
-		return (await this.helpers.httpRequestWithAuthentication.call(this, 'bouncifyApi', { method: 'GET', url: path, json: true })) as IDataObject;
+		return (await this.helpers.httpRequestWithAuthentication.call(this, 'bouncifyApi', {
+			method: 'GET',
+			url: path,
+			json: true,
+		})) as IDataObject;
 	}
 
 	it('returns a real ExecuteContext whose requests carry the credential', async () => {
@@ -367,12 +438,16 @@ describe('createExecuteContext', () => {
 
 describe('testCredential with a declarative credential', () => {
 	it('resolves ={{$credentials.baseUrl}} in the test request and applies the generic authenticate', async () => {
-		await expect(testCredential(HarnessGenericApi, { apiKey: 'generic-key', baseUrl: server.url })).resolves.toEqual({
+		await expect(
+			testCredential(HarnessGenericApi, { apiKey: 'generic-key', baseUrl: server.url }),
+		).resolves.toEqual({
 			status: 'OK',
 			message: 'Connection successful!',
 		});
 		expect(server.lastRequest()).toMatchObject({ path: '/whoami', query: { region: 'eu' } });
-		await expect(testCredential(new HarnessGenericApi(), { apiKey: 'other', baseUrl: server.url })).resolves.toEqual({
+		await expect(
+			testCredential(new HarnessGenericApi(), { apiKey: 'other', baseUrl: server.url }),
+		).resolves.toEqual({
 			status: 'Error',
 			message: 'The account is disabled',
 		});
@@ -395,7 +470,9 @@ describe('SSRF protection (n8n default: off)', () => {
 		const before = server.requests.length;
 		const blocked = await run();
 		expect(blocked.error).toBeInstanceOf(NodeApiError);
-		expect(blocked.error?.message).toBe('The request was blocked because it resolves to a restricted IP address');
+		expect(blocked.error?.message).toBe(
+			'The request was blocked because it resolves to a restricted IP address',
+		);
 		expect(blocked.error?.description).toMatch(/127\.0\.0\.1 is not allowed/);
 		expect(server.requests.length).toBe(before);
 	});
@@ -469,7 +546,8 @@ describe('createPollHarness', () => {
 	});
 
 	const credentials = () => ({ bouncifyApi: { apiKey: 'poll-key', baseUrl: eventsServer.url } });
-	const ids = (result: INodeExecutionData[][] | null) => result?.[0].map((item) => item.json.id) ?? null;
+	const ids = (result: INodeExecutionData[][] | null) =>
+		result?.[0].map((item) => item.json.id) ?? null;
 
 	it('keeps static data between polls and across restart(snapshot), without duplicates', async () => {
 		const harness = createPollHarness(new EventsTrigger(), { credentials: credentials() });
@@ -500,15 +578,23 @@ describe('createPollHarness', () => {
 	it('tracks what n8n saves: at activation and on emit, not after a poll that returned null', async () => {
 		const harness = createPollHarness(new EventsTrigger(), { credentials: credentials() });
 		await harness.poll();
-		expect(harness.persistedStaticData()).toEqual({ 'node:Events Trigger': { polls: 1, lastId: 2 } });
+		expect(harness.persistedStaticData()).toEqual({
+			'node:Events Trigger': { polls: 1, lastId: 2 },
+		});
 
 		await harness.poll(); // null: the poll counter moved in memory only
-		expect(harness.snapshotStaticData()).toEqual({ 'node:Events Trigger': { polls: 2, lastId: 2 } });
-		expect(harness.persistedStaticData()).toEqual({ 'node:Events Trigger': { polls: 1, lastId: 2 } });
+		expect(harness.snapshotStaticData()).toEqual({
+			'node:Events Trigger': { polls: 2, lastId: 2 },
+		});
+		expect(harness.persistedStaticData()).toEqual({
+			'node:Events Trigger': { polls: 1, lastId: 2 },
+		});
 
 		events.push({ id: 3 });
 		await harness.poll(); // emits: n8n saves the static data
-		expect(harness.persistedStaticData()).toEqual({ 'node:Events Trigger': { polls: 3, lastId: 3 } });
+		expect(harness.persistedStaticData()).toEqual({
+			'node:Events Trigger': { polls: 3, lastId: 3 },
+		});
 
 		await harness.poll();
 		const crashed = harness.restart(); // default: restart from what n8n had saved
@@ -525,7 +611,11 @@ describe('createPollHarness', () => {
 					return null;
 				}
 				const seen = state.seen as Record<string, boolean>;
-				const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'bouncifyApi', { url: '/events', json: true })) as {
+				const response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					'bouncifyApi',
+					{ url: '/events', json: true },
+				)) as {
 					events: HarnessEvent[];
 				};
 				const fresh = response.events.filter((event) => !seen[event.id]);
@@ -536,14 +626,18 @@ describe('createPollHarness', () => {
 		const harness = createPollHarness(new SeenMapTrigger(), { credentials: credentials() });
 		await harness.poll();
 		expect(ids(await harness.poll())).toEqual([1, 2]);
-		expect(harness.snapshotStaticData()).toEqual({ 'node:Events Trigger': { seen: { 1: true, 2: true } } });
+		expect(harness.snapshotStaticData()).toEqual({
+			'node:Events Trigger': { seen: { 1: true, 2: true } },
+		});
 		// The emit saved, but n8n's change flag never fired for the nested edit: nothing new was written.
 		expect(harness.persistedStaticData()).toEqual({ 'node:Events Trigger': { seen: {} } });
 		// After a restart the loaded object is observable all the way down, so the same edit is saved.
 		const restarted = harness.restart(harness.snapshotStaticData());
 		events.push({ id: 3 });
 		expect(ids(await restarted.poll())).toEqual([3]);
-		expect(restarted.persistedStaticData()).toEqual({ 'node:Events Trigger': { seen: { 1: true, 2: true, 3: true } } });
+		expect(restarted.persistedStaticData()).toEqual({
+			'node:Events Trigger': { seen: { 1: true, 2: true, 3: true } },
+		});
 	});
 
 	it('a failed scheduled poll is rethrown (n8n records it as an error execution) and changes nothing saved', async () => {
@@ -552,7 +646,9 @@ describe('createPollHarness', () => {
 		failNext = true;
 		await expect(harness.poll()).rejects.toBeInstanceOf(NodeApiError);
 		expect(harness.emittedErrors).toHaveLength(1);
-		expect(harness.persistedStaticData()).toEqual({ 'node:Events Trigger': { polls: 1, lastId: 2 } });
+		expect(harness.persistedStaticData()).toEqual({
+			'node:Events Trigger': { polls: 1, lastId: 2 },
+		});
 	});
 
 	it('a failed activation poll throws and the next poll is the activation poll again', async () => {
@@ -569,11 +665,16 @@ describe('createPollHarness', () => {
 			credentials: credentials(),
 			parameters: { pollTimes: { item: [{ mode: 'custom', cronExpression: '*/5 * * * * *' }] } },
 		});
-		await expect(harness.poll()).rejects.toThrow('The polling interval is too short. It has to be at least a minute.');
+		await expect(harness.poll()).rejects.toThrow(
+			'The polling interval is too short. It has to be at least a minute.',
+		);
 	});
 
 	it('manual mode ("Fetch test event") polls with a manual PollContext and saves nothing', async () => {
-		const harness = createPollHarness(new EventsTrigger(), { credentials: credentials(), mode: 'manual' });
+		const harness = createPollHarness(new EventsTrigger(), {
+			credentials: credentials(),
+			mode: 'manual',
+		});
 		expect(await harness.poll()).toBeNull();
 		expect(harness.context.getMode()).toBe('manual');
 		expect(harness.context.getActivationMode()).toBe('manual');
@@ -583,7 +684,10 @@ describe('createPollHarness', () => {
 	});
 
 	it('durable cursors: node static data is committed with emits, and a null activation poll commits nothing', async () => {
-		const harness = createPollHarness(new EventsTrigger(), { credentials: credentials(), durableCursors: true });
+		const harness = createPollHarness(new EventsTrigger(), {
+			credentials: credentials(),
+			durableCursors: true,
+		});
 		expect(harness.getPollBudgetMs()).toBe(DURABLE_POLL_BUDGET_MS);
 
 		expect(await harness.poll()).toBeNull(); // activation: the staged baseline is dropped
@@ -591,11 +695,15 @@ describe('createPollHarness', () => {
 
 		expect(await harness.poll()).toBeNull(); // scheduled poll: a null result still commits its cursor
 		expect(harness.nodeStaticData).toEqual({ polls: 1, lastId: 2 });
-		expect(harness.persistedStaticData()).toEqual({ 'node:Events Trigger': { polls: 1, lastId: 2 } });
+		expect(harness.persistedStaticData()).toEqual({
+			'node:Events Trigger': { polls: 1, lastId: 2 },
+		});
 
 		events.push({ id: 3 });
 		expect(ids(await harness.poll())).toEqual([3]);
-		expect(harness.persistedStaticData()).toEqual({ 'node:Events Trigger': { polls: 2, lastId: 3 } });
+		expect(harness.persistedStaticData()).toEqual({
+			'node:Events Trigger': { polls: 2, lastId: 3 },
+		});
 
 		failNext = true;
 		await expect(harness.poll()).rejects.toBeInstanceOf(NodeApiError);

@@ -1,5 +1,16 @@
 import * as http from 'node:http';
-import { classifyAddress, encodeKey, ENCODINGS, startAllSimulators, startSimulator, verdictFor, type EchoEncoding, type RequestLogEntry, type Simulator, type SimulatorOptions } from './simulators';
+import {
+	classifyAddress,
+	encodeKey,
+	ENCODINGS,
+	startAllSimulators,
+	startSimulator,
+	verdictFor,
+	type EchoEncoding,
+	type RequestLogEntry,
+	type Simulator,
+	type SimulatorOptions,
+} from './simulators';
 import type { ProviderName } from './simulators';
 
 interface Answer {
@@ -41,15 +52,21 @@ afterEach(async () => {
 	await Promise.all(running.splice(0).map((sim) => sim.close()));
 });
 
-async function start<P extends ProviderName>(provider: P, options: SimulatorOptions = {}): Promise<Simulator<P>> {
+async function start<P extends ProviderName>(
+	provider: P,
+	options: SimulatorOptions = {},
+): Promise<Simulator<P>> {
 	const sim = await startSimulator(provider, { clock: 'manual', ...options });
 	running.push(sim);
 	return sim;
 }
 
 /** Helpers that put the key where each provider reads it. */
-const bouncifyUrl = (sim: Simulator<'bouncify'>, path: string, query: Record<string, string> = {}) =>
-	`${sim.baseUrl}${path}?${new URLSearchParams({ ...query, apikey: sim.apiKey })}`;
+const bouncifyUrl = (
+	sim: Simulator<'bouncify'>,
+	path: string,
+	query: Record<string, string> = {},
+) => `${sim.baseUrl}${path}?${new URLSearchParams({ ...query, apikey: sim.apiKey })}`;
 const simplecold = (sim: Simulator<'simplecold'>, init: RequestInit = {}): RequestInit => ({
 	...init,
 	headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${sim.apiKey}` },
@@ -60,12 +77,17 @@ const whois = (sim: Simulator<'whoisxml'>, path: string, body: Record<string, un
 describe('auth placement and wrong-key bodies', () => {
 	test('Bouncify reads `apikey` from the query of every call; each endpoint has its documented 401', async () => {
 		const sim = await start('bouncify');
-		expect((await call(bouncifyUrl(sim, '/info'))).body).toEqual({ success: true, credits_info: { credits_remaining: 1_000_000 } });
+		expect((await call(bouncifyUrl(sim, '/info'))).body).toEqual({
+			success: true,
+			credits_info: { credits_remaining: 1_000_000 },
+		});
 
 		const wrong = await call(`${sim.baseUrl}/info?apikey=nope`);
 		expect(wrong.status).toBe(401);
 		expect(wrong.body).toEqual({ result: 'Invalid API key', success: false });
-		const inHeader = await call(`${sim.baseUrl}/bulk?job_id=x`, { headers: { apikey: sim.apiKey } });
+		const inHeader = await call(`${sim.baseUrl}/bulk?job_id=x`, {
+			headers: { apikey: sim.apiKey },
+		});
 		expect(inHeader.status).toBe(401);
 		expect(inHeader.body).toEqual({ result: 'Invalid API Key', success: false });
 		const single = await call(`${sim.baseUrl}/verify?email=good@x.com&apikey=nope`);
@@ -76,14 +98,26 @@ describe('auth placement and wrong-key bodies', () => {
 	test('Check365 reads `api_key` from the JSON body on upload and from the query on status', async () => {
 		const sim = await start('check365');
 		const upload = { emails: ['good@a.com'], job_id: 'job-1' };
-		const keyInQuery = await call(`${sim.baseUrl}/bulk-upload?api_key=${sim.apiKey}`, postJson(upload));
+		const keyInQuery = await call(
+			`${sim.baseUrl}/bulk-upload?api_key=${sim.apiKey}`,
+			postJson(upload),
+		);
 		expect(keyInQuery.status).toBe(401);
 		expect(keyInQuery.body).toEqual({ success: false, message: 'Invalid API key' });
-		const created = await call(`${sim.baseUrl}/bulk-upload`, postJson({ ...upload, api_key: sim.apiKey }));
-		expect(created.body).toEqual({ success: true, message: 'Emails have been sent for validation.', job_id: 'job-1' });
+		const created = await call(
+			`${sim.baseUrl}/bulk-upload`,
+			postJson({ ...upload, api_key: sim.apiKey }),
+		);
+		expect(created.body).toEqual({
+			success: true,
+			message: 'Emails have been sent for validation.',
+			job_id: 'job-1',
+		});
 
 		expect((await call(`${sim.baseUrl}/bulk-status?job_id=job-1&api_key=wrong`)).status).toBe(401);
-		expect((await call(`${sim.baseUrl}/bulk-status?job_id=job-1&api_key=${sim.apiKey}`)).status).toBe(200);
+		expect(
+			(await call(`${sim.baseUrl}/bulk-status?job_id=job-1&api_key=${sim.apiKey}`)).status,
+		).toBe(200);
 		const unknownJob = await call(`${sim.baseUrl}/bulk-status?job_id=nope&api_key=${sim.apiKey}`);
 		expect(unknownJob.status).toBe(404);
 	});
@@ -96,21 +130,40 @@ describe('auth placement and wrong-key bodies', () => {
 			{ status: 'FAILURE', message: 'Authorization header is required' },
 		]);
 		const wrong = await call(url, { headers: { Authorization: 'Bearer nope' } });
-		expect([wrong.status, wrong.body]).toEqual([401, { status: 'FAILURE', message: 'Invalid API key' }]);
+		expect([wrong.status, wrong.body]).toEqual([
+			401,
+			{ status: 'FAILURE', message: 'Invalid API key' },
+		]);
 		const bare = await call(url, { headers: { Authorization: sim.apiKey } });
 		expect(bare.status).toBe(401);
-		expect((await call(url, simplecold(sim))).body).toEqual({ status: 'SUCCESS', payload: { valid: true, message: 'API key is valid' } });
+		expect((await call(url, simplecold(sim))).body).toEqual({
+			status: 'SUCCESS',
+			payload: { valid: true, message: 'API key is valid' },
+		});
 	});
 
 	test('WhoisXML reads `apiKey` from the JSON body of bevService calls and from the query of /api/v3', async () => {
 		const sim = await start('whoisxml');
 		expect(sim.apiKey).toMatch(/^at_[a-z0-9]{29}$/);
 		expect((await whois(sim, '/list', {})).status).toBe(200);
-		const keyInQuery = await call(`${sim.baseUrl}/api/bevService/request/list?apiKey=${sim.apiKey}`, postJson({}));
-		expect([keyInQuery.status, keyInQuery.body]).toEqual([401, { response: { error: 'Authorisation or authentication failed' } }]);
+		const keyInQuery = await call(
+			`${sim.baseUrl}/api/bevService/request/list?apiKey=${sim.apiKey}`,
+			postJson({}),
+		);
+		expect([keyInQuery.status, keyInQuery.body]).toEqual([
+			401,
+			{ response: { error: 'Authorisation or authentication failed' } },
+		]);
 
-		const single = await call(`${sim.baseUrl}/api/v3?apiKey=${sim.apiKey}&emailAddress=catchall@gmail.com`);
-		expect(single.body).toMatchObject({ emailAddress: 'catchall@gmail.com', smtpCheck: 'true', catchAllCheck: 'true', freeCheck: 'true' });
+		const single = await call(
+			`${sim.baseUrl}/api/v3?apiKey=${sim.apiKey}&emailAddress=catchall@gmail.com`,
+		);
+		expect(single.body).toMatchObject({
+			emailAddress: 'catchall@gmail.com',
+			smtpCheck: 'true',
+			catchAllCheck: 'true',
+			freeCheck: 'true',
+		});
 		expect(single.body.result).toBeUndefined();
 		const wrong = await call(`${sim.baseUrl}/api/v3?apiKey=at_wrong&emailAddress=a@b.com`);
 		expect(wrong.status).toBe(401);
@@ -121,9 +174,20 @@ describe('auth placement and wrong-key bodies', () => {
 describe('job lifecycle on a manual clock', () => {
 	test('Bouncify: preparing → ready → (PATCH start) → verifying → completed → CSV download → delete', async () => {
 		const sim = await start('bouncify');
-		const upload = { emails: [{ email: 'good@acme.com', firstname: 'Ann, "A"' }, { email: 'catchall@acme.com' }, { email: 'good.info@gmail.com' }, { email: 'trap@acme.com' }] };
+		const upload = {
+			emails: [
+				{ email: 'good@acme.com', firstname: 'Ann, "A"' },
+				{ email: 'catchall@acme.com' },
+				{ email: 'good.info@gmail.com' },
+				{ email: 'trap@acme.com' },
+			],
+		};
 		const created = await call(bouncifyUrl(sim, '/bulk'), postJson(upload));
-		expect(created.body).toEqual({ job_id: expect.stringMatching(/^[a-z0-9]{36}$/), success: true, message: 'Bulk email verification list has been created' });
+		expect(created.body).toEqual({
+			job_id: expect.stringMatching(/^[a-z0-9]{36}$/),
+			success: true,
+			message: 'Bulk email verification list has been created',
+		});
 		const jobId: string = created.body.job_id;
 		const status = async () => (await call(bouncifyUrl(sim, '/bulk', { job_id: jobId }))).body;
 
@@ -134,27 +198,47 @@ describe('job lifecycle on a manual clock', () => {
 			success: true,
 			message: 'Job is being prepared for verification',
 		});
-		const early = await call(bouncifyUrl(sim, '/bulk', { job_id: jobId }), postJson({ action: 'start' }, 'PATCH'));
+		const early = await call(
+			bouncifyUrl(sim, '/bulk', { job_id: jobId }),
+			postJson({ action: 'start' }, 'PATCH'),
+		);
 		expect(early.body.result).toMatch(/^Job is not ready for verification/);
 
 		sim.advance(1000);
 		const ready = await status();
-		expect(ready).toMatchObject({ status: 'ready', total: 4, analysis: { common_isp: 1, role_based: 1, spamtrap: 1, syntax_error: 0 } });
+		expect(ready).toMatchObject({
+			status: 'ready',
+			total: 4,
+			analysis: { common_isp: 1, role_based: 1, spamtrap: 1, syntax_error: 0 },
+		});
 		expect(ready.verified).toBeUndefined();
 		sim.advance(60_000);
 		expect((await status()).status).toBe('ready'); // waits for an explicit start
 		const notYet = await call(bouncifyUrl(sim, '/download', { jobId }), { method: 'POST' });
-		expect([notYet.status, notYet.body.result]).toEqual([400, expect.stringContaining('Job is ready for verification')]);
+		expect([notYet.status, notYet.body.result]).toEqual([
+			400,
+			expect.stringContaining('Job is ready for verification'),
+		]);
 
-		const started = await call(bouncifyUrl(sim, '/bulk', { job_id: jobId }), postJson({ action: 'start' }, 'PATCH'));
+		const started = await call(
+			bouncifyUrl(sim, '/bulk', { job_id: jobId }),
+			postJson({ action: 'start' }, 'PATCH'),
+		);
 		expect(started.body.message).toMatch(/^Job verification will be attempted shortly/);
 		expect(sim.credits).toBe(1_000_000 - 4);
 		sim.advance(800);
 		const verifying = await status();
-		expect(verifying).toMatchObject({ status: 'verifying', total: 4, message: 'Job is being verified' });
+		expect(verifying).toMatchObject({
+			status: 'verifying',
+			total: 4,
+			message: 'Job is being verified',
+		});
 		expect(verifying.verified).toBeGreaterThan(0);
 		expect(verifying.verified + verifying.pending).toBe(4);
-		const again = await call(bouncifyUrl(sim, '/bulk', { job_id: jobId }), postJson({ action: 'start' }, 'PATCH'));
+		const again = await call(
+			bouncifyUrl(sim, '/bulk', { job_id: jobId }),
+			postJson({ action: 'start' }, 'PATCH'),
+		);
 		expect(again.body).toEqual({ result: 'Verification has already started.', success: false });
 
 		sim.advance(5000);
@@ -168,48 +252,118 @@ describe('job lifecycle on a manual clock', () => {
 		const csv = await call(bouncifyUrl(sim, '/download', { jobId }), { method: 'POST' });
 		expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
 		const lines = csv.text.trim().split('\r\n');
-		expect(lines[0]).toBe('"Email","Verification Result","Syntax Error","ISP","Role","Disposable","Trap","Verified At","firstname"');
-		expect(lines[1]).toMatch(/^"good@acme.com","deliverable","N","N","N","N","N","2024-01-15T10:3\d:\d\d\.\d{3}Z","Ann, ""A"""$/);
+		expect(lines[0]).toBe(
+			'"Email","Verification Result","Syntax Error","ISP","Role","Disposable","Trap","Verified At","firstname"',
+		);
+		expect(lines[1]).toMatch(
+			/^"good@acme.com","deliverable","N","N","N","N","N","2024-01-15T10:3\d:\d\d\.\d{3}Z","Ann, ""A"""$/,
+		);
 		expect(lines[2]).toMatch(/^"catchall@acme.com","accept-all",/);
 		expect(lines[3]).toMatch(/^"good.info@gmail.com","deliverable","N","Y","Y",/);
-		const filtered = await call(bouncifyUrl(sim, '/download', { jobId }), postJson({ filterResult: ['accept_all'] }));
+		const filtered = await call(
+			bouncifyUrl(sim, '/download', { jobId }),
+			postJson({ filterResult: ['accept_all'] }),
+		);
 		expect(filtered.text.trim().split('\r\n')).toHaveLength(2);
-		expect((await call(bouncifyUrl(sim, '/download', { jobId }), postJson({ filterResult: ['accept-all'] }))).status).toBe(400);
+		expect(
+			(
+				await call(
+					bouncifyUrl(sim, '/download', { jobId }),
+					postJson({ filterResult: ['accept-all'] }),
+				)
+			).status,
+		).toBe(400);
 
 		const removed = await call(bouncifyUrl(sim, '/bulk', { job_id: jobId }), { method: 'DELETE' });
 		expect(removed.body).toEqual({ job_id: jobId, success: true, message: 'List will be deleted' });
-		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: jobId }))).body).toEqual({ result: 'Job not found', success: false });
-		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: 'x' }))).body).toEqual({ result: 'Job not found. Invalid jobId', success: false });
+		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: jobId }))).body).toEqual({
+			result: 'Job not found',
+			success: false,
+		});
+		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: 'x' }))).body).toEqual({
+			result: 'Job not found. Invalid jobId',
+			success: false,
+		});
 	});
 
 	test('Bouncify: a multipart upload with auto_verify starts by itself and keeps the extra columns', async () => {
 		const sim = await start('bouncify');
-		const form = csvForm('local_file', 'list.csv', 'Email Address,Company\nok1@acme.com,Acme\nbad1@acme.com,Acme\n');
-		const created = await call(bouncifyUrl(sim, '/bulk', { auto_verify: 'true' }), { method: 'POST', body: form });
+		const form = csvForm(
+			'local_file',
+			'list.csv',
+			'Email Address,Company\nok1@acme.com,Acme\nbad1@acme.com,Acme\n',
+		);
+		const created = await call(bouncifyUrl(sim, '/bulk', { auto_verify: 'true' }), {
+			method: 'POST',
+			body: form,
+		});
 		expect(created.status).toBe(200);
 		sim.advance(10_000);
-		const lines = (await call(bouncifyUrl(sim, '/download', { jobId: created.body.job_id }), { method: 'POST' })).text.trim().split('\r\n');
+		const lines = (
+			await call(bouncifyUrl(sim, '/download', { jobId: created.body.job_id }), { method: 'POST' })
+		).text
+			.trim()
+			.split('\r\n');
 		expect(lines[0]).toMatch(/"Verified At","Company"$/);
-		expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual(['"deliverable"', '"undeliverable"']);
+		expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual([
+			'"deliverable"',
+			'"undeliverable"',
+		]);
 
-		const notCsv = await call(bouncifyUrl(sim, '/bulk'), { method: 'POST', body: csvForm('local_file', 'list.txt', 'a@b.com\n') });
-		expect([notCsv.status, notCsv.body]).toEqual([400, { result: 'Invalid file data', success: false }]);
+		const notCsv = await call(bouncifyUrl(sim, '/bulk'), {
+			method: 'POST',
+			body: csvForm('local_file', 'list.txt', 'a@b.com\n'),
+		});
+		expect([notCsv.status, notCsv.body]).toEqual([
+			400,
+			{ result: 'Invalid file data', success: false },
+		]);
 		const huge = 'email\n' + 'good.padding.padding.padding@acme.com\n'.repeat(300_000);
-		expect((await call(bouncifyUrl(sim, '/bulk'), { method: 'POST', body: csvForm('local_file', 'big.csv', huge) })).status).toBe(400);
+		expect(
+			(
+				await call(bouncifyUrl(sim, '/bulk'), {
+					method: 'POST',
+					body: csvForm('local_file', 'big.csv', huge),
+				})
+			).status,
+		).toBe(400);
 	});
 
-	test('Check365: progress 0 → partial → 100 with inline results; job_id is the client\'s', async () => {
+	test("Check365: progress 0 → partial → 100 with inline results; job_id is the client's", async () => {
 		const sim = await start('check365');
-		const emails = ['good@acme.com', 'bad@acme.com', 'x@acme.invalid', 'trap@acme.com', 'catchall@acme.com', 'not-an-address', 'good.sales@acme.com', 'unknown@acme.com'];
-		await call(`${sim.baseUrl}/bulk-upload`, postJson({ api_key: sim.apiKey, job_id: 'mine', emails }));
-		const duplicate = await call(`${sim.baseUrl}/bulk-upload`, postJson({ api_key: sim.apiKey, job_id: 'mine', emails }));
+		const emails = [
+			'good@acme.com',
+			'bad@acme.com',
+			'x@acme.invalid',
+			'trap@acme.com',
+			'catchall@acme.com',
+			'not-an-address',
+			'good.sales@acme.com',
+			'unknown@acme.com',
+		];
+		await call(
+			`${sim.baseUrl}/bulk-upload`,
+			postJson({ api_key: sim.apiKey, job_id: 'mine', emails }),
+		);
+		const duplicate = await call(
+			`${sim.baseUrl}/bulk-upload`,
+			postJson({ api_key: sim.apiKey, job_id: 'mine', emails }),
+		);
 		expect(duplicate.status).toBe(409);
-		const status = async () => (await call(`${sim.baseUrl}/bulk-status?api_key=${sim.apiKey}&job_id=mine`)).body;
+		const status = async () =>
+			(await call(`${sim.baseUrl}/bulk-status?api_key=${sim.apiKey}&job_id=mine`)).body;
 
 		expect(await status()).toEqual({
 			success: true,
 			message: 'Job is being processed',
-			data: { jobId: 'mine', status: 'processing', creditsUsed: 0, progress: 0, total: 8, results: [] },
+			data: {
+				jobId: 'mine',
+				status: 'processing',
+				creditsUsed: 0,
+				progress: 0,
+				total: 8,
+				results: [],
+			},
 		});
 		sim.advance(1200);
 		const partial = await status();
@@ -219,13 +373,29 @@ describe('job lifecycle on a manual clock', () => {
 
 		sim.advance(5000);
 		const done = await status();
-		expect(done).toMatchObject({ message: 'Job has been completed', data: { status: 'completed', progress: 100, creditsUsed: 8, total: 8 } });
+		expect(done).toMatchObject({
+			message: 'Job has been completed',
+			data: { status: 'completed', progress: 100, creditsUsed: 8, total: 8 },
+		});
 		expect(done.data.results.map((row: { status: string }) => row.status)).toEqual([
-			'active', 'inactive', 'unvalidated', 'spam trap', 'catch-all', 'invalid', 'active', 'unknown',
+			'active',
+			'inactive',
+			'unvalidated',
+			'spam trap',
+			'catch-all',
+			'invalid',
+			'active',
+			'unknown',
 		]);
 		expect(done.data.results[2]).toEqual({
-			email: 'x@acme.invalid', emailProvider: 'unknown', emailType: 'unknown', status: 'unvalidated',
-			safeToSend: false, risk: 'high', isRole: false, statusReason: 'invalid_domain',
+			email: 'x@acme.invalid',
+			emailProvider: 'unknown',
+			emailType: 'unknown',
+			status: 'unvalidated',
+			safeToSend: false,
+			risk: 'high',
+			isRole: false,
+			statusReason: 'invalid_domain',
 		});
 		expect(done.data.results[6].isRole).toBe(true);
 	});
@@ -234,49 +404,98 @@ describe('job lifecycle on a manual clock', () => {
 		const sim = await start('check365', { resultShape: 'legacy' });
 		sim.seedJob(['good@outlook.com'], { id: 'old' });
 		const body = (await call(`${sim.baseUrl}/bulk-status?api_key=${sim.apiKey}&job_id=old`)).body;
-		expect(body.data.results).toEqual([{ email: 'good@outlook.com', emailProvider: 'microsoft365', emailType: 'personal', status: 'active', isRole: false }]);
+		expect(body.data.results).toEqual([
+			{
+				email: 'good@outlook.com',
+				emailProvider: 'microsoft365',
+				emailType: 'personal',
+				status: 'active',
+				isRole: false,
+			},
+		]);
 		sim.seedJob(['a@b.com'], { id: 'broken', state: 'failed' });
-		expect((await call(`${sim.baseUrl}/bulk-status?api_key=${sim.apiKey}&job_id=broken`)).body.data.status).toBe('failed');
+		expect(
+			(await call(`${sim.baseUrl}/bulk-status?api_key=${sim.apiKey}&job_id=broken`)).body.data
+				.status,
+		).toBe('failed');
 	});
 
-	test('SimpleCold: QUEUE → IN_PROGRESS → COMPLETED, then JSON and CSV downloads with the user\'s columns', async () => {
+	test("SimpleCold: QUEUE → IN_PROGRESS → COMPLETED, then JSON and CSV downloads with the user's columns", async () => {
 		const sim = await start('simplecold');
-		const form = csvForm('file', 'leads.csv', 'name,email\nAnn,good@acme.com\nBob,bad@acme.com\nCy,unknown@acme.com\n');
-		const created = await call(`${sim.baseUrl}/api-validation/bulk`, simplecold(sim, { method: 'POST', body: form }));
+		const form = csvForm(
+			'file',
+			'leads.csv',
+			'name,email\nAnn,good@acme.com\nBob,bad@acme.com\nCy,unknown@acme.com\n',
+		);
+		const created = await call(
+			`${sim.baseUrl}/api-validation/bulk`,
+			simplecold(sim, { method: 'POST', body: form }),
+		);
 		expect(created.body).toEqual({
 			status: 'SUCCESS',
 			payload: {
-				id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/),
-				name: 'leads', totalEmails: 3, totalValidEmails: 0, totalCreditsUsed: 0, status: 'QUEUE',
-				createdAt: '2024-01-15T10:30:00Z', updatedAt: '2024-01-15T10:30:00Z',
+				id: expect.stringMatching(
+					/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+				),
+				name: 'leads',
+				totalEmails: 3,
+				totalValidEmails: 0,
+				totalCreditsUsed: 0,
+				status: 'QUEUE',
+				createdAt: '2024-01-15T10:30:00Z',
+				updatedAt: '2024-01-15T10:30:00Z',
 			},
 		});
 		const id: string = created.body.payload.id;
-		const status = async () => (await call(`${sim.baseUrl}/api-validation/bulk/${id}/status`, simplecold(sim))).body.payload;
+		const status = async () =>
+			(await call(`${sim.baseUrl}/api-validation/bulk/${id}/status`, simplecold(sim))).body.payload;
 		sim.advance(600);
 		expect(await status()).toMatchObject({ status: 'IN_PROGRESS', totalCreditsUsed: 3 });
-		const early = await call(`${sim.baseUrl}/api-validation/bulk/${id}/download-result`, simplecold(sim));
+		const early = await call(
+			`${sim.baseUrl}/api-validation/bulk/${id}/download-result`,
+			simplecold(sim),
+		);
 		expect(early.status).toBe(400);
 		sim.advance(2000);
-		expect(await status()).toMatchObject({ status: 'COMPLETED', totalValidEmails: 1, totalCreditsUsed: 3 });
+		expect(await status()).toMatchObject({
+			status: 'COMPLETED',
+			totalValidEmails: 1,
+			totalCreditsUsed: 3,
+		});
 
-		const json = await call(`${sim.baseUrl}/api-validation/bulk/${id}/download-result?output=json`, simplecold(sim));
+		const json = await call(
+			`${sim.baseUrl}/api-validation/bulk/${id}/download-result?output=json`,
+			simplecold(sim),
+		);
 		expect(json.body.status).toBe('SUCCESS');
 		expect(json.body.payload[0]).toEqual({
-			name: 'Ann', email: 'good@acme.com', status: 'ok', statusMessage: 'Email address is valid and deliverable',
-			failType: 'none', mxLocation: 'United States', siteLocation: 'United States', siteLanguage: 'en',
+			name: 'Ann',
+			email: 'good@acme.com',
+			status: 'ok',
+			statusMessage: 'Email address is valid and deliverable',
+			failType: 'none',
+			mxLocation: 'United States',
+			siteLocation: 'United States',
+			siteLanguage: 'en',
 		});
-		const csv = await call(`${sim.baseUrl}/api-validation/bulk/${id}/download-result?output=csv&verifiedOnly=true`, simplecold(sim));
+		const csv = await call(
+			`${sim.baseUrl}/api-validation/bulk/${id}/download-result?output=csv&verifiedOnly=true`,
+			simplecold(sim),
+		);
 		expect(csv.text.trim().split('\r\n')).toEqual([
 			'name,email,status,statusMessage,failType,mxLocation,siteLocation,siteLanguage',
 			'Ann,good@acme.com,ok,Email address is valid and deliverable,none,United States,United States,en',
 		]);
-		expect((await call(`${sim.baseUrl}/api-validation/bulk/nope/status`, simplecold(sim))).body).toEqual({ status: 'FAILURE', message: 'Job not found' });
+		expect(
+			(await call(`${sim.baseUrl}/api-validation/bulk/nope/status`, simplecold(sim))).body,
+		).toEqual({ status: 'FAILURE', message: 'Job not found' });
 	});
 
 	test('SimpleCold: CANCELING then CANCELED, FAILED, the 7 MB and 50-address limits', async () => {
 		const sim = await start('simplecold', { rateLimitPerMinute: Infinity });
-		const status = async (id: string) => (await call(`${sim.baseUrl}/api-validation/bulk/${id}/status`, simplecold(sim))).body.payload.status;
+		const status = async (id: string) =>
+			(await call(`${sim.baseUrl}/api-validation/bulk/${id}/status`, simplecold(sim))).body.payload
+				.status;
 		const job = sim.seedJob(10, { state: 'processing' });
 		sim.setJobOutcome(job.id, 'cancelled');
 		expect(await status(job.id)).toBe('CANCELING');
@@ -285,47 +504,102 @@ describe('job lifecycle on a manual clock', () => {
 		expect(await status(sim.seedJob(10, { state: 'failed' }).id)).toBe('FAILED');
 
 		const tooBig = 'email\n' + 'x'.repeat(7 * 1024 * 1024);
-		const big = await call(`${sim.baseUrl}/api-validation/bulk`, simplecold(sim, { method: 'POST', body: csvForm('file', 'big.csv', tooBig) }));
+		const big = await call(
+			`${sim.baseUrl}/api-validation/bulk`,
+			simplecold(sim, { method: 'POST', body: csvForm('file', 'big.csv', tooBig) }),
+		);
 		expect([big.status, big.body.status]).toEqual([400, 'FAILURE']);
-		const batch = (emails: string[]) => call(`${sim.baseUrl}/api-validation/batch`, simplecold(sim, postJson({ emails })));
+		const batch = (emails: string[]) =>
+			call(`${sim.baseUrl}/api-validation/batch`, simplecold(sim, postJson({ emails })));
 		expect((await batch(Array.from({ length: 51 }, (_, i) => `a${i}@b.com`))).status).toBe(400);
-		expect((await batch(['good@a.com', 'bad@a.com'])).body.payload.map((row: { status: string }) => row.status)).toEqual(['ok', 'invalid']);
+		expect(
+			(await batch(['good@a.com', 'bad@a.com'])).body.payload.map(
+				(row: { status: string }) => row.status,
+			),
+		).toEqual(['ok', 'invalid']);
 		const single = await call(`${sim.baseUrl}/api-validation/single?email=nope`, simplecold(sim));
-		expect([single.status, single.body]).toEqual([400, { status: 'FAILURE', message: 'Invalid email format' }]);
+		expect([single.status, single.body]).toEqual([
+			400,
+			{ status: 'FAILURE', message: 'Invalid email format' },
+		]);
 	});
 
 	test('WhoisXML: ready 0 → 1 while processed/invalid/failed grow; no failed job state', async () => {
 		const sim = await start('whoisxml');
-		const emails = ['good@acme.com', 'foo.bar', 'fail@acme.com', 'smtpfail@acme.com', 'catchall@gmail.com', 'x@nowhere.invalid', 'bad@acme.com', 'unknown@acme.com'];
+		const emails = [
+			'good@acme.com',
+			'foo.bar',
+			'fail@acme.com',
+			'smtpfail@acme.com',
+			'catchall@gmail.com',
+			'x@nowhere.invalid',
+			'bad@acme.com',
+			'unknown@acme.com',
+		];
 		const created = await whois(sim, '', { version: 3, emails, format: 'json' });
 		expect(created.body).toEqual({ response: { id: expect.any(Number) } });
 		const id: number = created.body.response.id;
 		const status = async () => (await whois(sim, '/status', { ids: [id] })).body.response[0];
 
 		expect(await status()).toEqual({
-			id, date_start: '1705314600', total_emails: 8, invalid_emails: 0, processed_emails: 0, failed_emails: 0, ready: 0,
+			id,
+			date_start: '1705314600',
+			total_emails: 8,
+			invalid_emails: 0,
+			processed_emails: 0,
+			failed_emails: 0,
+			ready: 0,
 		});
 		sim.advance(1500);
 		const midway = await status();
 		expect(midway.ready).toBe(0);
-		expect(midway.processed_emails + midway.invalid_emails + midway.failed_emails).toBeGreaterThan(0);
+		expect(midway.processed_emails + midway.invalid_emails + midway.failed_emails).toBeGreaterThan(
+			0,
+		);
 		sim.advance(5000);
-		expect(await status()).toMatchObject({ total_emails: 8, invalid_emails: 1, processed_emails: 6, failed_emails: 1, ready: 1, date_end: expect.any(String) });
+		expect(await status()).toMatchObject({
+			total_emails: 8,
+			invalid_emails: 1,
+			processed_emails: 6,
+			failed_emails: 1,
+			ready: 1,
+			date_end: expect.any(String),
+		});
 
 		const completed = (await whois(sim, '/completed', { id })).body.response;
-		expect(completed.map((row: { result: string }) => row.result)).toEqual(['good', 'smtp-failed', 'unknown', 'bad', 'bad', 'unknown']);
+		expect(completed.map((row: { result: string }) => row.result)).toEqual([
+			'good',
+			'smtp-failed',
+			'unknown',
+			'bad',
+			'bad',
+			'unknown',
+		]);
 		expect(completed[0]).toEqual({
-			emailAddress: 'good@acme.com', formatCheck: 'true', smtpCheck: 'true', dnsCheck: 'true', freeCheck: 'false',
-			disposableCheck: 'false', catchAllCheck: 'false', mxRecords: ['mx1.acme.com', 'mx2.acme.com'], result: 'good',
+			emailAddress: 'good@acme.com',
+			formatCheck: 'true',
+			smtpCheck: 'true',
+			dnsCheck: 'true',
+			freeCheck: 'false',
+			disposableCheck: 'false',
+			catchAllCheck: 'false',
+			mxRecords: ['mx1.acme.com', 'mx2.acme.com'],
+			result: 'good',
 		});
 		expect((await whois(sim, '/failed', { id })).body.response).toEqual([
 			{ error: 'Invalid format', emailAddress: 'foo.bar' },
 			{ error: 'Verification failed', emailAddress: 'fail@acme.com' },
 		]);
 		const csv = await whois(sim, '/completed', { id, format: 'csv' });
-		expect(csv.text.split('\r\n')[0]).toBe('emailAddress,formatCheck,smtpCheck,dnsCheck,freeCheck,disposableCheck,catchAllCheck,mxRecords,result');
-		expect((await whois(sim, '/completed', { id: 424242 })).body).toEqual({ response: { error: 'Wrong request id' } });
-		expect(() => sim.setJobOutcome(String(id), 'failed')).toThrow(/no failed or cancelled request state/);
+		expect(csv.text.split('\r\n')[0]).toBe(
+			'emailAddress,formatCheck,smtpCheck,dnsCheck,freeCheck,disposableCheck,catchAllCheck,mxRecords,result',
+		);
+		expect((await whois(sim, '/completed', { id: 424242 })).body).toEqual({
+			response: { error: 'Wrong request id' },
+		});
+		expect(() => sim.setJobOutcome(String(id), 'failed')).toThrow(
+			/no failed or cancelled request state/,
+		);
 	});
 });
 
@@ -358,7 +632,10 @@ describe('50,000-row downloads', () => {
 		const sim = await start('whoisxml');
 		const emails = Array.from({ length: ROWS }, (_, i) => `user${i}@example.com`);
 		const tooMany = await whois(sim, '', { emails: [...emails, 'one@more.com'] });
-		expect([tooMany.status, tooMany.body.response.errors]).toEqual([400, [expect.stringMatching(/50000/)]]);
+		expect([tooMany.status, tooMany.body.response.errors]).toEqual([
+			400,
+			[expect.stringMatching(/50000/)],
+		]);
 		const created = await whois(sim, '', { version: 3, emails, format: 'json' });
 		sim.finishJob(created.body.response.id);
 		const rows = (await whois(sim, '/completed', { id: created.body.response.id })).body.response;
@@ -372,11 +649,21 @@ describe('WhoisXML request list and status', () => {
 		const ids = Array.from({ length: 25 }, () => Number(sim.seedJob(['good@a.com']).id));
 		const page3 = (await whois(sim, '/list', { page: 3, perPage: 10, sort: 'asc' })).body.response;
 		expect(page3).toEqual({
-			current_page: 3, data: ids.slice(20).map((id) => ({ id })), from: 21, last_page: 3, per_page: 10, to: 25, total: 25,
+			current_page: 3,
+			data: ids.slice(20).map((id) => ({ id })),
+			from: 21,
+			last_page: 3,
+			per_page: 10,
+			to: 25,
+			total: 25,
 		});
 		const detailed = (await whois(sim, '/list', { onlyIds: false })).body.response;
 		expect(detailed.data[0]).toMatchObject({ id: ids[24], total_emails: 1, ready: 1 });
-		expect((await whois(sim, '/list', { page: 4 })).body.response).toMatchObject({ data: [], from: null, to: null });
+		expect((await whois(sim, '/list', { page: 4 })).body.response).toMatchObject({
+			data: [],
+			from: null,
+			to: null,
+		});
 		expect((await whois(sim, '/list', { perPage: 5 })).status).toBe(400);
 	});
 
@@ -385,7 +672,10 @@ describe('WhoisXML request list and status', () => {
 		const first = Number(sim.seedJob(['good@a.com']).id);
 		const second = Number(sim.seedJob(['good@a.com'], { state: 'processing' }).id);
 		const answer = (await whois(sim, '/status', { ids: [second, 999_999, first] })).body.response;
-		expect(answer.map((row: { id: number; ready: number }) => [row.id, row.ready])).toEqual([[second, 0], [first, 1]]);
+		expect(answer.map((row: { id: number; ready: number }) => [row.id, row.ready])).toEqual([
+			[second, 0],
+			[first, 1],
+		]);
 		expect((await whois(sim, '/status', { ids: [999_999] })).body).toEqual({ response: [] });
 	});
 });
@@ -396,15 +686,32 @@ describe('rate limits', () => {
 		const job = sim.seedJob(['good@a.com']);
 		const statusUrl = `${sim.baseUrl}/api-validation/bulk/${job.id}/status`;
 		for (let i = 0; i < 8; i++) expect((await call(statusUrl, simplecold(sim))).status).toBe(200);
-		expect((await call(`${sim.baseUrl}/api-validation/bulk/${job.id}/download-result`, simplecold(sim))).status).toBe(200);
-		expect((await call(`${sim.baseUrl}/api-validation/batch`, simplecold(sim, postJson({ emails: ['a@b.com'] })))).status).toBe(200);
-		expect((await call(`${sim.baseUrl}/api-validation/validate`, simplecold(sim))).status).toBe(200); // not limited
+		expect(
+			(await call(`${sim.baseUrl}/api-validation/bulk/${job.id}/download-result`, simplecold(sim)))
+				.status,
+		).toBe(200);
+		expect(
+			(
+				await call(
+					`${sim.baseUrl}/api-validation/batch`,
+					simplecold(sim, postJson({ emails: ['a@b.com'] })),
+				)
+			).status,
+		).toBe(200);
+		expect((await call(`${sim.baseUrl}/api-validation/validate`, simplecold(sim))).status).toBe(
+			200,
+		); // not limited
 
 		const limited = await call(statusUrl, simplecold(sim));
 		expect(limited.status).toBe(429);
-		expect(limited.body).toEqual({ status: 429, error: 'Rate limit exceeded. Maximum 10 requests per minute per API key.' });
+		expect(limited.body).toEqual({
+			status: 429,
+			error: 'Rate limit exceeded. Maximum 10 requests per minute per API key.',
+		});
 		expect(limited.headers.get('retry-after')).toBeNull();
-		expect((await call(`${sim.baseUrl}/api-validation/single?email=good@a.com`, simplecold(sim))).status).toBe(200);
+		expect(
+			(await call(`${sim.baseUrl}/api-validation/single?email=good@a.com`, simplecold(sim))).status,
+		).toBe(200);
 
 		sim.advance(60_001);
 		expect((await call(statusUrl, simplecold(sim))).status).toBe(200);
@@ -415,10 +722,22 @@ describe('rate limits', () => {
 		await call(bouncifyUrl(bouncify, '/info'));
 		await call(bouncifyUrl(bouncify, '/info'));
 		const limited = await call(bouncifyUrl(bouncify, '/info'));
-		expect([limited.status, limited.headers.get('retry-after'), limited.body.success]).toEqual([429, '7', false]);
+		expect([limited.status, limited.headers.get('retry-after'), limited.body.success]).toEqual([
+			429,
+			'7',
+			false,
+		]);
 
 		const unlimited = await start('simplecold', { rateLimitPerMinute: Infinity });
-		for (let i = 0; i < 15; i++) expect((await call(`${unlimited.baseUrl}/api-validation/batch`, simplecold(unlimited, postJson({ emails: ['a@b.com'] })))).status).toBe(200);
+		for (let i = 0; i < 15; i++)
+			expect(
+				(
+					await call(
+						`${unlimited.baseUrl}/api-validation/batch`,
+						simplecold(unlimited, postJson({ emails: ['a@b.com'] })),
+					)
+				).status,
+			).toBe(200);
 	});
 });
 
@@ -428,7 +747,11 @@ describe('fault injection', () => {
 		const fault = sim.inject({ route: 'validate', fault: '429', retryAfter: 3, times: 2 });
 		const url = `${sim.baseUrl}/api-validation/validate`;
 		const first = await call(url, simplecold(sim));
-		expect([first.status, first.headers.get('retry-after'), first.body.status]).toEqual([429, '3', 429]);
+		expect([first.status, first.headers.get('retry-after'), first.body.status]).toEqual([
+			429,
+			'3',
+			429,
+		]);
 		expect((await call(url, simplecold(sim))).status).toBe(429);
 		expect((await call(url, simplecold(sim))).status).toBe(200);
 		expect(fault).toMatchObject({ remaining: 0, hits: 2 });
@@ -460,12 +783,17 @@ describe('fault injection', () => {
 	test('reset drops the connection; slow delays a normal answer', async () => {
 		const sim = await start('check365');
 		sim.inject({ route: 'status', fault: 'reset' });
-		await expect(fetch(`${sim.baseUrl}/bulk-status?job_id=x&api_key=${sim.apiKey}`)).rejects.toThrow();
+		await expect(
+			fetch(`${sim.baseUrl}/bulk-status?job_id=x&api_key=${sim.apiKey}`),
+		).rejects.toThrow();
 		sim.inject({ route: 'status', fault: 'slow', delayMs: 300 });
 		const slow = await call(`${sim.baseUrl}/bulk-status?job_id=x&api_key=${sim.apiKey}`);
 		expect(slow.status).toBe(404);
 		expect(slow.ms).toBeGreaterThanOrEqual(280);
-		expect(sim.requests.map((entry) => [entry.status, entry.fault])).toEqual([[null, 'reset'], [404, 'slow']]);
+		expect(sim.requests.map((entry) => [entry.status, entry.fault])).toEqual([
+			[null, 'reset'],
+			[404, 'slow'],
+		]);
 	});
 
 	test('truncated cuts a 200 body in half', async () => {
@@ -484,20 +812,29 @@ describe('fault injection', () => {
 		const job = sim.seedJob(['good@a.com'], { state: 'processing' });
 		sim.inject({ route: 'status', fault: 'unknownStatus' });
 		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: 'missing' }))).status).toBe(400); // not consumed
-		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: job.id }))).body.status).toBe('ARCHIVED');
+		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: job.id }))).body.status).toBe(
+			'ARCHIVED',
+		);
 
 		const whoisSim = await start('whoisxml');
 		const request = whoisSim.seedJob(['good@a.com']);
 		whoisSim.inject({ route: 'status', fault: 'unknownStatus' });
-		expect((await whois(whoisSim, '/status', { ids: [Number(request.id)] })).body.response[0].ready).toBe(2);
+		expect(
+			(await whois(whoisSim, '/status', { ids: [Number(request.id)] })).body.response[0].ready,
+		).toBe(2);
 
 		const cold = await start('simplecold');
 		cold.inject({ route: 'create', fault: 'missingField' });
-		const created = await call(`${cold.baseUrl}/api-validation/bulk`, simplecold(cold, { method: 'POST', body: csvForm('file', 'a.csv', 'a@b.com\n') }));
+		const created = await call(
+			`${cold.baseUrl}/api-validation/bulk`,
+			simplecold(cold, { method: 'POST', body: csvForm('file', 'a.csv', 'a@b.com\n') }),
+		);
 		expect(created.body.payload).toMatchObject({ status: 'QUEUE' });
 		expect(created.body.payload.id).toBeUndefined();
 		expect(cold.requests[0].fault).toBe('missingField');
-		expect(() => sim.inject({ route: 'download', fault: 'missingField' })).toThrow(/no default field/);
+		expect(() => sim.inject({ route: 'download', fault: 'missingField' })).toThrow(
+			/no default field/,
+		);
 	});
 
 	test('bad injections are refused with the valid names', async () => {
@@ -516,7 +853,13 @@ describe('request log and verdicts', () => {
 		await whois(sims.whoisxml, '/list', {});
 		await call(`${sims.check365.baseUrl}/nowhere`);
 		const [listed] = sims.whoisxml.requests;
-		expect(listed).toMatchObject({ method: 'POST', path: '/api/bevService/request/list', status: 200, route: 'list', fault: null });
+		expect(listed).toMatchObject({
+			method: 'POST',
+			path: '/api/bevService/request/list',
+			status: 200,
+			route: 'list',
+			fault: null,
+		});
 		expect(listed.bodyText).toContain(sims.whoisxml.apiKey);
 		expect(listed.responseText).toContain('"current_page":1');
 		expect(sims.check365.requests[0]).toMatchObject({ status: 404, route: null });
@@ -525,24 +868,49 @@ describe('request log and verdicts', () => {
 	});
 
 	test('the verdict rule is one function per provider and downloads follow it', async () => {
-		expect(classifyAddress('good.sales@mailinator.com')).toMatchObject({ kind: 'deliverable', role: true, disposable: true, free: false });
+		expect(classifyAddress('good.sales@mailinator.com')).toMatchObject({
+			kind: 'deliverable',
+			role: true,
+			disposable: true,
+			free: false,
+		});
 		expect(classifyAddress('someone@yahoo.com').free).toBe(true);
 		expect(classifyAddress('a b@c.com').kind).toBe('invalidSyntax');
 		expect(verdictFor('bouncify', 'catchall@a.com').result).toBe('accept-all');
 		expect(verdictFor('check365', 'catchall@a.com').status).toBe('catch-all');
 		expect(verdictFor('simplecold', 'catchall@a.com').status).toBe('unknown');
-		expect(verdictFor('whoisxml', 'catchall@a.com')).toMatchObject({ result: 'unknown', catchAllCheck: 'true' });
-		expect(verdictFor('whoisxml', 'nope')).toEqual({ error: 'Invalid format', emailAddress: 'nope' });
+		expect(verdictFor('whoisxml', 'catchall@a.com')).toMatchObject({
+			result: 'unknown',
+			catchAllCheck: 'true',
+		});
+		expect(verdictFor('whoisxml', 'nope')).toEqual({
+			error: 'Invalid format',
+			emailAddress: 'nope',
+		});
 		// Without a keyword the hash picks the same class for every provider.
 		const hashed = 'someone@example.org';
-		const bouncifyResultByKind: Record<string, string> = { deliverable: 'deliverable', undeliverable: 'undeliverable', catchall: 'accept-all', unknown: 'unknown' };
-		expect(verdictFor('bouncify', hashed).result).toBe(bouncifyResultByKind[classifyAddress(hashed).kind]);
+		const bouncifyResultByKind: Record<string, string> = {
+			deliverable: 'deliverable',
+			undeliverable: 'undeliverable',
+			catchall: 'accept-all',
+			unknown: 'unknown',
+		};
+		expect(verdictFor('bouncify', hashed).result).toBe(
+			bouncifyResultByKind[classifyAddress(hashed).kind],
+		);
 
 		const sim = await start('simplecold');
 		const addresses = Array.from({ length: 40 }, (_, i) => `person${i}@example.net`);
 		const job = sim.seedJob(addresses);
-		const rows = (await call(`${sim.baseUrl}/api-validation/bulk/${job.id}/download-result?output=json`, simplecold(sim))).body.payload;
-		expect(rows.map((row: { status: string }) => row.status)).toEqual(addresses.map((email) => verdictFor('simplecold', email).status));
+		const rows = (
+			await call(
+				`${sim.baseUrl}/api-validation/bulk/${job.id}/download-result?output=json`,
+				simplecold(sim),
+			)
+		).body.payload;
+		expect(rows.map((row: { status: string }) => row.status)).toEqual(
+			addresses.map((email) => verdictFor('simplecold', email).status),
+		);
 	});
 });
 
@@ -564,44 +932,70 @@ interface RawAnswer {
 
 function rawRequest(
 	url: string,
-	options: { method?: string; headers?: Record<string, string>; body?: string; giveUpAfterMs?: number; giveUpAfterBytes?: number; keep?: number } = {},
+	options: {
+		method?: string;
+		headers?: Record<string, string>;
+		body?: string;
+		giveUpAfterMs?: number;
+		giveUpAfterBytes?: number;
+		keep?: number;
+	} = {},
 ): Promise<RawAnswer> {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		const keep = options.keep ?? Infinity;
-		const request = http.request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
-			const kept: Buffer[] = [];
-			let keptBytes = 0;
-			let tail = Buffer.alloc(0);
-			let bytes = 0;
-			const arrivals: number[] = [];
-			let settled = false;
-			const finish = (outcome: RawAnswer['outcome']) => {
-				if (settled) return;
-				settled = true;
-				clearTimeout(timer);
-				resolve({ status: res.statusCode ?? 0, headers: res.headers, head: Buffer.concat(kept), tail, bytes, arrivals, outcome, ms: Date.now() - started });
-			};
-			const giveUp = () => {
-				finish('gaveUp');
-				request.destroy();
-			};
-			const timer = options.giveUpAfterMs === undefined ? undefined : setTimeout(giveUp, options.giveUpAfterMs);
-			res.on('data', (chunk: Buffer) => {
-				bytes += chunk.length;
-				arrivals.push(Date.now() - started);
-				if (keptBytes < keep) {
-					const part = chunk.subarray(0, Math.min(chunk.length, keep - keptBytes));
-					kept.push(part);
-					keptBytes += part.length;
-				}
-				tail = chunk.length >= 256 ? Buffer.from(chunk.subarray(-256)) : Buffer.concat([tail, chunk]).subarray(-256);
-				if (options.giveUpAfterBytes !== undefined && bytes >= options.giveUpAfterBytes) giveUp();
-			});
-			res.on('end', () => finish('end'));
-			res.on('error', () => finish('aborted'));
-			res.on('close', () => finish(res.complete ? 'end' : 'aborted'));
-		});
+		const request = http.request(
+			url,
+			{ method: options.method ?? 'GET', headers: options.headers },
+			(res) => {
+				const kept: Buffer[] = [];
+				let keptBytes = 0;
+				let tail = Buffer.alloc(0);
+				let bytes = 0;
+				const arrivals: number[] = [];
+				let settled = false;
+				const finish = (outcome: RawAnswer['outcome']) => {
+					if (settled) return;
+					settled = true;
+					clearTimeout(timer);
+					resolve({
+						status: res.statusCode ?? 0,
+						headers: res.headers,
+						head: Buffer.concat(kept),
+						tail,
+						bytes,
+						arrivals,
+						outcome,
+						ms: Date.now() - started,
+					});
+				};
+				const giveUp = () => {
+					finish('gaveUp');
+					request.destroy();
+				};
+				const timer =
+					options.giveUpAfterMs === undefined
+						? undefined
+						: setTimeout(giveUp, options.giveUpAfterMs);
+				res.on('data', (chunk: Buffer) => {
+					bytes += chunk.length;
+					arrivals.push(Date.now() - started);
+					if (keptBytes < keep) {
+						const part = chunk.subarray(0, Math.min(chunk.length, keep - keptBytes));
+						kept.push(part);
+						keptBytes += part.length;
+					}
+					tail =
+						chunk.length >= 256
+							? Buffer.from(chunk.subarray(-256))
+							: Buffer.concat([tail, chunk]).subarray(-256);
+					if (options.giveUpAfterBytes !== undefined && bytes >= options.giveUpAfterBytes) giveUp();
+				});
+				res.on('end', () => finish('end'));
+				res.on('error', () => finish('aborted'));
+				res.on('close', () => finish(res.complete ? 'end' : 'aborted'));
+			},
+		);
 		request.on('error', (error) => reject(error));
 		if (options.body !== undefined) request.write(options.body);
 		request.end();
@@ -627,7 +1021,8 @@ const DECODE: Record<EchoEncoding, (text: string) => string> = {
 	form: (text) => new URLSearchParams(`k=${text}`).get('k') ?? '',
 	json: (text) => JSON.parse(`"${text}"`),
 	jsonUnicode: (text) => JSON.parse(`"${text}"`),
-	html: (text) => text.replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code))),
+	html: (text) =>
+		text.replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code))),
 	doublePercent: (text) => decodeURIComponent(decodeURIComponent(text)),
 };
 
@@ -638,7 +1033,8 @@ describe('hostile faults: skip, 402, echo', () => {
 	test('skip lets the first k requests to the route through, then the fault applies', async () => {
 		const sim = await start('bouncify');
 		const fault = sim.inject({ route: 'create', fault: '500', skip: 2 });
-		const create = () => call(bouncifyUrl(sim, '/bulk'), postJson({ emails: [{ email: 'good@a.com' }] }));
+		const create = () =>
+			call(bouncifyUrl(sim, '/bulk'), postJson({ emails: [{ email: 'good@a.com' }] }));
 		const statuses = [];
 		for (let i = 0; i < 4; i++) statuses.push((await create()).status);
 		expect(statuses).toEqual([200, 200, 500, 200]);
@@ -649,49 +1045,94 @@ describe('hostile faults: skip, 402, echo', () => {
 		const job = sim.seedJob(['good@a.com']);
 		sim.inject({ route: 'status', fault: 'missingField', skip: 1 });
 		await call(bouncifyUrl(sim, '/info'));
-		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: job.id }))).body.status).toBe('completed');
+		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: job.id }))).body.status).toBe(
+			'completed',
+		);
 		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: job.id }))).body.status).toBeUndefined();
 		sim.inject({ route: '*', fault: '429', skip: 1, times: 2 });
-		const mixed = [await call(bouncifyUrl(sim, '/info')), await call(bouncifyUrl(sim, '/bulk', { job_id: job.id })), await call(bouncifyUrl(sim, '/info'))];
+		const mixed = [
+			await call(bouncifyUrl(sim, '/info')),
+			await call(bouncifyUrl(sim, '/bulk', { job_id: job.id })),
+			await call(bouncifyUrl(sim, '/info')),
+		];
 		expect(mixed.map((answer) => answer.status)).toEqual([200, 429, 429]);
 		expect(() => sim.inject({ route: 'create', fault: '500', skip: -1 })).toThrow(/skip must be/);
 	});
 
-	test('402 is each provider\'s out-of-credits answer (the documented bodies where they exist)', async () => {
+	test("402 is each provider's out-of-credits answer (the documented bodies where they exist)", async () => {
 		const bouncify = await start('bouncify');
 		bouncify.inject({ route: 'start', fault: '402' });
 		bouncify.inject({ route: 'single', fault: '402' });
-		const started = await call(bouncifyUrl(bouncify, '/bulk', { job_id: 'x' }), postJson({ action: 'start' }, 'PATCH'));
-		expect([started.status, started.body]).toEqual([402, { result: 'Insufficient verification credits. Please order a plan.', success: false }]);
+		const started = await call(
+			bouncifyUrl(bouncify, '/bulk', { job_id: 'x' }),
+			postJson({ action: 'start' }, 'PATCH'),
+		);
+		expect([started.status, started.body]).toEqual([
+			402,
+			{ result: 'Insufficient verification credits. Please order a plan.', success: false },
+		]);
 		const single = await call(bouncifyUrl(bouncify, '/verify', { email: 'good@a.com' }));
-		expect([single.status, single.body]).toEqual([402, { success: 'false', result: 'Insufficient verification credits' }]);
+		expect([single.status, single.body]).toEqual([
+			402,
+			{ success: 'false', result: 'Insufficient verification credits' },
+		]);
 		expect(bouncify.credits).toBe(1_000_000);
 
 		const check365 = await start('check365');
 		check365.inject({ route: 'create', fault: '402' });
-		const upload = await call(`${check365.baseUrl}/bulk-upload`, postJson({ api_key: check365.apiKey, job_id: 'j', emails: ['a@b.com'] }));
-		expect([upload.status, upload.body]).toEqual([402, { success: false, message: 'Insufficient credits' }]);
+		const upload = await call(
+			`${check365.baseUrl}/bulk-upload`,
+			postJson({ api_key: check365.apiKey, job_id: 'j', emails: ['a@b.com'] }),
+		);
+		expect([upload.status, upload.body]).toEqual([
+			402,
+			{ success: false, message: 'Insufficient credits' },
+		]);
 		expect(check365.jobs.size).toBe(0);
 
 		const cold = await start('simplecold');
 		cold.inject({ route: 'batch', fault: '402' });
-		const batch = await call(`${cold.baseUrl}/api-validation/batch`, simplecold(cold, postJson({ emails: ['a@b.com'] })));
-		expect([batch.status, batch.body.status, batch.body.message]).toEqual([402, 'FAILURE', expect.stringMatching(/credits/i)]);
+		const batch = await call(
+			`${cold.baseUrl}/api-validation/batch`,
+			simplecold(cold, postJson({ emails: ['a@b.com'] })),
+		);
+		expect([batch.status, batch.body.status, batch.body.message]).toEqual([
+			402,
+			'FAILURE',
+			expect.stringMatching(/credits/i),
+		]);
 
 		const whoisSim = await start('whoisxml');
 		whoisSim.inject({ route: 'create', fault: '402' });
 		whoisSim.inject({ route: 'single', fault: '402' });
 		const created = await whois(whoisSim, '', { emails: ['a@b.com'] });
-		expect([created.status, created.body]).toEqual([402, { response: { error: 'Insufficient balance' } }]);
-		const v3 = await call(`${whoisSim.baseUrl}/api/v3?apiKey=${whoisSim.apiKey}&emailAddress=a@b.com`);
-		expect([v3.status, v3.body.ErrorMessage.msg]).toEqual([402, expect.stringMatching(/credits balance/)]);
+		expect([created.status, created.body]).toEqual([
+			402,
+			{ response: { error: 'Insufficient balance' } },
+		]);
+		const v3 = await call(
+			`${whoisSim.baseUrl}/api/v3?apiKey=${whoisSim.apiKey}&emailAddress=a@b.com`,
+		);
+		expect([v3.status, v3.body.ErrorMessage.msg]).toEqual([
+			402,
+			expect.stringMatching(/credits balance/),
+		]);
 		// The same bodies as the natural out-of-credits answers.
 		whoisSim.setCredits(0);
 		expect((await whois(whoisSim, '', { emails: ['a@b.com'] })).body).toEqual(created.body);
 	});
 
 	test('encodeKey: every escaped encoding hides the odd key and decodes back to it', () => {
-		expect(ENCODINGS).toEqual(['raw', 'percent', 'percentLower', 'form', 'json', 'jsonUnicode', 'html', 'doublePercent']);
+		expect(ENCODINGS).toEqual([
+			'raw',
+			'percent',
+			'percentLower',
+			'form',
+			'json',
+			'jsonUnicode',
+			'html',
+			'doublePercent',
+		]);
 		expect(encodeKey(ODD_KEY, 'percent')).toBe('sk%2F%C3%A9%20y%2Bz%26q%3D1');
 		expect(encodeKey(ODD_KEY, 'percentLower')).toBe('sk%2f%c3%a9%20y%2bz%26q%3d1');
 		expect(encodeKey(ODD_KEY, 'form')).toBe('sk%2F%C3%A9+y%2Bz%26q%3D1');
@@ -717,32 +1158,53 @@ describe('hostile faults: skip, 402, echo', () => {
 	}> = [
 		{
 			provider: 'bouncify',
-			request: (sim) => call(`${sim.baseUrl}/bulk?job_id=j1&apikey=${encodeURIComponent(sim.apiKey)}`),
+			request: (sim) =>
+				call(`${sim.baseUrl}/bulk?job_id=j1&apikey=${encodeURIComponent(sim.apiKey)}`),
 			echoed: (sim) => [`GET ${sim.baseUrl}/bulk?job_id=j1&apikey=${sim.apiKey}`],
 			message: (body) => body.result,
 		},
 		{
 			provider: 'check365',
-			request: (sim) => call(`${sim.baseUrl}/bulk-upload?src=n8n`, postJson({ api_key: sim.apiKey, job_id: 'j1', emails: ['a@b.com'] })),
-			echoed: (sim) => [`POST ${sim.baseUrl}/bulk-upload?src=n8n`, JSON.stringify({ api_key: sim.apiKey, job_id: 'j1', emails: ['a@b.com'] })],
+			request: (sim) =>
+				call(
+					`${sim.baseUrl}/bulk-upload?src=n8n`,
+					postJson({ api_key: sim.apiKey, job_id: 'j1', emails: ['a@b.com'] }),
+				),
+			echoed: (sim) => [
+				`POST ${sim.baseUrl}/bulk-upload?src=n8n`,
+				JSON.stringify({ api_key: sim.apiKey, job_id: 'j1', emails: ['a@b.com'] }),
+			],
 			message: (body) => body.message,
 		},
 		{
 			provider: 'simplecold',
-			request: (sim) => call(`${sim.baseUrl}/api-validation/single?email=a%40b.com`, { headers: { Authorization: `Bearer ${sim.apiKey}` } }),
-			echoed: (sim) => [`GET ${sim.baseUrl}/api-validation/single?email=a@b.com`, `Bearer ${sim.apiKey}`],
+			request: (sim) =>
+				call(`${sim.baseUrl}/api-validation/single?email=a%40b.com`, {
+					headers: { Authorization: `Bearer ${sim.apiKey}` },
+				}),
+			echoed: (sim) => [
+				`GET ${sim.baseUrl}/api-validation/single?email=a@b.com`,
+				`Bearer ${sim.apiKey}`,
+			],
 			message: (body) => body.message,
 		},
 		{
 			provider: 'whoisxml',
-			request: (sim) => call(`${sim.baseUrl}/api/bevService/request/status`, postJson({ apiKey: sim.apiKey, ids: [1] })),
-			echoed: (sim) => [`POST ${sim.baseUrl}/api/bevService/request/status`, JSON.stringify({ apiKey: sim.apiKey, ids: [1] })],
+			request: (sim) =>
+				call(
+					`${sim.baseUrl}/api/bevService/request/status`,
+					postJson({ apiKey: sim.apiKey, ids: [1] }),
+				),
+			echoed: (sim) => [
+				`POST ${sim.baseUrl}/api/bevService/request/status`,
+				JSON.stringify({ apiKey: sim.apiKey, ids: [1] }),
+			],
 			message: (body) => body.response.error,
 		},
 	];
 
 	test.each(ECHO_CASES.map((testCase) => [testCase.provider, testCase] as const))(
-		'echo (%s): an error in the provider\'s envelope echoing URL, body (and Authorization), encoded each way',
+		"echo (%s): an error in the provider's envelope echoing URL, body (and Authorization), encoded each way",
 		async (_name, testCase) => {
 			const sim = (await start(testCase.provider, { apiKey: ODD_KEY })) as Simulator;
 			for (const encoding of ENCODINGS) {
@@ -766,7 +1228,10 @@ describe('hostile faults: skip, 402, echo', () => {
 			}
 			sim.inject({ route: '*', fault: 'echo', encoding: 'percent', status: 400 });
 			expect((await testCase.request(sim)).status).toBe(400);
-			expect(sim.requests.map((entry) => entry.fault)).toEqual([...ENCODINGS.map(() => 'echo'), 'echo']);
+			expect(sim.requests.map((entry) => entry.fault)).toEqual([
+				...ENCODINGS.map(() => 'echo'),
+				'echo',
+			]);
 		},
 	);
 
@@ -774,18 +1239,30 @@ describe('hostile faults: skip, 402, echo', () => {
 		const bouncify = await start('bouncify');
 		bouncify.inject({ route: 'single', fault: 'echo', encoding: 'html', status: 502 });
 		const single = await call(bouncifyUrl(bouncify, '/verify', { email: 'a@b.com' }));
-		expect([single.status, single.body.success, single.body.result]).toEqual([502, 'false', expect.stringContaining(encodeKey(bouncify.apiKey, 'html'))]);
+		expect([single.status, single.body.success, single.body.result]).toEqual([
+			502,
+			'false',
+			expect.stringContaining(encodeKey(bouncify.apiKey, 'html')),
+		]);
 		expect(single.text).not.toContain(bouncify.apiKey);
 
 		const whoisSim = await start('whoisxml');
 		whoisSim.inject({ route: 'single', fault: 'echo', encoding: 'jsonUnicode' });
-		const v3 = await call(`${whoisSim.baseUrl}/api/v3?apiKey=${whoisSim.apiKey}&emailAddress=a@b.com`);
+		const v3 = await call(
+			`${whoisSim.baseUrl}/api/v3?apiKey=${whoisSim.apiKey}&emailAddress=a@b.com`,
+		);
 		// Every character a \uXXXX escape in the raw text; the parsed message reads plainly.
-		expect(v3.text).toContain(`{"ErrorMessage":{"msg":"Unhandled exception while processing ${encodeKey('GET ', 'jsonUnicode')}`);
+		expect(v3.text).toContain(
+			`{"ErrorMessage":{"msg":"Unhandled exception while processing ${encodeKey('GET ', 'jsonUnicode')}`,
+		);
 		expect(v3.text).toContain(encodeKey(whoisSim.apiKey, 'jsonUnicode'));
 		expect(v3.text).not.toContain(whoisSim.apiKey);
-		expect(v3.body.ErrorMessage.msg).toBe(`Unhandled exception while processing GET ${whoisSim.baseUrl}/api/v3?apiKey=${whoisSim.apiKey}&emailAddress=a@b.com`);
-		expect(() => whoisSim.inject({ route: 'single', fault: 'echo', encoding: 'base64' as EchoEncoding })).toThrow(/encoding must be one of/);
+		expect(v3.body.ErrorMessage.msg).toBe(
+			`Unhandled exception while processing GET ${whoisSim.baseUrl}/api/v3?apiKey=${whoisSim.apiKey}&emailAddress=a@b.com`,
+		);
+		expect(() =>
+			whoisSim.inject({ route: 'single', fault: 'echo', encoding: 'base64' as EchoEncoding }),
+		).toThrow(/encoding must be one of/);
 	});
 
 	test('echoInBody / echo with status 200: the encoded key reaches parsed fields, raw rows and CSV cells', async () => {
@@ -796,45 +1273,83 @@ describe('hostile faults: skip, 402, echo', () => {
 		bouncify.inject({ route: 'status', fault: 'echo', status: 200, encoding: 'percent' });
 		const status = await call(bouncifyUrl(bouncify, '/bulk', { job_id: job.id }));
 		expect([status.status, status.body.status]).toEqual([200, 'completed']);
-		expect(status.body.message).toBe(`Verification completed successfully. Please download the result using /download endpoint ${percentKey}`);
+		expect(status.body.message).toBe(
+			`Verification completed successfully. Please download the result using /download endpoint ${percentKey}`,
+		);
 		expect(status.text).not.toContain(ODD_KEY);
 		bouncify.inject({ route: 'download', fault: 'echoInBody', encoding: 'form' });
-		const csv = (await call(bouncifyUrl(bouncify, '/download', { jobId: job.id }), { method: 'POST' })).text.trim().split('\r\n');
+		const csv = (
+			await call(bouncifyUrl(bouncify, '/download', { jobId: job.id }), { method: 'POST' })
+		).text
+			.trim()
+			.split('\r\n');
 		expect(csv[0]).toMatch(/,"Verified At","note"$/);
-		expect(csv.slice(1).map((line) => line.slice(line.lastIndexOf(',') + 1))).toEqual([`"${encodeKey(ODD_KEY, 'form')}"`, `"${encodeKey(ODD_KEY, 'form')}"`]);
+		expect(csv.slice(1).map((line) => line.slice(line.lastIndexOf(',') + 1))).toEqual([
+			`"${encodeKey(ODD_KEY, 'form')}"`,
+			`"${encodeKey(ODD_KEY, 'form')}"`,
+		]);
 
 		// Check365: the envelope message and every inline row's statusReason.
 		const check365 = await start('check365', { apiKey: ODD_KEY });
 		check365.seedJob(['good@a.com', 'x@y.invalid'], { id: 'j' });
 		check365.inject({ route: 'status', fault: 'echoInBody', encoding: 'json' });
-		const inline = await call(`${check365.baseUrl}/bulk-status?api_key=${encodeURIComponent(ODD_KEY)}&job_id=j`);
+		const inline = await call(
+			`${check365.baseUrl}/bulk-status?api_key=${encodeURIComponent(ODD_KEY)}&job_id=j`,
+		);
 		const jsonKey = encodeKey(ODD_KEY, 'json');
 		// JSON-level: the raw text has PHP's escapes, the parsed values the plain key.
 		expect(inline.text).toContain(`"message":"Job has been completed ${jsonKey}"`);
 		expect(inline.text).toContain(`"statusReason":"invalid_domain ${jsonKey}"`);
 		expect(inline.text).not.toContain(ODD_KEY);
 		expect(inline.body.message).toBe(`Job has been completed ${ODD_KEY}`);
-		expect(inline.body.data.results.map((row: { statusReason: string }) => row.statusReason)).toEqual([ODD_KEY, `invalid_domain ${ODD_KEY}`]);
+		expect(
+			inline.body.data.results.map((row: { statusReason: string }) => row.statusReason),
+		).toEqual([ODD_KEY, `invalid_domain ${ODD_KEY}`]);
 
 		// SimpleCold: the list name on upload, each JSON row's statusMessage, a CSV note column.
 		const cold = await start('simplecold', { apiKey: ODD_KEY, rateLimitPerMinute: Infinity });
 		cold.inject({ route: 'create', fault: 'echoInBody', encoding: 'html' });
-		const created = await call(`${cold.baseUrl}/api-validation/bulk`, simplecold(cold, { method: 'POST', body: csvForm('file', 'leads.csv', 'email\ngood@a.com\n') }));
+		const created = await call(
+			`${cold.baseUrl}/api-validation/bulk`,
+			simplecold(cold, {
+				method: 'POST',
+				body: csvForm('file', 'leads.csv', 'email\ngood@a.com\n'),
+			}),
+		);
 		expect(created.body.payload.name).toBe(`leads ${encodeKey(ODD_KEY, 'html')}`);
 		const coldJob = cold.seedJob(['good@a.com', 'bad@a.com']);
 		cold.inject({ route: 'download', fault: 'echoInBody', encoding: 'jsonUnicode' });
-		const rows = await call(`${cold.baseUrl}/api-validation/bulk/${coldJob.id}/download-result?output=json`, simplecold(cold));
-		expect(rows.text).toContain(`"statusMessage":"Mailbox does not exist ${encodeKey(ODD_KEY, 'jsonUnicode')}"`);
+		const rows = await call(
+			`${cold.baseUrl}/api-validation/bulk/${coldJob.id}/download-result?output=json`,
+			simplecold(cold),
+		);
+		expect(rows.text).toContain(
+			`"statusMessage":"Mailbox does not exist ${encodeKey(ODD_KEY, 'jsonUnicode')}"`,
+		);
 		expect(rows.text).not.toContain(ODD_KEY);
 		expect(rows.body.payload.map((row: { statusMessage: string }) => row.statusMessage)).toEqual([
 			`Email address is valid and deliverable ${ODD_KEY}`,
 			`Mailbox does not exist ${ODD_KEY}`,
 		]);
 		cold.inject({ route: 'download', fault: 'echoInBody', encoding: 'jsonUnicode' });
-		const coldCsvEscaped = (await call(`${cold.baseUrl}/api-validation/bulk/${coldJob.id}/download-result`, simplecold(cold))).text;
-		expect(coldCsvEscaped.split('\r\n')[1].endsWith(`,${encodeKey(ODD_KEY, 'jsonUnicode')}`)).toBe(true); // a CSV cell: as is
+		const coldCsvEscaped = (
+			await call(
+				`${cold.baseUrl}/api-validation/bulk/${coldJob.id}/download-result`,
+				simplecold(cold),
+			)
+		).text;
+		expect(coldCsvEscaped.split('\r\n')[1].endsWith(`,${encodeKey(ODD_KEY, 'jsonUnicode')}`)).toBe(
+			true,
+		); // a CSV cell: as is
 		cold.inject({ route: 'download', fault: 'echoInBody', encoding: 'raw' });
-		const coldCsv = (await call(`${cold.baseUrl}/api-validation/bulk/${coldJob.id}/download-result`, simplecold(cold))).text.trim().split('\r\n');
+		const coldCsv = (
+			await call(
+				`${cold.baseUrl}/api-validation/bulk/${coldJob.id}/download-result`,
+				simplecold(cold),
+			)
+		).text
+			.trim()
+			.split('\r\n');
 		expect(coldCsv[0]).toMatch(/,siteLanguage,note$/);
 		expect(coldCsv[1].endsWith(`,${ODD_KEY}`)).toBe(true);
 
@@ -845,22 +1360,40 @@ describe('hostile faults: skip, 402, echo', () => {
 		whoisSim.inject({ route: 'downloadFailed', fault: 'echoInBody', encoding: 'percentLower' });
 		whoisSim.inject({ route: 'create', fault: 'echoInBody', encoding: 'percent' });
 		const completed = await whois(whoisSim, '/completed', { id: Number(request.id) });
-		expect(completed.body.response[0]).toMatchObject({ emailAddress: 'good@a.com', result: 'good', note: encodeKey(ODD_KEY, 'doublePercent') });
+		expect(completed.body.response[0]).toMatchObject({
+			emailAddress: 'good@a.com',
+			result: 'good',
+			note: encodeKey(ODD_KEY, 'doublePercent'),
+		});
 		const failed = await whois(whoisSim, '/failed', { id: Number(request.id) });
-		expect(failed.body.response).toEqual([{ error: `Verification failed ${encodeKey(ODD_KEY, 'percentLower')}`, emailAddress: 'fail@a.com' }]);
+		expect(failed.body.response).toEqual([
+			{
+				error: `Verification failed ${encodeKey(ODD_KEY, 'percentLower')}`,
+				emailAddress: 'fail@a.com',
+			},
+		]);
 		const made = await whois(whoisSim, '', { emails: ['a@b.com'] });
 		expect(made.body.response).toEqual({ id: expect.any(Number), message: percentKey });
-		expect(whoisSim.requests.map((entry) => entry.fault)).toEqual(['echoInBody', 'echoInBody', 'echoInBody']);
+		expect(whoisSim.requests.map((entry) => entry.fault)).toEqual([
+			'echoInBody',
+			'echoInBody',
+			'echoInBody',
+		]);
 		for (const answer of [completed, failed, made]) expect(answer.text).not.toContain(ODD_KEY);
 	});
 
 	test('echoInBody waits for a successful answer, like the other body faults', async () => {
 		const sim = await start('simplecold');
 		const fault = sim.inject({ route: 'status', fault: 'echoInBody' });
-		expect((await call(`${sim.baseUrl}/api-validation/bulk/nope/status`, simplecold(sim))).status).toBe(404);
+		expect(
+			(await call(`${sim.baseUrl}/api-validation/bulk/nope/status`, simplecold(sim))).status,
+		).toBe(404);
 		expect(fault.remaining).toBe(1);
 		const job = sim.seedJob(['good@a.com'], { name: 'mine' });
-		expect((await call(`${sim.baseUrl}/api-validation/bulk/${job.id}/status`, simplecold(sim))).body.payload.name).toBe(`mine ${sim.apiKey}`);
+		expect(
+			(await call(`${sim.baseUrl}/api-validation/bulk/${job.id}/status`, simplecold(sim))).body
+				.payload.name,
+		).toBe(`mine ${sim.apiKey}`);
 	});
 });
 
@@ -884,18 +1417,33 @@ describe('hostile faults: redirects', () => {
 		expect(followed.status).toBe(200);
 		expect(followed.body).toMatchObject({ success: true, job_id: expect.any(String) });
 		const [replayed] = sim.elsewhere.requests;
-		expect(replayed).toMatchObject({ method: 'POST', path: '/v1/bulk', route: 'create', status: 200, fault: null });
+		expect(replayed).toMatchObject({
+			method: 'POST',
+			path: '/v1/bulk',
+			route: 'create',
+			status: 200,
+			fault: null,
+		});
 		expect(replayed.query.apikey).toBe(sim.apiKey);
 		expect(JSON.parse(replayed.bodyText)).toEqual({ emails: body.emails });
 		expect(sim.credits).toBe(1_000_000 - 2); // the replay was charged
-		expect(sim.requests.map((entry) => [entry.status, entry.fault])).toEqual([[307, 'redirect'], [307, 'redirect']]);
+		expect(sim.requests.map((entry) => [entry.status, entry.fault])).toEqual([
+			[307, 'redirect'],
+			[307, 'redirect'],
+		]);
 	});
 
-	test('cross: relative and 308 forms; WhoisXML replays the key in the body; fetch drops SimpleCold\'s Authorization', async () => {
+	test("cross: relative and 308 forms; WhoisXML replays the key in the body; fetch drops SimpleCold's Authorization", async () => {
 		const whoisSim = await start('whoisxml');
 		whoisSim.inject({ route: 'create', fault: 'redirect', status: 308, relative: true, times: 2 });
-		const manual = await fetch(`${whoisSim.baseUrl}/api/bevService/request`, { ...postJson({ apiKey: whoisSim.apiKey, emails: ['a@b.com'] }), redirect: 'manual' });
-		expect([manual.status, manual.headers.get('location')]).toEqual([308, `//127.0.0.1:${whoisSim.elsewhere.port}/api/bevService/request`]);
+		const manual = await fetch(`${whoisSim.baseUrl}/api/bevService/request`, {
+			...postJson({ apiKey: whoisSim.apiKey, emails: ['a@b.com'] }),
+			redirect: 'manual',
+		});
+		expect([manual.status, manual.headers.get('location')]).toEqual([
+			308,
+			`//127.0.0.1:${whoisSim.elsewhere.port}/api/bevService/request`,
+		]);
 		const followed = await whois(whoisSim, '', { emails: ['a@b.com'] });
 		expect([followed.status, followed.body.response.id]).toEqual([200, expect.any(Number)]);
 		expect(whoisSim.elsewhere.requests[0].bodyText).toContain(whoisSim.apiKey);
@@ -917,7 +1465,9 @@ describe('hostile faults: redirects', () => {
 		sim.inject({ route: 'status', fault: 'redirect', target: 'same', status: 301 });
 		const followed = await call(url);
 		expect([followed.status, followed.body.status]).toEqual([200, 'completed']);
-		expect(sim.requests.map((entry) => [entry.status, entry.fault, entry.query._redirected])).toEqual([
+		expect(
+			sim.requests.map((entry) => [entry.status, entry.fault, entry.query._redirected]),
+		).toEqual([
 			[301, 'redirect', undefined],
 			[200, null, '1'],
 		]);
@@ -925,15 +1475,23 @@ describe('hostile faults: redirects', () => {
 
 		sim.inject({ route: 'status', fault: 'redirect', target: 'same', relative: true, status: 303 });
 		const manual = await fetch(url, { redirect: 'manual' });
-		expect(manual.headers.get('location')).toBe(`${new URL(url).pathname}${new URL(url).search}&_redirected=1`);
+		expect(manual.headers.get('location')).toBe(
+			`${new URL(url).pathname}${new URL(url).search}&_redirected=1`,
+		);
 		sim.inject({ route: 'status', fault: 'redirect', target: 'same', status: 308 });
-		expect((await fetch(url, { redirect: 'manual' })).headers.get('location')).toBe(`${url}&_redirected=1`);
+		expect((await fetch(url, { redirect: 'manual' })).headers.get('location')).toBe(
+			`${url}&_redirected=1`,
+		);
 
 		// A redirect on every request is a loop the client must stop.
 		sim.inject({ route: 'status', fault: 'redirect', target: 'same', times: Infinity });
 		await expect(fetch(url)).rejects.toThrow();
-		expect(() => sim.inject({ route: 'status', fault: 'redirect', status: 304 })).toThrow(/301, 302, 303, 307, 308/);
-		expect(() => sim.inject({ route: 'status', fault: 'redirect', target: 'other' as 'same' })).toThrow(/'cross' or 'same'/);
+		expect(() => sim.inject({ route: 'status', fault: 'redirect', status: 304 })).toThrow(
+			/301, 302, 303, 307, 308/,
+		);
+		expect(() =>
+			sim.inject({ route: 'status', fault: 'redirect', target: 'other' as 'same' }),
+		).toThrow(/'cross' or 'same'/);
 	});
 });
 
@@ -950,7 +1508,12 @@ describe('hostile faults: bodies that attack resources', () => {
 		const { _padding: padding, ...rest } = big.body;
 		expect(rest).toEqual(normal.body);
 		expect(padding).toMatch(/^x+$/);
-		expect(last(sim)).toMatchObject({ fault: 'huge', status: 200, bytesSent: 3_000_000, ended: 'complete' });
+		expect(last(sim)).toMatchObject({
+			fault: 'huge',
+			status: 200,
+			bytesSent: 3_000_000,
+			ended: 'complete',
+		});
 	});
 
 	test('huge: the default 600 MiB is streamed (chunked) to the end, and stops when the client hangs up', async () => {
@@ -963,7 +1526,11 @@ describe('hostile faults: bodies that attack resources', () => {
 		expect(whole.headers['content-length']).toBeUndefined();
 		expect(whole.headers['transfer-encoding']).toBe('chunked');
 		expect(whole.head.toString()).toBe('{"_padding":"xxxxxxxxxxxxxxxxxxx');
-		expect(whole.tail.toString().endsWith('xxx","success":true,"credits_info":{"credits_remaining":1000000}}')).toBe(true);
+		expect(
+			whole.tail
+				.toString()
+				.endsWith('xxx","success":true,"credits_info":{"credits_remaining":1000000}}'),
+		).toBe(true);
 
 		sim.inject({ route: 'credits', fault: 'huge' });
 		const abandoned = await rawRequest(url, { giveUpAfterBytes: 4 * 1024 * 1024 });
@@ -982,7 +1549,11 @@ describe('hostile faults: bodies that attack resources', () => {
 		const headers = { Authorization: `Bearer ${sim.apiKey}` };
 		sim.inject({ route: 'validate', fault: 'endless', intervalMs: 0 });
 		const gaveUp = await rawRequest(url, { headers, giveUpAfterBytes: 2 * 1024 * 1024, keep: 20 });
-		expect([gaveUp.status, gaveUp.outcome, gaveUp.head.toString()]).toEqual([200, 'gaveUp', '{"_padding":"xxxxxxx']);
+		expect([gaveUp.status, gaveUp.outcome, gaveUp.head.toString()]).toEqual([
+			200,
+			'gaveUp',
+			'{"_padding":"xxxxxxx',
+		]);
 		await until(() => last(sim).ended === 'client');
 		const sent = last(sim).bytesSent;
 		await new Promise((resolve) => setTimeout(resolve, 100));
@@ -1008,7 +1579,11 @@ describe('hostile faults: bodies that attack resources', () => {
 		expect(slow.headers['content-length']).toBe(String(Buffer.byteLength(normal.text)));
 		expect(slow.arrivals.length).toBeGreaterThan(normal.text.length / 2);
 		expect(slow.ms).toBeGreaterThanOrEqual((normal.text.length - 1) * 15 * 0.9);
-		expect(last(sim)).toMatchObject({ fault: 'trickle', ended: 'complete', bytesSent: normal.text.length });
+		expect(last(sim)).toMatchObject({
+			fault: 'trickle',
+			ended: 'complete',
+			bytesSent: normal.text.length,
+		});
 
 		sim.inject({ route: 'credits', fault: 'trickle' }); // 1 byte per second
 		const impatient = await rawRequest(url, { giveUpAfterMs: 1500 });
@@ -1028,7 +1603,11 @@ describe('hostile faults: bodies that attack resources', () => {
 		const size = Buffer.byteLength(normal.text);
 		sim.inject({ route: 'download', fault: 'stall' });
 		const stalled = await rawRequest(url, { method: 'POST', body, giveUpAfterMs: 400 });
-		expect([stalled.status, stalled.outcome, stalled.headers['content-length']]).toEqual([200, 'gaveUp', String(size)]);
+		expect([stalled.status, stalled.outcome, stalled.headers['content-length']]).toEqual([
+			200,
+			'gaveUp',
+			String(size),
+		]);
 		expect(stalled.head.toString()).toBe(normal.text.slice(0, Math.floor(size / 2)));
 		expect(Math.max(...stalled.arrivals)).toBeLessThan(200);
 		await until(() => last(sim).ended === 'client');
@@ -1056,12 +1635,22 @@ describe('hostile faults: bodies that attack resources', () => {
 
 		const bouncify = await start('bouncify');
 		const list = bouncify.seedJob(['good@a.com']);
-		bouncify.inject({ route: 'status', fault: 'nested', shape: 'object', depth: 3, field: 'results' });
-		expect((await call(bouncifyUrl(bouncify, '/bulk', { job_id: list.id }))).text).toContain('"results":{"a":{"a":{"a":null}}}');
+		bouncify.inject({
+			route: 'status',
+			fault: 'nested',
+			shape: 'object',
+			depth: 3,
+			field: 'results',
+		});
+		expect((await call(bouncifyUrl(bouncify, '/bulk', { job_id: list.id }))).text).toContain(
+			'"results":{"a":{"a":{"a":null}}}',
+		);
 		bouncify.inject({ route: 'status', fault: 'nested', depth: 1_000_000 });
 		const million = await call(bouncifyUrl(bouncify, '/bulk', { job_id: list.id }));
 		expect(million.text.length).toBeGreaterThan(2_000_000);
-		expect(() => bouncify.inject({ route: 'download', fault: 'nested' })).toThrow(/no default field/);
+		expect(() => bouncify.inject({ route: 'download', fault: 'nested' })).toThrow(
+			/no default field/,
+		);
 	});
 
 	test('bigId: WhoisXML writes the id as a number literal beyond 2^53; the exact id still works', async () => {
@@ -1078,7 +1667,9 @@ describe('hostile faults: bodies that attack resources', () => {
 
 		// The rounded id is unknown; the exact id, as a string or as the raw literal, is the job.
 		expect((await whois(sim, '/status', { ids: [parsed] })).body.response).toEqual([]);
-		expect((await whois(sim, '/status', { ids: [literal] })).body.response[0].id).toBe(Number(realId));
+		expect((await whois(sim, '/status', { ids: [literal] })).body.response[0].id).toBe(
+			Number(realId),
+		);
 		const rawLiteral = await call(`${sim.baseUrl}/api/bevService/request/status`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -1088,7 +1679,9 @@ describe('hostile faults: bodies that attack resources', () => {
 
 		sim.inject({ route: 'status', fault: 'bigId' });
 		sim.inject({ route: 'list', fault: 'bigId' });
-		expect((await whois(sim, '/status', { ids: [Number(realId)] })).text).toContain(`"id":${literal},`);
+		expect((await whois(sim, '/status', { ids: [Number(realId)] })).text).toContain(
+			`"id":${literal},`,
+		);
 		expect((await whois(sim, '/list', {})).text).toContain(`"data":[{"id":${literal}}]`);
 		expect(() => sim.inject({ route: 'download', fault: 'bigId' })).toThrow(/no default field/);
 	});
@@ -1096,24 +1689,45 @@ describe('hostile faults: bodies that attack resources', () => {
 	test('bigId: elsewhere a long numeric string id (or literal: number) that leads to the same job', async () => {
 		const sim = await start('bouncify');
 		sim.inject({ route: 'create', fault: 'bigId' });
-		const created = await call(bouncifyUrl(sim, '/bulk'), postJson({ emails: [{ email: 'good@a.com' }] }));
+		const created = await call(
+			bouncifyUrl(sim, '/bulk'),
+			postJson({ emails: [{ email: 'good@a.com' }] }),
+		);
 		const id: string = created.body.job_id;
 		expect(id).toMatch(/^\d{20}$/);
-		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: id }))).body).toMatchObject({ status: 'preparing', job_id: expect.stringMatching(/^[a-z0-9]{36}$/) });
+		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: id }))).body).toMatchObject({
+			status: 'preparing',
+			job_id: expect.stringMatching(/^[a-z0-9]{36}$/),
+		});
 		sim.inject({ route: 'status', fault: 'bigId', literal: 'number' });
-		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: id }))).text).toContain(`"job_id":${id},`);
+		expect((await call(bouncifyUrl(sim, '/bulk', { job_id: id }))).text).toContain(
+			`"job_id":${id},`,
+		);
 
 		const cold = await start('simplecold');
 		const job = cold.seedJob(['good@a.com']);
 		cold.inject({ route: 'status', fault: 'bigId' });
-		const status = await call(`${cold.baseUrl}/api-validation/bulk/${job.id}/status`, simplecold(cold));
+		const status = await call(
+			`${cold.baseUrl}/api-validation/bulk/${job.id}/status`,
+			simplecold(cold),
+		);
 		expect(status.body.payload.id).toMatch(/^\d{20}$/);
-		expect((await call(`${cold.baseUrl}/api-validation/bulk/${status.body.payload.id}/status`, simplecold(cold))).body.payload.status).toBe('COMPLETED');
+		expect(
+			(
+				await call(
+					`${cold.baseUrl}/api-validation/bulk/${status.body.payload.id}/status`,
+					simplecold(cold),
+				)
+			).body.payload.status,
+		).toBe('COMPLETED');
 
 		const check365 = await start('check365');
 		check365.seedJob(['good@a.com'], { id: 'mine' });
 		check365.inject({ route: 'status', fault: 'bigId' });
-		expect((await call(`${check365.baseUrl}/bulk-status?api_key=${check365.apiKey}&job_id=mine`)).body.data.jobId).toMatch(/^\d{20}$/);
+		expect(
+			(await call(`${check365.baseUrl}/bulk-status?api_key=${check365.apiKey}&job_id=mine`)).body
+				.data.jobId,
+		).toMatch(/^\d{20}$/);
 	});
 
 	test('close() ends open streams, stalls and waits at once', async () => {
@@ -1123,7 +1737,12 @@ describe('hostile faults: bodies that attack resources', () => {
 		sim.inject({ route: 'credits', fault: 'endless' });
 		sim.inject({ route: 'credits', fault: 'trickle' });
 		sim.inject({ route: 'credits', fault: 'huge', intervalMs: 5 });
-		const answers = [rawRequest(url), rawRequest(url), rawRequest(url), rawRequest(url, { giveUpAfterMs: 60_000, giveUpAfterBytes: Infinity })];
+		const answers = [
+			rawRequest(url),
+			rawRequest(url),
+			rawRequest(url),
+			rawRequest(url, { giveUpAfterMs: 60_000, giveUpAfterBytes: Infinity }),
+		];
 		await until(() => sim.requests.length === 4);
 		sim.inject({ route: 'credits', fault: 'slow', delayMs: 30_000 });
 		const slow = fetch(url).then(
@@ -1135,7 +1754,12 @@ describe('hostile faults: bodies that attack resources', () => {
 		await sim.close();
 		expect(Date.now() - started).toBeLessThan(1000);
 		const outcomes = await Promise.all(answers);
-		expect(outcomes.map((answer) => answer.outcome)).toEqual(['aborted', 'aborted', 'aborted', 'aborted']);
+		expect(outcomes.map((answer) => answer.outcome)).toEqual([
+			'aborted',
+			'aborted',
+			'aborted',
+			'aborted',
+		]);
 		expect(await slow).toBe('failed');
 		expect(sim.requests.map((entry) => [entry.fault, entry.ended])).toEqual([
 			['stall', 'close'],
@@ -1162,28 +1786,58 @@ describe('non-ASCII addresses', () => {
 			body: csvForm('local_file', 'list.csv', `email\n${ADDRESS}\ngood@a.com\n`),
 		});
 		bouncify.finishJob(created.body.job_id);
-		const csv = (await call(bouncifyUrl(bouncify, '/download', { jobId: created.body.job_id }), { method: 'POST' })).text.split('\r\n');
+		const csv = (
+			await call(bouncifyUrl(bouncify, '/download', { jobId: created.body.job_id }), {
+				method: 'POST',
+			})
+		).text.split('\r\n');
 		expect(csv[1]).toMatch(/^"josé@example\.com","undeliverable","Y",/);
-		expect((await call(bouncifyUrl(bouncify, '/bulk', { job_id: created.body.job_id }))).body.analysis.syntax_error).toBe(1);
+		expect(
+			(await call(bouncifyUrl(bouncify, '/bulk', { job_id: created.body.job_id }))).body.analysis
+				.syntax_error,
+		).toBe(1);
 
 		const check365 = await start('check365');
-		await call(`${check365.baseUrl}/bulk-upload`, postJson({ api_key: check365.apiKey, job_id: 'j', emails: [ADDRESS] }));
+		await call(
+			`${check365.baseUrl}/bulk-upload`,
+			postJson({ api_key: check365.apiKey, job_id: 'j', emails: [ADDRESS] }),
+		);
 		check365.finishJob('j');
-		const rows = (await call(`${check365.baseUrl}/bulk-status?api_key=${check365.apiKey}&job_id=j`)).body.data.results;
-		expect(rows).toEqual([expect.objectContaining({ email: ADDRESS, status: 'invalid', emailType: 'unknown' })]);
+		const rows = (await call(`${check365.baseUrl}/bulk-status?api_key=${check365.apiKey}&job_id=j`))
+			.body.data.results;
+		expect(rows).toEqual([
+			expect.objectContaining({ email: ADDRESS, status: 'invalid', emailType: 'unknown' }),
+		]);
 
 		const cold = await start('simplecold');
-		const upload = await call(`${cold.baseUrl}/api-validation/bulk`, simplecold(cold, { method: 'POST', body: csvForm('file', 'a.csv', `email\n${ADDRESS}\n`) }));
+		const upload = await call(
+			`${cold.baseUrl}/api-validation/bulk`,
+			simplecold(cold, { method: 'POST', body: csvForm('file', 'a.csv', `email\n${ADDRESS}\n`) }),
+		);
 		cold.finishJob(upload.body.payload.id);
-		const coldRows = (await call(`${cold.baseUrl}/api-validation/bulk/${upload.body.payload.id}/download-result?output=json`, simplecold(cold))).body.payload;
-		expect(coldRows).toEqual([expect.objectContaining({ email: ADDRESS, status: 'invalid', failType: 'syntax' })]);
-		const single = await call(`${cold.baseUrl}/api-validation/single?email=${encodeURIComponent(ADDRESS)}`, simplecold(cold));
+		const coldRows = (
+			await call(
+				`${cold.baseUrl}/api-validation/bulk/${upload.body.payload.id}/download-result?output=json`,
+				simplecold(cold),
+			)
+		).body.payload;
+		expect(coldRows).toEqual([
+			expect.objectContaining({ email: ADDRESS, status: 'invalid', failType: 'syntax' }),
+		]);
+		const single = await call(
+			`${cold.baseUrl}/api-validation/single?email=${encodeURIComponent(ADDRESS)}`,
+			simplecold(cold),
+		);
 		expect([single.status, single.body.message]).toEqual([400, 'Invalid email format']);
 
 		const whoisSim = await start('whoisxml');
 		const request = await whois(whoisSim, '', { emails: [ADDRESS, 'good@a.com'] });
 		whoisSim.finishJob(String(request.body.response.id));
-		expect((await whois(whoisSim, '/failed', { id: request.body.response.id })).body.response).toEqual([{ error: 'Invalid format', emailAddress: ADDRESS }]);
-		expect((await whois(whoisSim, '/status', { ids: [request.body.response.id] })).body.response[0]).toMatchObject({ invalid_emails: 1, processed_emails: 1 });
+		expect(
+			(await whois(whoisSim, '/failed', { id: request.body.response.id })).body.response,
+		).toEqual([{ error: 'Invalid format', emailAddress: ADDRESS }]);
+		expect(
+			(await whois(whoisSim, '/status', { ids: [request.body.response.id] })).body.response[0],
+		).toMatchObject({ invalid_emails: 1, processed_emails: 1 });
 	});
 });

@@ -12,7 +12,20 @@
  *   binaryText(binary) → Promise<string | undefined>   the stored file of a binary property
  */
 
-const { ctx, log, check, fmt, countBy, sortKeys, itemsOf, outputsOf, parseCsv, keysIn, tail, waitFor } = require('./lib');
+const {
+	ctx,
+	log,
+	check,
+	fmt,
+	countBy,
+	sortKeys,
+	itemsOf,
+	outputsOf,
+	parseCsv,
+	keysIn,
+	tail,
+	waitFor,
+} = require('./lib');
 const { encodeKey } = require('../simulators');
 
 const WF = {
@@ -35,10 +48,17 @@ function assertSuccess(run, label, how) {
 	// The stored execution is the verdict; the runner's exit is shown (n8n execute has been seen to exit 1
 	// after storing and printing a successful run, while its task runner was still starting).
 	const exit = run.result.timedOut ? 'timed out' : `exit ${run.result.code ?? run.result.signal}`;
-	const ok = check(`${label}: runs successfully in n8n`, !run.result.timedOut && run.execution?.status === 'success', `${run.detail}; ${how} ${exit}`);
+	const ok = check(
+		`${label}: runs successfully in n8n`,
+		!run.result.timedOut && run.execution?.status === 'success',
+		`${run.detail}; ${how} ${exit}`,
+	);
 	if (!ok) {
 		const error = run.execution?.data?.resultData?.error;
-		if (error) log(`        n8n error: ${error.message}${error.description ? ` | ${error.description}` : ''}`);
+		if (error)
+			log(
+				`        n8n error: ${error.message}${error.description ? ` | ${error.description}` : ''}`,
+			);
 		else log(tail(run.result.output, 20));
 	}
 	return ok;
@@ -47,7 +67,11 @@ function assertSuccess(run, label, how) {
 function assertNoKeys(run, label) {
 	const stored = `${run.execution?.rawData ?? ''}${run.execution?.rawWorkflowData ?? ''}`;
 	const leaked = keysIn(stored);
-	check(`${label}: no API key in the stored execution`, stored.length > 0 && leaked.length === 0, leaked.length ? `found ${leaked.length} key(s)` : `${stored.length} bytes scanned`);
+	check(
+		`${label}: no API key in the stored execution`,
+		stored.length > 0 && leaked.length === 0,
+		leaked.length ? `found ${leaked.length} key(s)` : `${stored.length} bytes scanned`,
+	);
 }
 
 /** Runs every action example once and checks its outputs. */
@@ -62,18 +86,36 @@ async function actionWorkflows({ execute, binaryText, how }) {
 			const verified = itemsOf(r.execution, 'Verify leads (Bouncify)');
 			check(`${label}: one item per lead`, verified.length === 12, `${verified.length} items`);
 			const counts = countBy(verified, (i) => i.json.verdict);
-			check(`${label}: verdicts 5 deliverable / 3 undeliverable / 2 risky / 2 unknown`, fmt(sortKeys(counts)) === fmt(sortKeys(VERDICTS_12)), fmt(counts));
+			check(
+				`${label}: verdicts 5 deliverable / 3 undeliverable / 2 risky / 2 unknown`,
+				fmt(sortKeys(counts)) === fmt(sortKeys(VERDICTS_12)),
+				fmt(counts),
+			);
 			const switchOut = outputsOf(r.execution, 'Route by verdict').map((items) => items.length);
-			check(`${label}: Switch sends 5 to the campaign and 7 to review`, fmt(switchOut) === fmt([5, 7]), fmt(switchOut));
+			check(
+				`${label}: Switch sends 5 to the campaign and 7 to review`,
+				fmt(switchOut) === fmt([5, 7]),
+				fmt(switchOut),
+			);
 			const campaign = itemsOf(r.execution, 'Add to email campaign (stand-in)');
 			check(
 				`${label}: campaign items keep the lead names (paired items work)`,
-				campaign.length === 5 && campaign.every((i) => i.json.verdict === 'deliverable' && typeof i.json.name === 'string' && i.json.name.length > 0),
+				campaign.length === 5 &&
+					campaign.every(
+						(i) =>
+							i.json.verdict === 'deliverable' &&
+							typeof i.json.name === 'string' &&
+							i.json.name.length > 0,
+					),
 				campaign.map((i) => i.json.name).join(', '),
 			);
 			const review = itemsOf(r.execution, 'Review list as CSV (stand-in)')[0];
 			const csv = parseCsv((await binaryText(review?.binary?.data)) ?? '');
-			check(`${label}: review CSV has the 7 other leads`, csv.rows.length === 7 && csv.rows.every((row) => row.verdict !== 'deliverable'), `${csv.rows.length} rows`);
+			check(
+				`${label}: review CSV has the 7 other leads`,
+				csv.rows.length === 7 && csv.rows.every((row) => row.verdict !== 'deliverable'),
+				`${csv.rows.length} rows`,
+			);
 		}
 		assertNoKeys(r, label);
 	}
@@ -86,9 +128,17 @@ async function actionWorkflows({ execute, binaryText, how }) {
 		if (assertSuccess(r, label, how)) {
 			const [created] = itemsOf(r.execution, 'Upload list (WhoisXML)');
 			bigJobId = created?.json?.jobId;
-			check(`${label}: one job of 1,000 addresses`, created?.json?.emailCount === 1000 && created?.json?.submitted === 1000, fmt(created?.json && { jobId: bigJobId, emailCount: created.json.emailCount }));
+			check(
+				`${label}: one job of 1,000 addresses`,
+				created?.json?.emailCount === 1000 && created?.json?.submitted === 1000,
+				fmt(created?.json && { jobId: bigJobId, emailCount: created.json.emailCount }),
+			);
 			const job = sims.whoisxml.jobs.get(String(bigJobId));
-			check(`${label}: the provider received the 1,000 rows of the CSV`, job?.emails?.length === 1000, `${job?.emails?.length ?? 0} addresses at the simulator`);
+			check(
+				`${label}: the provider received the 1,000 rows of the CSV`,
+				job?.emails?.length === 1000,
+				`${job?.emails?.length ?? 0} addresses at the simulator`,
+			);
 		}
 		assertNoKeys(r, label);
 	}
@@ -99,15 +149,33 @@ async function actionWorkflows({ execute, binaryText, how }) {
 		const r = await execute(WF.bouncify, label);
 		if (assertSuccess(r, label, how)) {
 			const [created] = itemsOf(r.execution, 'Upload list (not started)');
-			check(`${label}: upload does not start the list`, created?.json?.started === false, fmt({ started: created?.json?.started }));
+			check(
+				`${label}: upload does not start the list`,
+				created?.json?.started === false,
+				fmt({ started: created?.json?.started }),
+			);
 			const [startedJob] = itemsOf(r.execution, 'Start verification');
-			check(`${label}: Start starts it`, startedJob?.json?.state === 'processing' || startedJob?.json?.state === 'completed', fmt({ state: startedJob?.json?.state }));
+			check(
+				`${label}: Start starts it`,
+				startedJob?.json?.state === 'processing' || startedJob?.json?.state === 'completed',
+				fmt({ state: startedJob?.json?.state }),
+			);
 			const results = itemsOf(r.execution, 'Get results');
 			const counts = countBy(results, (i) => i.json.verdict);
-			check(`${label}: Get Results gives 12 rows, 5/3/2/2`, results.length === 12 && fmt(sortKeys(counts)) === fmt(sortKeys(VERDICTS_12)), fmt(counts));
+			check(
+				`${label}: Get Results gives 12 rows, 5/3/2/2`,
+				results.length === 12 && fmt(sortKeys(counts)) === fmt(sortKeys(VERDICTS_12)),
+				fmt(counts),
+			);
 			const deleted = itemsOf(r.execution, 'Delete list');
-			const deleteCalls = sims.bouncify.requests.filter((q) => q.route === 'delete' && q.query.job_id === created?.json?.jobId);
-			check(`${label}: Delete runs once and deletes the list`, deleted.length === 1 && deleted[0].json.deleted === true && deleteCalls.length === 1, `${deleteCalls.length} DELETE call(s)`);
+			const deleteCalls = sims.bouncify.requests.filter(
+				(q) => q.route === 'delete' && q.query.job_id === created?.json?.jobId,
+			);
+			check(
+				`${label}: Delete runs once and deletes the list`,
+				deleted.length === 1 && deleted[0].json.deleted === true && deleteCalls.length === 1,
+				`${deleteCalls.length} DELETE call(s)`,
+			);
 		}
 		assertNoKeys(r, label);
 	}
@@ -119,15 +187,25 @@ async function actionWorkflows({ execute, binaryText, how }) {
 		if (assertSuccess(r, label, how)) {
 			const [file] = itemsOf(r.execution, 'Verify (SimpleCold)');
 			const csv = parseCsv((await binaryText(file?.binary?.data)) ?? '');
-			check(`${label}: one CSV file with 12 rows`, file?.json?.rows === 12 && csv.rows.length === 12, `${csv.rows.length} rows in ${file?.binary?.data?.fileName}`);
+			check(
+				`${label}: one CSV file with 12 rows`,
+				file?.json?.rows === 12 && csv.rows.length === 12,
+				`${csv.rows.length} rows in ${file?.binary?.data?.fileName}`,
+			);
 			const counts = countBy(csv.rows, (row) => row.verdict);
 			check(
 				`${label}: 5 deliverable, 3 undeliverable, 4 risky or unknown`,
-				counts.deliverable === 5 && counts.undeliverable === 3 && (counts.risky ?? 0) + (counts.unknown ?? 0) === 4,
+				counts.deliverable === 5 &&
+					counts.undeliverable === 3 &&
+					(counts.risky ?? 0) + (counts.unknown ?? 0) === 4,
 				fmt(counts),
 			);
 			const limited = sims.simplecold.requests.filter((q) => q.status === 429).length;
-			check(`${label}: stays within SimpleCold's 10 requests a minute`, limited === 0, `${sims.simplecold.requests.length} requests, ${limited} rate-limited`);
+			check(
+				`${label}: stays within SimpleCold's 10 requests a minute`,
+				limited === 0,
+				`${sims.simplecold.requests.length} requests, ${limited} rate-limited`,
+			);
 		}
 		assertNoKeys(r, label);
 	}
@@ -135,12 +213,21 @@ async function actionWorkflows({ execute, binaryText, how }) {
 	// 3: WhoisXML Get Many (after 2a, so the account has a request)
 	{
 		const label = '03 WhoisXML Get Many';
-		await waitFor(() => sims.whoisxml.jobs.get(String(bigJobId)) && Date.now() > jobEndsAt(sims.whoisxml.jobs.get(String(bigJobId))), { timeoutMs: 20_000 });
+		await waitFor(
+			() =>
+				sims.whoisxml.jobs.get(String(bigJobId)) &&
+				Date.now() > jobEndsAt(sims.whoisxml.jobs.get(String(bigJobId))),
+			{ timeoutMs: 20_000 },
+		);
 		const r = await execute(WF.whoisxml, label);
 		if (assertSuccess(r, label, how)) {
 			const jobs = itemsOf(r.execution, 'Recent requests (WhoisXML)');
 			const big = jobs.find((i) => i.json.jobId === String(bigJobId));
-			check(`${label}: lists the 1,000-row request as completed`, big?.json?.state === 'completed' && big?.json?.total === 1000, `${jobs.length} job(s); ${fmt(big?.json && { jobId: big.json.jobId, state: big.json.state })}`);
+			check(
+				`${label}: lists the 1,000-row request as completed`,
+				big?.json?.state === 'completed' && big?.json?.total === 1000,
+				`${jobs.length} job(s); ${fmt(big?.json && { jobId: big.json.jobId, state: big.json.state })}`,
+			);
 		}
 		assertNoKeys(r, label);
 	}
@@ -152,12 +239,21 @@ async function actionWorkflows({ execute, binaryText, how }) {
 		if (assertSuccess(r, label, how)) {
 			const results = itemsOf(r.execution, 'Verify (Check365)');
 			const counts = countBy(results, (i) => i.json.verdict);
-			check(`${label}: 12 results, 5/3/2/2`, results.length === 12 && fmt(sortKeys(counts)) === fmt(sortKeys(VERDICTS_12)), fmt(counts));
-			check(`${label}: raw Check365 rows kept (Simplify off)`, results.every((i) => i.json.raw && typeof i.json.raw.status === 'string'));
+			check(
+				`${label}: 12 results, 5/3/2/2`,
+				results.length === 12 && fmt(sortKeys(counts)) === fmt(sortKeys(VERDICTS_12)),
+				fmt(counts),
+			);
+			check(
+				`${label}: raw Check365 rows kept (Simplify off)`,
+				results.every((i) => i.json.raw && typeof i.json.raw.status === 'string'),
+			);
 			const safe = itemsOf(r.execution, 'Safe to send?');
 			check(
 				`${label}: safe to send exactly for the deliverable ones, names paired back`,
-				safe.length === 12 && safe.filter((i) => i.json.safeToSend === true).length === 5 && safe.every((i) => i.json.name),
+				safe.length === 12 &&
+					safe.filter((i) => i.json.safeToSend === true).length === 5 &&
+					safe.every((i) => i.json.name),
 				`${safe.filter((i) => i.json.safeToSend === true).length} safe`,
 			);
 		}
@@ -173,7 +269,11 @@ async function actionWorkflows({ execute, binaryText, how }) {
 async function faultRun({ execute, how }) {
 	const { sims } = ctx;
 	const cases = [
-		{ label: 'fault: Check365 answers HTTP 500 (echoing the key)', fault: { fault: '500' }, form: sims.check365.apiKey },
+		{
+			label: 'fault: Check365 answers HTTP 500 (echoing the key)',
+			fault: { fault: '500' },
+			form: sims.check365.apiKey,
+		},
 		{
 			label: 'fault: Check365 answers HTTP 500 (echoing the key \\u-escaped)',
 			fault: { fault: 'echo', encoding: 'jsonUnicode', status: 500 },
@@ -186,17 +286,39 @@ async function faultRun({ execute, how }) {
 		sims.check365.inject({ route: 'status', ...fault, times: Infinity });
 		const r = await execute(WF.check365, label);
 		sims.check365.clearFaults();
-		const echoed = sims.check365.requests.filter((q) => q.fault !== null && q.responseText.includes(form)).length;
-		check(`${label}: the simulator did echo the key in its error bodies`, echoed > 0, `${echoed} response(s)`);
-		check(`${label}: the execution fails`, r.result.code !== 0 && r.execution?.status === 'error', `${r.detail}; ${how} exit ${r.result.code}`);
+		const echoed = sims.check365.requests.filter(
+			(q) => q.fault !== null && q.responseText.includes(form),
+		).length;
+		check(
+			`${label}: the simulator did echo the key in its error bodies`,
+			echoed > 0,
+			`${echoed} response(s)`,
+		);
+		check(
+			`${label}: the execution fails`,
+			r.result.code !== 0 && r.execution?.status === 'error',
+			`${r.detail}; ${how} exit ${r.result.code}`,
+		);
 		const error = r.execution?.data?.resultData?.error;
 		const nodeError = r.execution?.data?.resultData?.runData?.['Verify (Check365)']?.[0]?.error;
 		const message = error?.message ?? '';
-		check(`${label}: clear message naming the provider, the action and HTTP 500`, /^Check365 .*HTTP 500/.test(message), message);
-		check(`${label}: the failing node is Verify (Check365), with a description`, Boolean(nodeError?.description ?? error?.description), (nodeError?.description ?? error?.description ?? '').slice(0, 160));
+		check(
+			`${label}: clear message naming the provider, the action and HTTP 500`,
+			/^Check365 .*HTTP 500/.test(message),
+			message,
+		);
+		check(
+			`${label}: the failing node is Verify (Check365), with a description`,
+			Boolean(nodeError?.description ?? error?.description),
+			(nodeError?.description ?? error?.description ?? '').slice(0, 160),
+		);
 		assertNoKeys(r, label);
 		const leakedInLog = keysIn(r.result.output);
-		check(`${label}: no API key in any encoding in n8n's own output`, leakedInLog.length === 0, leakedInLog.length ? 'key printed' : `clean (${r.result.output.length} bytes)`);
+		check(
+			`${label}: no API key in any encoding in n8n's own output`,
+			leakedInLog.length === 0,
+			leakedInLog.length ? 'key printed' : `clean (${r.result.output.length} bytes)`,
+		);
 	}
 }
 
@@ -205,8 +327,16 @@ async function faultRun({ execute, how }) {
  * poll can report several jobs: their events, files and routed items are matched by job id).
  * `onlyEvent`: the execution must hold no other job's event.
  */
-async function checkCompletionExecution(execution, jobId, { label, binaryText, onlyEvent = false }) {
-	check(`${label}: execution succeeded in trigger mode`, execution.status === 'success' && execution.mode === 'trigger', `${execution.status}, ${execution.mode}`);
+async function checkCompletionExecution(
+	execution,
+	jobId,
+	{ label, binaryText, onlyEvent = false },
+) {
+	check(
+		`${label}: execution succeeded in trigger mode`,
+		execution.status === 'success' && execution.mode === 'trigger',
+		`${execution.status}, ${execution.mode}`,
+	);
 	const events = itemsOf(execution, 'When a WhoisXML job completes');
 	const mine = events.filter((e) => e.json.jobId === jobId);
 	check(
@@ -215,12 +345,28 @@ async function checkCompletionExecution(execution, jobId, { label, binaryText, o
 		fmt(events.map((e) => ({ jobId: e.json.jobId, event: e.json.event }))),
 	);
 	const fileName = `verified-${jobId}.csv`;
-	const file = itemsOf(execution, 'Results as CSV').find((i) => i.binary?.data?.fileName === fileName);
+	const file = itemsOf(execution, 'Results as CSV').find(
+		(i) => i.binary?.data?.fileName === fileName,
+	);
 	const csv = parseCsv((await binaryText(file?.binary?.data)) ?? '');
-	check(`${label}: results fetched as one CSV file of 40 rows`, file?.json?.rows === 40 && csv.rows.length === 40, `${csv.rows.length} rows in ${file?.binary?.data?.fileName ?? 'no file'}`);
-	check(`${label}: 10 deliverable rows in the CSV`, csv.rows.filter((row) => row.verdict === 'deliverable').length === 10, fmt(countBy(csv.rows, (row) => row.verdict)));
-	const crm = itemsOf(execution, 'Import CSV into CRM (stand-in)').filter((i) => i.binary?.data?.fileName === fileName);
-	check(`${label}: IF routes the file on to the CRM stand-in with the file attached`, crm.length === 1, `${crm.length} item(s)`);
+	check(
+		`${label}: results fetched as one CSV file of 40 rows`,
+		file?.json?.rows === 40 && csv.rows.length === 40,
+		`${csv.rows.length} rows in ${file?.binary?.data?.fileName ?? 'no file'}`,
+	);
+	check(
+		`${label}: 10 deliverable rows in the CSV`,
+		csv.rows.filter((row) => row.verdict === 'deliverable').length === 10,
+		fmt(countBy(csv.rows, (row) => row.verdict)),
+	);
+	const crm = itemsOf(execution, 'Import CSV into CRM (stand-in)').filter(
+		(i) => i.binary?.data?.fileName === fileName,
+	);
+	check(
+		`${label}: IF routes the file on to the CRM stand-in with the file attached`,
+		crm.length === 1,
+		`${crm.length} item(s)`,
+	);
 	assertNoKeys({ execution }, label);
 }
 
@@ -228,7 +374,10 @@ async function checkCompletionExecution(execution, jobId, { label, binaryText, o
 async function createWhoisXmlJob(tag) {
 	const { whoisxml } = ctx.sims;
 	const kinds = ['good', 'bad', 'catchall', 'unknown'];
-	const emails = Array.from({ length: 40 }, (_, i) => `${kinds[i % 4]}.trigger${i}@e2e-${tag}-shop.com`);
+	const emails = Array.from(
+		{ length: 40 },
+		(_, i) => `${kinds[i % 4]}.trigger${i}@e2e-${tag}-shop.com`,
+	);
 	const res = await fetch(`${whoisxml.baseUrl}/api/bevService/request`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -239,4 +388,13 @@ async function createWhoisXmlJob(tag) {
 	return { jobId, job: whoisxml.jobs.get(jobId) };
 }
 
-module.exports = { WF, jobEndsAt, assertSuccess, assertNoKeys, actionWorkflows, faultRun, checkCompletionExecution, createWhoisXmlJob };
+module.exports = {
+	WF,
+	jobEndsAt,
+	assertSuccess,
+	assertNoKeys,
+	actionWorkflows,
+	faultRun,
+	checkCompletionExecution,
+	createWhoisXmlJob,
+};

@@ -51,7 +51,9 @@ function check(name, ok, detail) {
 		tally.failed++;
 		failures.push(name);
 	}
-	log(`  ${ok ? 'PASS' : 'FAIL'}  ${name}${detail !== undefined && detail !== '' ? `  (${detail})` : ''}`);
+	log(
+		`  ${ok ? 'PASS' : 'FAIL'}  ${name}${detail !== undefined && detail !== '' ? `  (${detail})` : ''}`,
+	);
 	return Boolean(ok);
 }
 
@@ -69,7 +71,11 @@ async function step(title, fn) {
 		return await fn();
 	} catch (error) {
 		if (error instanceof Fatal) throw error;
-		check(`${title}: no unexpected error`, false, error instanceof Error ? error.message : String(error));
+		check(
+			`${title}: no unexpected error`,
+			false,
+			error instanceof Error ? error.message : String(error),
+		);
 		return undefined;
 	} finally {
 		log(`  (${title}: ${elapsed(t0)})`);
@@ -98,7 +104,11 @@ function startProcess(command, args, { env = {}, logFile, echo = false, cwd = RE
 		out?.write(text);
 		if (echo) {
 			// Progress dots arrive without newlines: prefix only the start of each line.
-			stream.write(text.replace(/(^|\n)(?=.)/g, (match, newline, offset) => (offset === 0 && !atLineStart ? '' : `${newline}  | `)));
+			stream.write(
+				text.replace(/(^|\n)(?=.)/g, (match, newline, offset) =>
+					offset === 0 && !atLineStart ? '' : `${newline}  | `,
+				),
+			);
 			atLineStart = text.endsWith('\n');
 		}
 	};
@@ -203,7 +213,11 @@ async function waitHealthy(child, url, timeoutMs) {
 }
 
 function tail(text, lines = 30) {
-	return text.split('\n').slice(-lines).map((line) => `  | ${line}`).join('\n');
+	return text
+		.split('\n')
+		.slice(-lines)
+		.map((line) => `  | ${line}`)
+		.join('\n');
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -235,7 +249,9 @@ const itemsOf = (execution, nodeName, output = 0) => outputsOf(execution, nodeNa
 /** Timestamps as stored: SQLite gives "YYYY-MM-DD HH:MM:SS.mmm" (UTC), Postgres an ISO string. */
 function dbTime(value) {
 	const text = String(value);
-	return /[zZ]|[+-]\d\d:?\d\d$/.test(text) ? Date.parse(text) : Date.parse(`${text.replace(' ', 'T')}Z`);
+	return /[zZ]|[+-]\d\d:?\d\d$/.test(text)
+		? Date.parse(text)
+		: Date.parse(`${text.replace(' ', 'T')}Z`);
 }
 
 function executionSeconds(execution) {
@@ -281,7 +297,9 @@ function keysIn(text) {
 	const { encodeKey, ENCODINGS } = require(path.join(REPO, 'test', 'simulators'));
 	const forms = ctx.apiKeys.flatMap((key) => ENCODINGS.map((encoding) => encodeKey(key, encoding)));
 	// Inside stored JSON an escape's backslash is itself escaped.
-	return [...new Set(forms)].filter((form) => text.includes(form) || text.includes(JSON.stringify(form).slice(1, -1)));
+	return [...new Set(forms)].filter(
+		(form) => text.includes(form) || text.includes(JSON.stringify(form).slice(1, -1)),
+	);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -303,7 +321,9 @@ function runtimeEnv() {
 
 async function installRuntime() {
 	const env = await runtimeEnv();
-	const cached = fs.existsSync(path.join(env.N8N_HOME, '.installed')) && fs.existsSync(path.join(env.NODE24_HOME, '.installed'));
+	const cached =
+		fs.existsSync(path.join(env.N8N_HOME, '.installed')) &&
+		fs.existsSync(path.join(env.NODE24_HOME, '.installed'));
 	const t0 = Date.now();
 	const result = await run('bash', [RUNTIME, 'install'], {
 		timeoutMs: 40 * 60_000,
@@ -311,36 +331,64 @@ async function installRuntime() {
 		logFile: path.join(ctx.workDir, 'runtime-install.log'),
 	});
 	const ms = Date.now() - t0;
-	if (!check('Node 24 + n8n runtime installed', result.code === 0, result.timedOut ? 'timed out after 40 min' : `exit ${result.code}`)) {
+	if (
+		!check(
+			'Node 24 + n8n runtime installed',
+			result.code === 0,
+			result.timedOut ? 'timed out after 40 min' : `exit ${result.code}`,
+		)
+	) {
 		throw new Fatal('the n8n runtime could not be installed');
 	}
-	timing(cached ? 'runtime (cached, n8n-runtime.sh install)' : 'runtime first install (Node 24 + n8n + sqlite3 build)', ms);
+	timing(
+		cached
+			? 'runtime (cached, n8n-runtime.sh install)'
+			: 'runtime first install (Node 24 + n8n + sqlite3 build)',
+		ms,
+	);
 	ctx.runtime = env;
 }
 
 async function packPackage() {
 	const t0 = Date.now();
-	const result = await run('bash', [RUNTIME, 'pack'], { timeoutMs: 10 * 60_000, logFile: path.join(ctx.workDir, 'pack.log') });
+	const result = await run('bash', [RUNTIME, 'pack'], {
+		timeoutMs: 10 * 60_000,
+		logFile: path.join(ctx.workDir, 'pack.log'),
+	});
 	const tarball = result.output
 		.trim()
 		.split('\n')
 		.filter((line) => line.endsWith('.tgz'))
 		.pop();
-	if (!check('package builds and packs', result.code === 0 && tarball && fs.existsSync(tarball), tarball ? path.basename(tarball) : tail(result.output))) {
+	if (
+		!check(
+			'package builds and packs',
+			result.code === 0 && tarball && fs.existsSync(tarball),
+			tarball ? path.basename(tarball) : tail(result.output),
+		)
+	) {
 		throw new Fatal('the package could not be packed');
 	}
 	ctx.tarball = tarball;
 	timing('build + npm pack', Date.now() - t0);
-	const listing = await new Promise((resolve) => execFile('tar', ['-tzf', tarball], (error, stdout) => resolve(error ? '' : stdout)));
+	const listing = await new Promise((resolve) =>
+		execFile('tar', ['-tzf', tarball], (error, stdout) => resolve(error ? '' : stdout)),
+	);
 	const files = listing.split('\n');
 	check(
 		'tarball holds the built nodes and credentials',
-		['BulkVerify/BulkVerify.node.js', 'BulkVerifyTrigger/BulkVerifyTrigger.node.js', 'BouncifyApi.credentials.js', 'WhoisXmlApi.credentials.js'].every((f) =>
-			files.some((line) => line.endsWith(f)),
-		),
+		[
+			'BulkVerify/BulkVerify.node.js',
+			'BulkVerifyTrigger/BulkVerifyTrigger.node.js',
+			'BouncifyApi.credentials.js',
+			'WhoisXmlApi.credentials.js',
+		].every((f) => files.some((line) => line.endsWith(f))),
 		`${files.filter(Boolean).length} files`,
 	);
-	check('tarball has no tests or sources', !files.some((line) => /\.test\.|\/test\/|\.ts$/.test(line) && !line.endsWith('.d.ts')));
+	check(
+		'tarball has no tests or sources',
+		!files.some((line) => /\.test\.|\/test\/|\.ts$/.test(line) && !line.endsWith('.d.ts')),
+	);
 }
 
 /** Loads the packed package into <folder>/.n8n/nodes, where n8n keeps community packages it installed. */
@@ -352,7 +400,13 @@ async function loadInto(folder) {
 	});
 	const target = path.join(folder, '.n8n', 'nodes', 'node_modules', PACKAGE, 'package.json');
 	const loaded = (result.output.match(/loaded .*/) ?? [`exit ${result.code}`])[0];
-	if (!check(`package loaded into ${path.basename(folder)}/.n8n/nodes`, result.code === 0 && fs.existsSync(target), loaded)) {
+	if (
+		!check(
+			`package loaded into ${path.basename(folder)}/.n8n/nodes`,
+			result.code === 0 && fs.existsSync(target),
+			loaded,
+		)
+	) {
 		log(tail(result.output));
 		throw new Fatal('could not load the package into n8n');
 	}
@@ -369,21 +423,35 @@ async function n8n(folder, args, { timeoutMs = 180_000, logName, env = {} } = {}
 async function n8nOk(folder, args, options) {
 	const result = await n8n(folder, args, options);
 	if (result.code !== 0) {
-		throw new Error(`n8n ${args.join(' ')} exited with ${result.timedOut ? 'a timeout' : result.code}\n${tail(result.output)}`);
+		throw new Error(
+			`n8n ${args.join(' ')} exited with ${result.timedOut ? 'a timeout' : result.code}\n${tail(result.output)}`,
+		);
 	}
 	return result;
 }
 
 /** A long-running n8n process (start, worker) in its own process group. */
 function startN8n(folder, args, { env = {}, logName }) {
-	return startProcess('bash', [RUNTIME, 'n8n', folder, ...args], { logFile: path.join(ctx.workDir, `${logName}.log`), env });
+	return startProcess('bash', [RUNTIME, 'n8n', folder, ...args], {
+		logFile: path.join(ctx.workDir, `${logName}.log`),
+		env,
+	});
 }
 
 async function startSimulators(options = {}) {
 	const { startAllSimulators } = require(path.join(REPO, 'test', 'simulators'));
-	ctx.sims = await startAllSimulators({ portBase: ctx.simPortBase, jobDurationMs: 3000, perEmailMs: 1, ...options });
+	ctx.sims = await startAllSimulators({
+		portBase: ctx.simPortBase,
+		jobDurationMs: 3000,
+		perEmailMs: 1,
+		...options,
+	});
 	ctx.apiKeys = PROVIDERS.map((name) => ctx.sims[name].apiKey);
-	check('four provider simulators listening', true, PROVIDERS.map((n) => ctx.sims[n].baseUrl).join(' '));
+	check(
+		'four provider simulators listening',
+		true,
+		PROVIDERS.map((n) => ctx.sims[n].baseUrl).join(' '),
+	);
 	return ctx.sims;
 }
 
@@ -405,12 +473,23 @@ function credentialsFileFor(folder) {
 async function importExamples(folder, workflowFiles, { env = {} } = {}) {
 	const { file } = credentialsFileFor(folder);
 	const t0 = Date.now();
-	const creds = await n8nOk(folder, ['import:credentials', `--input=${file}`], { logName: `import-credentials-${path.basename(folder)}`, env });
-	check('examples/credentials.json imports', /imported 4 credentials/i.test(creds.output), (creds.output.match(/Successfully imported.*/) ?? [''])[0]);
+	const creds = await n8nOk(folder, ['import:credentials', `--input=${file}`], {
+		logName: `import-credentials-${path.basename(folder)}`,
+		env,
+	});
+	check(
+		'examples/credentials.json imports',
+		/imported 4 credentials/i.test(creds.output),
+		(creds.output.match(/Successfully imported.*/) ?? [''])[0],
+	);
 	const dir = path.join(folder, 'workflows');
 	fs.mkdirSync(dir, { recursive: true });
-	for (const [name, workflow] of workflowFiles) fs.writeFileSync(path.join(dir, name), JSON.stringify(workflow));
-	const wfs = await n8nOk(folder, ['import:workflow', '--separate', `--input=${dir}`], { logName: `import-workflows-${path.basename(folder)}`, env });
+	for (const [name, workflow] of workflowFiles)
+		fs.writeFileSync(path.join(dir, name), JSON.stringify(workflow));
+	const wfs = await n8nOk(folder, ['import:workflow', '--separate', `--input=${dir}`], {
+		logName: `import-workflows-${path.basename(folder)}`,
+		env,
+	});
 	check(
 		`${workflowFiles.length} example workflow(s) import`,
 		new RegExp(`imported ${workflowFiles.length} workflow`, 'i').test(wfs.output),
@@ -435,7 +514,11 @@ function passwordHash(password) {
 	return new Promise((resolve, reject) =>
 		execFile(
 			ctx.runtime.NODE24_BIN,
-			['-e', `process.stdout.write(require(${JSON.stringify(path.join(ctx.runtime.N8N_HOME, 'node_modules', 'bcryptjs'))}).hashSync(process.argv[1], 10))`, password],
+			[
+				'-e',
+				`process.stdout.write(require(${JSON.stringify(path.join(ctx.runtime.N8N_HOME, 'node_modules', 'bcryptjs'))}).hashSync(process.argv[1], 10))`,
+				password,
+			],
 			{ timeout: 30_000 },
 			(error, stdout) => (error ? reject(error) : resolve(stdout)),
 		),
@@ -454,8 +537,13 @@ function readDb(database, what, arg) {
 		execFile(
 			ctx.runtime.NODE24_BIN,
 			['--no-warnings', READ_DB, database, what, ...(arg ? [arg] : [])],
-			{ env: { ...process.env, N8N_HOME: ctx.runtime.N8N_HOME }, maxBuffer: 512 * 1024 * 1024, timeout: 60_000 },
-			(error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout))),
+			{
+				env: { ...process.env, N8N_HOME: ctx.runtime.N8N_HOME },
+				maxBuffer: 512 * 1024 * 1024,
+				timeout: 60_000,
+			},
+			(error, stdout, stderr) =>
+				error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout)),
 		);
 	});
 }
@@ -473,9 +561,11 @@ async function finish(code, { keepWorkDir = false } = {}) {
 		log('\nfailed checks:');
 		for (const name of failures) log(`  - ${name}`);
 	}
-	if (ctx.tarball && path.basename(path.dirname(ctx.tarball)).startsWith('pack.')) fs.rmSync(path.dirname(ctx.tarball), { recursive: true, force: true });
+	if (ctx.tarball && path.basename(path.dirname(ctx.tarball)).startsWith('pack.'))
+		fs.rmSync(path.dirname(ctx.tarball), { recursive: true, force: true });
 	if (ctx.workDir) {
-		if (tally.failed === 0 && !keepWorkDir) fs.rmSync(ctx.workDir, { recursive: true, force: true });
+		if (tally.failed === 0 && !keepWorkDir)
+			fs.rmSync(ctx.workDir, { recursive: true, force: true });
 		else log(`\nlogs and n8n user folders kept in ${ctx.workDir}`);
 	}
 	log(`\n${tally.passed} passed, ${tally.failed} failed`);

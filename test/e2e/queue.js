@@ -67,7 +67,14 @@ const {
 	readDb,
 	runScript,
 } = require('./lib');
-const { WF, jobEndsAt, actionWorkflows, faultRun, checkCompletionExecution, createWhoisXmlJob } = require('./example-checks');
+const {
+	WF,
+	jobEndsAt,
+	actionWorkflows,
+	faultRun,
+	checkCompletionExecution,
+	createWhoisXmlJob,
+} = require('./example-checks');
 
 const LOAD = Number(process.env.QUEUE_LOAD ?? 200);
 const WORKER_CONCURRENCY = Number(process.env.QUEUE_WORKER_CONCURRENCY ?? 100);
@@ -103,19 +110,49 @@ function redisPing(port) {
 
 async function startServices() {
 	const t0 = Date.now();
-	const install = await run('bash', [SERVICES, 'install'], { timeoutMs: 15 * 60_000, echo: true, logFile: path.join(ctx.workDir, 'services-install.log') });
-	if (!check('Redis and PostgreSQL installed (Debian packages)', install.code === 0, `exit ${install.code}`)) throw new Fatal('Redis/PostgreSQL could not be installed');
+	const install = await run('bash', [SERVICES, 'install'], {
+		timeoutMs: 15 * 60_000,
+		echo: true,
+		logFile: path.join(ctx.workDir, 'services-install.log'),
+	});
+	if (
+		!check(
+			'Redis and PostgreSQL installed (Debian packages)',
+			install.code === 0,
+			`exit ${install.code}`,
+		)
+	)
+		throw new Fatal('Redis/PostgreSQL could not be installed');
 	timing('Redis + PostgreSQL install check', Date.now() - t0);
 	const { REDIS_SERVER, PG_BIN } = servicesEnv();
 
 	const t1 = Date.now();
 	const redisDir = path.join(ctx.workDir, 'redis');
 	fs.mkdirSync(redisDir);
-	servers.redis = startProcess(REDIS_SERVER, ['--port', String(ports.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', redisDir], {
-		logFile: path.join(ctx.workDir, 'redis.log'),
+	servers.redis = startProcess(
+		REDIS_SERVER,
+		[
+			'--port',
+			String(ports.redis),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			redisDir,
+		],
+		{
+			logFile: path.join(ctx.workDir, 'redis.log'),
+		},
+	);
+	const redisUp = await waitFor(() => redisPing(ports.redis), {
+		timeoutMs: 20_000,
+		intervalMs: 250,
 	});
-	const redisUp = await waitFor(() => redisPing(ports.redis), { timeoutMs: 20_000, intervalMs: 250 });
-	if (!check(`Redis answers PING on 127.0.0.1:${ports.redis}`, redisUp)) throw new Fatal(`Redis did not start\n${tail(servers.redis.output())}`);
+	if (!check(`Redis answers PING on 127.0.0.1:${ports.redis}`, redisUp))
+		throw new Fatal(`Redis did not start\n${tail(servers.redis.output())}`);
 
 	// PostgreSQL refuses to run as root: as root, its data folder belongs to the postgres user.
 	const asRoot = process.getuid?.() === 0;
@@ -127,26 +164,67 @@ async function startServices() {
 		const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
 		fs.chownSync(pgDir, uid, gid);
 	}
-	const asPostgres = (program, args) => (asRoot ? ['runuser', ['-u', 'postgres', '--', program, ...args]] : [program, args]);
+	const asPostgres = (program, args) =>
+		asRoot ? ['runuser', ['-u', 'postgres', '--', program, ...args]] : [program, args];
 	const data = path.join(pgDir, 'data');
-	const initdb = await run(...asPostgres(path.join(PG_BIN, 'initdb'), ['-D', data, '-U', 'n8n', '--auth=trust', '-E', 'UTF8', '--no-sync']), {
-		timeoutMs: 120_000,
-		logFile: path.join(ctx.workDir, 'initdb.log'),
-	});
-	if (!check('PostgreSQL cluster created (initdb)', initdb.code === 0, `exit ${initdb.code}`)) throw new Fatal(`initdb failed\n${tail(initdb.output)}`);
+	const initdb = await run(
+		...asPostgres(path.join(PG_BIN, 'initdb'), [
+			'-D',
+			data,
+			'-U',
+			'n8n',
+			'--auth=trust',
+			'-E',
+			'UTF8',
+			'--no-sync',
+		]),
+		{
+			timeoutMs: 120_000,
+			logFile: path.join(ctx.workDir, 'initdb.log'),
+		},
+	);
+	if (!check('PostgreSQL cluster created (initdb)', initdb.code === 0, `exit ${initdb.code}`))
+		throw new Fatal(`initdb failed\n${tail(initdb.output)}`);
 	// A throwaway test database: durability settings off, connections for 3 n8n instances.
 	servers.postgres = startProcess(
 		...asPostgres(path.join(PG_BIN, 'postgres'), [
-			'-D', data, '-p', String(ports.postgres), '-k', pgDir,
-			'-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
+			'-D',
+			data,
+			'-p',
+			String(ports.postgres),
+			'-k',
+			pgDir,
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'fsync=off',
+			'-c',
+			'synchronous_commit=off',
+			'-c',
+			'full_page_writes=off',
+			'-c',
+			'max_connections=200',
 		]),
 		{ logFile: path.join(ctx.workDir, 'postgres.log') },
 	);
 	const created = await waitFor(
-		async () => (await run(path.join(PG_BIN, 'createdb'), ['-h', '127.0.0.1', '-p', String(ports.postgres), '-U', 'n8n', 'n8n'], { timeoutMs: 10_000 })).code === 0,
+		async () =>
+			(
+				await run(
+					path.join(PG_BIN, 'createdb'),
+					['-h', '127.0.0.1', '-p', String(ports.postgres), '-U', 'n8n', 'n8n'],
+					{ timeoutMs: 10_000 },
+				)
+			).code === 0,
 		{ timeoutMs: 60_000, intervalMs: 500 },
 	);
-	if (!check(`PostgreSQL accepts connections on 127.0.0.1:${ports.postgres}, database n8n created`, created)) throw new Fatal(`PostgreSQL did not start\n${tail(servers.postgres.output())}`);
+	if (
+		!check(
+			`PostgreSQL accepts connections on 127.0.0.1:${ports.postgres}, database n8n created`,
+			created,
+		)
+	)
+		throw new Fatal(`PostgreSQL did not start\n${tail(servers.postgres.output())}`);
 	postgresUrl = `postgres://n8n@127.0.0.1:${ports.postgres}/n8n`;
 	timing('start Redis + PostgreSQL (initdb included)', Date.now() - t1);
 }
@@ -182,9 +260,14 @@ const mainUrl = () => `http://127.0.0.1:${ports.main}`;
 
 async function startMain(label) {
 	const t0 = Date.now();
-	servers.main = startN8n(folderOf('main'), ['start'], { env: queueEnv('main'), logName: `n8n-main-${label}` });
+	servers.main = startN8n(folderOf('main'), ['start'], {
+		env: queueEnv('main'),
+		logName: `n8n-main-${label}`,
+	});
 	const healthy = await waitHealthy(servers.main, `${mainUrl()}/healthz`, 180_000);
-	if (!check(`main (${label}) answers /healthz`, healthy === 'up', healthy ?? 'timed out after 180 s')) {
+	if (
+		!check(`main (${label}) answers /healthz`, healthy === 'up', healthy ?? 'timed out after 180 s')
+	) {
 		log(tail(servers.main.output(), 40));
 		throw new Fatal('n8n main did not start');
 	}
@@ -193,9 +276,22 @@ async function startMain(label) {
 
 async function startWorker(role) {
 	const t0 = Date.now();
-	servers[role] = startN8n(folderOf(role), ['worker', `--concurrency=${WORKER_CONCURRENCY}`], { env: queueEnv(role), logName: `n8n-${role}` });
-	const healthy = await waitHealthy(servers[role], `http://127.0.0.1:${queueEnv(role).QUEUE_HEALTH_CHECK_PORT}/healthz/readiness`, 180_000);
-	if (!check(`${role} ready (concurrency ${WORKER_CONCURRENCY})`, healthy === 'up', healthy ?? 'timed out after 180 s')) {
+	servers[role] = startN8n(folderOf(role), ['worker', `--concurrency=${WORKER_CONCURRENCY}`], {
+		env: queueEnv(role),
+		logName: `n8n-${role}`,
+	});
+	const healthy = await waitHealthy(
+		servers[role],
+		`http://127.0.0.1:${queueEnv(role).QUEUE_HEALTH_CHECK_PORT}/healthz/readiness`,
+		180_000,
+	);
+	if (
+		!check(
+			`${role} ready (concurrency ${WORKER_CONCURRENCY})`,
+			healthy === 'up',
+			healthy ?? 'timed out after 180 s',
+		)
+	) {
 		log(tail(servers[role].output(), 40));
 		throw new Fatal(`n8n ${role} did not start`);
 	}
@@ -206,7 +302,8 @@ async function startWorker(role) {
 function workerIndex() {
 	const index = new Map();
 	for (const role of WORKERS) {
-		for (const match of (servers[role]?.output() ?? '').matchAll(/Worker started execution (\d+)/g)) index.set(match[1], role);
+		for (const match of (servers[role]?.output() ?? '').matchAll(/Worker started execution (\d+)/g))
+			index.set(match[1], role);
 	}
 	return index;
 }
@@ -224,10 +321,18 @@ function behindWebhook(workflow, { responseData } = {}) {
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2,
 		webhookId: crypto.randomUUID(),
-		parameters: { httpMethod: 'POST', path: webhookPath(copy.id), responseMode: 'lastNode', ...(responseData ? { responseData } : {}), options: {} },
+		parameters: {
+			httpMethod: 'POST',
+			path: webhookPath(copy.id),
+			responseMode: 'lastNode',
+			...(responseData ? { responseData } : {}),
+			options: {},
+		},
 	});
 	// Other triggers (02a's daily schedule) would fire on their own once published.
-	const otherTriggers = copy.nodes.filter((n) => n.type === 'n8n-nodes-base.scheduleTrigger').map((n) => n.name);
+	const otherTriggers = copy.nodes
+		.filter((n) => n.type === 'n8n-nodes-base.scheduleTrigger')
+		.map((n) => n.name);
 	copy.nodes = copy.nodes.filter((n) => !otherTriggers.includes(n.name));
 	for (const name of otherTriggers) delete copy.connections[name];
 	return copy;
@@ -255,9 +360,22 @@ function loadWorkflow(provider) {
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: crypto.randomUUID(),
-				parameters: { httpMethod: 'POST', path: webhookPath(id), responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: webhookPath(id),
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				},
 			},
-			{ id: crypto.randomUUID(), name: 'Addresses', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [220, 0], parameters: { fieldToSplitOut: 'body.emails', options: {} } },
+			{
+				id: crypto.randomUUID(),
+				name: 'Addresses',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { fieldToSplitOut: 'body.emails', options: {} },
+			},
 			{
 				id: crypto.randomUUID(),
 				name: 'Verify',
@@ -289,7 +407,12 @@ function triggerWorkflow() {
 	const workflow = readExample('02b-big-list-on-completion.json');
 	const trigger = workflow.nodes.find((n) => n.type === `${PACKAGE}.bulkVerifyTrigger`);
 	// n8n refuses intervals under a minute; twelve once-a-minute cron items poll every 5 s.
-	trigger.parameters.pollTimes = { item: Array.from({ length: 12 }, (_, i) => ({ mode: 'custom', cronExpression: `${i * 5} * * * * *` })) };
+	trigger.parameters.pollTimes = {
+		item: Array.from({ length: 12 }, (_, i) => ({
+			mode: 'custom',
+			cronExpression: `${i * 5} * * * * *`,
+		})),
+	};
 	return workflow;
 }
 
@@ -309,14 +432,21 @@ async function importAndPublish() {
 		results.push(
 			...(await Promise.all(
 				ids.slice(i, i + 3).map((id) =>
-					n8nOk(folderOf('main'), ['publish:workflow', `--id=${id}`], { logName: `publish-${id}`, env: queueEnv('main') })
+					n8nOk(folderOf('main'), ['publish:workflow', `--id=${id}`], {
+						logName: `publish-${id}`,
+						env: queueEnv('main'),
+					})
 						.then(() => true)
 						.catch((error) => (log(error.message), false)),
 				),
 			)),
 		);
 	}
-	check(`${ids.length} workflows published (examples behind webhooks, 3 load workflows, the 02b trigger)`, results.every(Boolean), `${results.filter(Boolean).length} ok`);
+	check(
+		`${ids.length} workflows published (examples behind webhooks, 3 load workflows, the 02b trigger)`,
+		results.every(Boolean),
+		`${results.filter(Boolean).length} ok`,
+	);
 	timing(`publish ${ids.length} workflows (n8n publish:workflow)`, Date.now() - t0);
 }
 
@@ -337,7 +467,8 @@ function logsSince(marks) {
 		.join('\n');
 }
 
-const logMarks = () => Object.fromEntries(Object.entries(servers).map(([role, child]) => [role, child.output().length]));
+const logMarks = () =>
+	Object.fromEntries(Object.entries(servers).map(([role, child]) => [role, child.output().length]));
 
 /** POSTs to the example's webhook on main; a worker runs it; returns the stored execution. */
 async function executeViaWebhook(workflowId, label) {
@@ -362,7 +493,10 @@ async function executeViaWebhook(workflowId, label) {
 	const ms = Date.now() - t0;
 	// The response can come a moment before the worker's final write: wait for a finished execution.
 	const execution = await waitFor(
-		async () => (await executionsOf(workflowId)).find((e) => !before.has(e.id) && e.status !== 'running' && e.status !== 'new' && e.stoppedAt),
+		async () =>
+			(await executionsOf(workflowId)).find(
+				(e) => !before.has(e.id) && e.status !== 'running' && e.status !== 'new' && e.stoppedAt,
+			),
 		{ timeoutMs: 30_000, intervalMs: 500 },
 	);
 	const worker = execution ? workerIndex().get(String(execution.id)) : undefined;
@@ -370,7 +504,12 @@ async function executeViaWebhook(workflowId, label) {
 		? `execution ${execution.id} on ${worker ?? 'no worker'}: ${execution.status}, ${executionSeconds(execution)} s inside n8n`
 		: 'no execution stored';
 	timing(`${label} (webhook → worker → response, wall clock)`, ms);
-	return { result: { code: response?.ok ? 0 : 1, timedOut, output: `${body}\n${logsSince(marks)}` }, execution, detail, worker };
+	return {
+		result: { code: response?.ok ? 0 : 1, timedOut, output: `${body}\n${logsSince(marks)}` },
+		execution,
+		detail,
+		worker,
+	};
 }
 
 async function examplesThroughQueue() {
@@ -408,7 +547,10 @@ async function triggerEventsByJob() {
 /** Every WhoisXML job at the simulator was created after the trigger's baseline: each must fire once. */
 async function expectOneEventPerJob(label, { timeoutMs }) {
 	const { whoisxml } = ctx.sims;
-	const finished = () => [...whoisxml.jobs.values()].filter((job) => Date.now() > jobEndsAt(job)).map((job) => String(job.id));
+	const finished = () =>
+		[...whoisxml.jobs.values()]
+			.filter((job) => Date.now() > jobEndsAt(job))
+			.map((job) => String(job.id));
 	const listCalls = () => whoisxml.requests.filter((q) => q.route === 'list').length;
 	const t0 = Date.now();
 	const allFired = await waitFor(
@@ -442,7 +584,14 @@ async function triggerAcrossRestart() {
 	// Main activated the trigger when it started, before the examples ran: its baseline had no jobs,
 	// so the 1,000-row job of example 02a must fire too, once.
 	const polled = await waitFor(() => listCalls() > 0, { timeoutMs: 60_000 });
-	if (!check(`${label}: main activated the trigger (its polls reach WhoisXML)`, polled, `${listCalls()} list call(s)`)) return undefined;
+	if (
+		!check(
+			`${label}: main activated the trigger (its polls reach WhoisXML)`,
+			polled,
+			`${listCalls()} list call(s)`,
+		)
+	)
+		return undefined;
 
 	const phases = new Map(); // jobId → phase
 	const create = async (phase) => {
@@ -453,10 +602,13 @@ async function triggerAcrossRestart() {
 	// A: two jobs while main runs.
 	await create('before the restart');
 	await create('before the restart');
-	const fired = await waitFor(async () => {
-		const byJob = await triggerEventsByJob();
-		return [...phases.keys()].every((id) => byJob.has(id));
-	}, { timeoutMs: 90_000, intervalMs: 1_000 });
+	const fired = await waitFor(
+		async () => {
+			const byJob = await triggerEventsByJob();
+			return [...phases.keys()].every((id) => byJob.has(id));
+		},
+		{ timeoutMs: 90_000, intervalMs: 1_000 },
+	);
 	check(`${label}: the jobs finished before the restart fired`, Boolean(fired));
 
 	// B: jobs that finish while main stops, while it is down, and after it is back.
@@ -467,31 +619,58 @@ async function triggerAcrossRestart() {
 	check(`${label}: main stops on SIGTERM`, stopped.graceful, elapsed(t0));
 	const persisted = await readDb(postgresUrl, 'staticData', WF.onCompletion);
 	const memory = JSON.stringify(persisted?.[0]?.staticData ?? null);
-	check(`${label}: what the trigger remembers is in Postgres (workflow_entity.staticData)`, memory.length > 20, `${memory.length} bytes`);
+	check(
+		`${label}: what the trigger remembers is in Postgres (workflow_entity.staticData)`,
+		memory.length > 20,
+		`${memory.length} bytes`,
+	);
 	await create('finishing while main is down');
 	await create('finishing while main is down');
-	await waitFor(() => [...sims.whoisxml.jobs.values()].every((job) => Date.now() > jobEndsAt(job) + 500), { timeoutMs: 30_000 });
+	await waitFor(
+		() => [...sims.whoisxml.jobs.values()].every((job) => Date.now() > jobEndsAt(job) + 500),
+		{ timeoutMs: 30_000 },
+	);
 	const downMs = Date.now() - t0;
 	log(`  ....  main down for ${(downMs / 1000).toFixed(1)} s; every job so far has finished`);
 	await startMain('restarted');
 	await create('finishing after the restart');
 
-	const { byJob, jobs, lost, duplicated } = await expectOneEventPerJob(`${label} across the restart`, { timeoutMs: 120_000 });
+	const { byJob, jobs, lost, duplicated } = await expectOneEventPerJob(
+		`${label} across the restart`,
+		{ timeoutMs: 120_000 },
+	);
 	const executions = await executionsOf(WF.onCompletion);
 	const workers = workerIndex();
 	for (const [jobId, phase] of [...phases, ['1001', 'example 02a, 1,000 rows']]) {
 		const [executionId] = byJob.get(jobId) ?? [];
 		const execution = executions.find((e) => e.id === executionId);
 		const job = sims.whoisxml.jobs.get(jobId);
-		const latency = execution && job ? `${((dbTime(execution.startedAt) - jobEndsAt(job)) / 1000).toFixed(1)} s after it finished` : 'never';
-		log(`  ....  job ${jobId} [${phase}]: execution ${executionId ?? '-'} on ${workers.get(String(executionId)) ?? '-'}, started ${latency}`);
+		const latency =
+			execution && job
+				? `${((dbTime(execution.startedAt) - jobEndsAt(job)) / 1000).toFixed(1)} s after it finished`
+				: 'never';
+		log(
+			`  ....  job ${jobId} [${phase}]: execution ${executionId ?? '-'} on ${workers.get(String(executionId)) ?? '-'}, started ${latency}`,
+		);
 	}
 	const byWorker = countBy(executions, (e) => workers.get(String(e.id)) ?? 'not a worker');
-	check(`${label}: the trigger's executions ran on the workers`, !byWorker['not a worker'], fmt(byWorker));
+	check(
+		`${label}: the trigger's executions ran on the workers`,
+		!byWorker['not a worker'],
+		fmt(byWorker),
+	);
 	const downJob = [...phases].find(([, phase]) => phase === 'finishing while main is down')?.[0];
 	const downExecution = executions.find((e) => e.id === byJob.get(downJob)?.[0]);
-	if (check(`${label}: a job that finished while main was down fired after the restart`, Boolean(downExecution))) {
-		await checkCompletionExecution(downExecution, downJob, { label: `${label} (job ${downJob}, finished while main was down)`, binaryText });
+	if (
+		check(
+			`${label}: a job that finished while main was down fired after the restart`,
+			Boolean(downExecution),
+		)
+	) {
+		await checkCompletionExecution(downExecution, downJob, {
+			label: `${label} (job ${downJob}, finished while main was down)`,
+			binaryText,
+		});
 	}
 	const failed = executions.filter((e) => e.status !== 'success');
 	check(`${label}: no failed trigger executions`, failed.length === 0, `${failed.length} failed`);
@@ -501,9 +680,17 @@ async function triggerAcrossRestart() {
 // ------------------------------------------------------------------------------------------------
 // Load
 
-const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+const percentile = (sorted, p) =>
+	sorted.length
+		? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+		: NaN;
 const KINDS = ['good', 'bad', 'catchall', 'unknown'];
-const EXPECTED_VERDICTS = { good: 'deliverable', bad: 'undeliverable', catchall: 'risky', unknown: 'unknown' };
+const EXPECTED_VERDICTS = {
+	good: 'deliverable',
+	bad: 'undeliverable',
+	catchall: 'risky',
+	unknown: 'unknown',
+};
 
 function classify(message) {
 	if (/rate-limit/i.test(message)) return 'rate limited (clear message)';
@@ -517,14 +704,20 @@ function classify(message) {
  */
 function postJson(url, body, timeoutMs) {
 	return new Promise((resolve) => {
-		const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, timeout: timeoutMs }, (response) => {
-			let text = '';
-			response.setEncoding('utf8');
-			response.on('data', (chunk) => (text += chunk));
-			response.on('end', () => resolve({ status: response.statusCode, body: text }));
-			response.on('error', (error) => resolve({ status: 0, body: String(error.message) }));
-		});
-		request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
+		const request = http.request(
+			url,
+			{ method: 'POST', headers: { 'content-type': 'application/json' }, timeout: timeoutMs },
+			(response) => {
+				let text = '';
+				response.setEncoding('utf8');
+				response.on('data', (chunk) => (text += chunk));
+				response.on('end', () => resolve({ status: response.statusCode, body: text }));
+				response.on('error', (error) => resolve({ status: 0, body: String(error.message) }));
+			},
+		);
+		request.on('timeout', () =>
+			request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)),
+		);
 		request.on('error', (error) => resolve({ status: 0, body: String(error.message) }));
 		request.end(JSON.stringify(body));
 	});
@@ -542,7 +735,11 @@ async function loadRound(name, { total, providers }) {
 		const provider = providers[i % providers.length];
 		const emails = KINDS.map((kind) => ({ email: `${kind}.load${i}@${slug}.example.com` }));
 		const started = Date.now();
-		return postJson(`${mainUrl()}/webhook/${webhookPath(loadWorkflowId(provider))}`, { emails }, 15 * 60_000).then((answer) => ({
+		return postJson(
+			`${mainUrl()}/webhook/${webhookPath(loadWorkflowId(provider))}`,
+			{ emails },
+			15 * 60_000,
+		).then((answer) => ({
 			provider,
 			...answer,
 			ms: Date.now() - started,
@@ -555,31 +752,61 @@ async function loadRound(name, { total, providers }) {
 		if (a.status !== 200) return false;
 		try {
 			const items = JSON.parse(a.body);
-			return items.length === 4 && items.every((item) => item.verdict === EXPECTED_VERDICTS[item.email.split('.')[0]]);
+			return (
+				items.length === 4 &&
+				items.every((item) => item.verdict === EXPECTED_VERDICTS[item.email.split('.')[0]])
+			);
 		} catch {
 			return false;
 		}
 	});
 	// The stored executions of this round: every load workflow's executions started after t0.
-	const stored = (await Promise.all(providers.map((p) => executionsOf(loadWorkflowId(p))))).flat().filter((e) => dbTime(e.createdAt ?? e.startedAt) >= t0 - 1_000);
+	const stored = (await Promise.all(providers.map((p) => executionsOf(loadWorkflowId(p)))))
+		.flat()
+		.filter((e) => dbTime(e.createdAt ?? e.startedAt) >= t0 - 1_000);
 	const failedExecutions = stored.filter((e) => e.status !== 'success');
-	const errors = countBy(failedExecutions, (e) => classify(e.data?.resultData?.error?.message ?? e.status));
-	const httpErrors = countBy(answers.filter((a) => a.status !== 200), (a) => `HTTP ${a.status}`);
+	const errors = countBy(failedExecutions, (e) =>
+		classify(e.data?.resultData?.error?.message ?? e.status),
+	);
+	const httpErrors = countBy(
+		answers.filter((a) => a.status !== 200),
+		(a) => `HTTP ${a.status}`,
+	);
 	const latencies = answers.map((a) => a.ms).sort((a, b) => a - b);
 	const sorted = (values) => values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-	const inside = sorted(stored.filter((e) => e.startedAt && e.stoppedAt).map((e) => dbTime(e.stoppedAt) - dbTime(e.startedAt)));
+	const inside = sorted(
+		stored
+			.filter((e) => e.startedAt && e.stoppedAt)
+			.map((e) => dbTime(e.stoppedAt) - dbTime(e.startedAt)),
+	);
 	// Waiting in the queue (created → a worker started it) and the Bulk Verify node's own time.
-	const queued = sorted(stored.filter((e) => e.createdAt && e.startedAt).map((e) => dbTime(e.startedAt) - dbTime(e.createdAt)));
-	const inVerify = sorted(stored.map((e) => e.data?.resultData?.runData?.Verify?.[0]?.executionTime));
+	const queued = sorted(
+		stored
+			.filter((e) => e.createdAt && e.startedAt)
+			.map((e) => dbTime(e.startedAt) - dbTime(e.createdAt)),
+	);
+	const inVerify = sorted(
+		stored.map((e) => e.data?.resultData?.runData?.Verify?.[0]?.executionTime),
+	);
 	const workers = workerIndex();
 	const byWorker = countBy(stored, (e) => workers.get(String(e.id)) ?? 'no worker');
 	// Peak concurrency: executions running at once, from their start/stop times.
-	const edges = stored.filter((e) => e.startedAt && e.stoppedAt).flatMap((e) => [[dbTime(e.startedAt), 1], [dbTime(e.stoppedAt), -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	const edges = stored
+		.filter((e) => e.startedAt && e.stoppedAt)
+		.flatMap((e) => [
+			[dbTime(e.startedAt), 1],
+			[dbTime(e.stoppedAt), -1],
+		])
+		.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 	let running = 0;
 	let peak = 0;
 	for (const [, delta] of edges) peak = Math.max(peak, (running += delta));
-	const requests = Object.fromEntries(providers.map((p) => [p, ctx.sims[p].requests.filter((q) => q.time >= t0 - 1_000)]));
-	const limited = Object.fromEntries(providers.map((p) => [p, requests[p].filter((q) => q.status === 429).length]));
+	const requests = Object.fromEntries(
+		providers.map((p) => [p, ctx.sims[p].requests.filter((q) => q.time >= t0 - 1_000)]),
+	);
+	const limited = Object.fromEntries(
+		providers.map((p) => [p, requests[p].filter((q) => q.status === 429).length]),
+	);
 
 	const figures = {
 		name,
@@ -589,7 +816,11 @@ async function loadRound(name, { total, providers }) {
 		correctResponses: correct.length,
 		wallSeconds: wallMs / 1000,
 		throughputPerSecond: total / (wallMs / 1000),
-		latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1) },
+		latencyMs: {
+			p50: percentile(latencies, 50),
+			p95: percentile(latencies, 95),
+			max: latencies.at(-1),
+		},
 		insideN8nMs: { p50: percentile(inside, 50), p95: percentile(inside, 95) },
 		queuedMs: { p50: percentile(queued, 50), p95: percentile(queued, 95) },
 		verifyNodeMs: { p50: percentile(inVerify, 50), p95: percentile(inVerify, 95) },
@@ -606,7 +837,11 @@ async function loadRound(name, { total, providers }) {
 		`  ....  ${name}: ${total} executions in ${(wallMs / 1000).toFixed(1)} s = ${figures.throughputPerSecond.toFixed(2)}/s; latency p50 ${(figures.latencyMs.p50 / 1000).toFixed(1)} s, p95 ${(figures.latencyMs.p95 / 1000).toFixed(1)} s; peak ${peak} running at once; errors ${fmt(errors)}`,
 	);
 	const leakedInLogs = keysIn(logsSince(marks));
-	check(`${name}: no API key in n8n's logs`, leakedInLogs.length === 0, leakedInLogs.length ? `${leakedInLogs.length} key(s)` : 'clean');
+	check(
+		`${name}: no API key in n8n's logs`,
+		leakedInLogs.length === 0,
+		leakedInLogs.length ? `${leakedInLogs.length} key(s)` : 'clean',
+	);
 	return { figures, answers, stored, correct, failedExecutions };
 }
 
@@ -616,12 +851,24 @@ async function oneAtATime() {
 	for (let i = 0; i < 6; i++) {
 		const provider = i % 2 ? 'whoisxml' : 'check365';
 		const started = Date.now();
-		const answer = await postJson(`${mainUrl()}/webhook/${webhookPath(loadWorkflowId(provider))}`, { emails: KINDS.map((kind) => ({ email: `${kind}.single${i}@one-at-a-time.example.com` })) }, 120_000);
+		const answer = await postJson(
+			`${mainUrl()}/webhook/${webhookPath(loadWorkflowId(provider))}`,
+			{ emails: KINDS.map((kind) => ({ email: `${kind}.single${i}@one-at-a-time.example.com` })) },
+			120_000,
+		);
 		if (answer.status === 200) latencies.push(Date.now() - started);
 	}
 	latencies.sort((a, b) => a - b);
-	const figures = { calls: 6, succeeded: latencies.length, latencyMs: { p50: percentile(latencies, 50), max: latencies.at(-1) } };
-	check('one at a time: 6 executions through the queue succeed', latencies.length === 6, `latency p50 ${(figures.latencyMs.p50 / 1000).toFixed(1)} s, max ${(figures.latencyMs.max / 1000).toFixed(1)} s`);
+	const figures = {
+		calls: 6,
+		succeeded: latencies.length,
+		latencyMs: { p50: percentile(latencies, 50), max: latencies.at(-1) },
+	};
+	check(
+		'one at a time: 6 executions through the queue succeed',
+		latencies.length === 6,
+		`latency p50 ${(figures.latencyMs.p50 / 1000).toFixed(1)} s, max ${(figures.latencyMs.max / 1000).toFixed(1)} s`,
+	);
 	return figures;
 }
 
@@ -629,11 +876,30 @@ async function oneAtATime() {
 const UNLIMITED_PROVIDERS = ['check365', 'whoisxml'];
 
 async function loadClean() {
-	const { figures, stored, correct } = await loadRound('load (no faults)', { total: LOAD, providers: UNLIMITED_PROVIDERS });
-	check(`load (no faults): ${LOAD} executions stored, all succeeded`, stored.length === LOAD && figures.succeeded === LOAD, `${stored.length} stored, ${figures.succeeded} succeeded`);
-	check(`load (no faults): every response holds the 4 results with the right verdicts`, correct.length === LOAD, `${correct.length} of ${LOAD}`);
-	check(`load (no faults): spread over both workers`, WORKERS.every((w) => (figures.byWorker[w] ?? 0) > 0), fmt(figures.byWorker));
-	check(`load (no faults): ran concurrently (at least ${Math.min(LOAD, 2 * WORKER_CONCURRENCY) / 2} at once)`, figures.peakConcurrentExecutions >= Math.min(LOAD, 2 * WORKER_CONCURRENCY) / 2, `peak ${figures.peakConcurrentExecutions}`);
+	const { figures, stored, correct } = await loadRound('load (no faults)', {
+		total: LOAD,
+		providers: UNLIMITED_PROVIDERS,
+	});
+	check(
+		`load (no faults): ${LOAD} executions stored, all succeeded`,
+		stored.length === LOAD && figures.succeeded === LOAD,
+		`${stored.length} stored, ${figures.succeeded} succeeded`,
+	);
+	check(
+		`load (no faults): every response holds the 4 results with the right verdicts`,
+		correct.length === LOAD,
+		`${correct.length} of ${LOAD}`,
+	);
+	check(
+		`load (no faults): spread over both workers`,
+		WORKERS.every((w) => (figures.byWorker[w] ?? 0) > 0),
+		fmt(figures.byWorker),
+	);
+	check(
+		`load (no faults): ran concurrently (at least ${Math.min(LOAD, 2 * WORKER_CONCURRENCY) / 2} at once)`,
+		figures.peakConcurrentExecutions >= Math.min(LOAD, 2 * WORKER_CONCURRENCY) / 2,
+		`peak ${figures.peakConcurrentExecutions}`,
+	);
 	return figures;
 }
 
@@ -648,7 +914,11 @@ async function loadWith429s() {
 		for (const provider of UNLIMITED_PROVIDERS) {
 			const arrived = ctx.sims[provider].requests.length;
 			for (let n = Math.floor((arrived - seen[provider]) / 3); n > 0; n--) {
-				ctx.sims[provider].inject({ route: '*', fault: '429', ...(++injected % 2 ? { retryAfter: 1 } : {}) });
+				ctx.sims[provider].inject({
+					route: '*',
+					fault: '429',
+					...(++injected % 2 ? { retryAfter: 1 } : {}),
+				});
 				seen[provider] += 3;
 			}
 		}
@@ -662,30 +932,47 @@ async function loadWith429s() {
 	}
 	const { figures, stored, correct, failedExecutions } = round;
 	const total429 = Object.values(figures.provider429s).reduce((a, b) => a + b, 0);
-	check(`${name}: the simulators answered 429s during the round`, total429 > 0, fmt(figures.provider429s));
+	check(
+		`${name}: the simulators answered 429s during the round`,
+		total429 > 0,
+		fmt(figures.provider429s),
+	);
 	check(`${name}: ${LOAD} executions stored`, stored.length === LOAD, `${stored.length}`);
-	const unclear = failedExecutions.filter((e) => classify(e.data?.resultData?.error?.message ?? '') !== 'rate limited (clear message)');
+	const unclear = failedExecutions.filter(
+		(e) => classify(e.data?.resultData?.error?.message ?? '') !== 'rate limited (clear message)',
+	);
 	check(
 		`${name}: each execution succeeded within its retry budget or failed with the clear rate-limit error`,
 		stored.length === LOAD && unclear.length === 0 && correct.length === figures.succeeded,
 		`${figures.succeeded} succeeded (${correct.length} correct responses), ${failedExecutions.length} rate-limit failures, ${unclear.length} other`,
 	);
 	const sampleError = failedExecutions[0]?.data?.resultData?.error;
-	if (sampleError) log(`  ....  a rate-limit failure reads: ${sampleError.message}${sampleError.description ? ` | ${sampleError.description}` : ''}`);
+	if (sampleError)
+		log(
+			`  ....  a rate-limit failure reads: ${sampleError.message}${sampleError.description ? ` | ${sampleError.description}` : ''}`,
+		);
 	return figures;
 }
 
 async function noKeysStored() {
 	const all = await readDb(postgresUrl, 'executions');
-	const leaked = all.filter((e) => keysIn(`${e.rawData ?? ''}${e.rawWorkflowData ?? ''}`).length > 0);
+	const leaked = all.filter(
+		(e) => keysIn(`${e.rawData ?? ''}${e.rawWorkflowData ?? ''}`).length > 0,
+	);
 	const bytes = all.reduce((sum, e) => sum + (e.rawData?.length ?? 0), 0);
-	check(`no API key in any stored execution (${all.length} executions)`, all.length > 0 && leaked.length === 0, leaked.length ? `${leaked.length} with a key` : `${(bytes / 1e6).toFixed(1)} MB scanned`);
+	check(
+		`no API key in any stored execution (${all.length} executions)`,
+		all.length > 0 && leaked.length === 0,
+		leaked.length ? `${leaked.length} with a key` : `${(bytes / 1e6).toFixed(1)} MB scanned`,
+	);
 }
 
 // ------------------------------------------------------------------------------------------------
 
 async function main() {
-	log(`Bulk Verify in n8n queue mode (${new Date().toISOString()}, test runner on Node ${process.versions.node})`);
+	log(
+		`Bulk Verify in n8n queue mode (${new Date().toISOString()}, test runner on Node ${process.versions.node})`,
+	);
 	ctx.workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-verify-queue-'));
 	log(`work folder: ${ctx.workDir}`);
 
@@ -696,35 +983,57 @@ async function main() {
 		ctx.simPortBase = await freePorts(Number(process.env.QUEUE_SIM_PORT_BASE ?? 4401), 4);
 		ports.main = await freePorts(5788, 1);
 		ports.brokerBase = await freePorts(5790, 3, [ports.main]);
-		ports.healthBase = await freePorts(5800, 3, [ports.main, ports.brokerBase, ports.brokerBase + 1, ports.brokerBase + 2]);
+		ports.healthBase = await freePorts(5800, 3, [
+			ports.main,
+			ports.brokerBase,
+			ports.brokerBase + 1,
+			ports.brokerBase + 2,
+		]);
 		ports.redis = await freePorts(6390, 1);
 		ports.postgres = await freePorts(5442, 1);
 		log(`  ports: ${fmt({ simulators: ctx.simPortBase, ...ports })}`);
 		await startSimulators();
 	});
 	await step('Redis and PostgreSQL (Debian packages, loopback, temp data)', startServices);
-	await step('load the packed package into main and both workers (one user folder each)', async () => {
-		for (const role of ['main', ...WORKERS]) await loadInto(folderOf(role));
-	});
+	await step(
+		'load the packed package into main and both workers (one user folder each)',
+		async () => {
+			for (const role of ['main', ...WORKERS]) await loadInto(folderOf(role));
+		},
+	);
 	await step('import the workflows into Postgres and publish them', importAndPublish);
 	await step('start main and two workers (EXECUTIONS_MODE=queue)', async () => {
 		await startMain('first start');
 		for (const role of WORKERS) await startWorker(role);
 	});
 
-	await step('action examples through the queue (webhook on main, run by a worker)', examplesThroughQueue);
-	const trigger = await step('Bulk Verify Trigger on main, jobs finishing across a restart of main', triggerAcrossRestart);
+	await step(
+		'action examples through the queue (webhook on main, run by a worker)',
+		examplesThroughQueue,
+	);
+	const trigger = await step(
+		'Bulk Verify Trigger on main, jobs finishing across a restart of main',
+		triggerAcrossRestart,
+	);
 	const single = await step('one Bulk Verify execution at a time (for scale)', oneAtATime);
 	const clean = await step(`load: ${LOAD} concurrent Bulk Verify executions`, loadClean);
-	const limited = await step(`load: ${LOAD} concurrent executions with the simulators answering 429s`, loadWith429s);
+	const limited = await step(
+		`load: ${LOAD} concurrent executions with the simulators answering 429s`,
+		loadWith429s,
+	);
 	// The WhoisXML jobs of the load rounds finished while the trigger kept polling on main.
-	const underLoad = await step('the trigger after the load rounds', () => expectOneEventPerJob('queue trigger 02b under load', { timeoutMs: 240_000 }));
+	const underLoad = await step('the trigger after the load rounds', () =>
+		expectOneEventPerJob('queue trigger 02b under load', { timeoutMs: 240_000 }),
+	);
 	await step('no API key stored', noKeysStored);
 
 	log('\n== queue-mode figures');
 	log(`  trigger across the restart: ${fmt(trigger)}`);
 	if (single) log(`  one at a time: ${fmt(single)}`);
-	if (underLoad) log(`  trigger after the load rounds: ${fmt({ jobs: underLoad.jobs, lost: underLoad.lost, duplicated: underLoad.duplicated })}`);
+	if (underLoad)
+		log(
+			`  trigger after the load rounds: ${fmt({ jobs: underLoad.jobs, lost: underLoad.lost, duplicated: underLoad.duplicated })}`,
+		);
 	for (const figures of [clean, limited].filter(Boolean)) {
 		log(
 			`  ${figures.name}: ${figures.executions} executions, ${figures.succeeded} succeeded, ${figures.wallSeconds.toFixed(1)} s, ${figures.throughputPerSecond.toFixed(2)}/s, ` +
@@ -740,9 +1049,9 @@ async function main() {
 			const stopped = await stopProcess(servers[role], 60_000);
 			check(`${role} stops on SIGTERM`, stopped.graceful, elapsed(t0));
 		}
-		for (const role of ['redis', 'postgres']) if (servers[role]) await stopProcess(servers[role], 20_000);
+		for (const role of ['redis', 'postgres'])
+			if (servers[role]) await stopProcess(servers[role], 20_000);
 	});
 }
 
 runScript(main, { keepWorkDir: process.env.QUEUE_KEEP === '1' });
-

@@ -24,7 +24,9 @@ const QUERIES = {
 	pollerState: 'SELECT * FROM poller_state WHERE "workflowId" = $1',
 	staticData: 'SELECT "staticData" FROM workflow_entity WHERE id = $1',
 	binary: 'SELECT data FROM binary_data WHERE "fileId" = $1',
-	executions: (filtered) => `SELECT e.id, e."workflowId", e.status, e.mode, e.finished, e."startedAt", e."stoppedAt", e."createdAt",
+	executions: (
+		filtered,
+	) => `SELECT e.id, e."workflowId", e.status, e.mode, e.finished, e."startedAt", e."stoppedAt", e."createdAt",
 			d.data AS "rawData", d."workflowData" AS "rawWorkflowData"
 		FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id
 		${filtered ? 'WHERE e."workflowId" = $1' : ''} ORDER BY e.id`,
@@ -44,7 +46,10 @@ function shape(rows) {
 	const flatted = fromN8n('flatted');
 	return rows.map((row) => ({
 		...row,
-		rawWorkflowData: typeof row.rawWorkflowData === 'string' ? row.rawWorkflowData : JSON.stringify(row.rawWorkflowData ?? ''),
+		rawWorkflowData:
+			typeof row.rawWorkflowData === 'string'
+				? row.rawWorkflowData
+				: JSON.stringify(row.rawWorkflowData ?? ''),
 		data: row.rawData ? flatted.parse(row.rawData) : null,
 	}));
 }

@@ -59,7 +59,14 @@ const {
 	readDb,
 	runScript,
 } = require('./lib');
-const { WF, jobEndsAt, actionWorkflows, faultRun, checkCompletionExecution, createWhoisXmlJob } = require('./example-checks');
+const {
+	WF,
+	jobEndsAt,
+	actionWorkflows,
+	faultRun,
+	checkCompletionExecution,
+	createWhoisXmlJob,
+} = require('./example-checks');
 
 // Preferred ports; taken ones (a demo, someone's simulators) are skipped for the next free ones.
 ctx.simPortBase = Number(process.env.E2E_SIM_PORT_BASE ?? 4301);
@@ -102,7 +109,9 @@ async function execute(folder, workflowId, label) {
 	const ms = Date.now() - t0;
 	const executions = await executionsOf(folder, workflowId);
 	const execution = executions[executions.length - 1];
-	const detail = execution ? `execution ${execution.id}: ${execution.status}, ${executionSeconds(execution)} s inside n8n` : 'no execution stored';
+	const detail = execution
+		? `execution ${execution.id}: ${execution.status}, ${executionSeconds(execution)} s inside n8n`
+		: 'no execution stored';
 	timing(`${label} (n8n execute, wall clock)`, ms);
 	return { result, execution: executions.length > before ? execution : undefined, detail, ms };
 }
@@ -116,19 +125,33 @@ const runnerFor = (folder) => ({
 async function checkNodeTypes(folder) {
 	const out = path.join(ctx.workDir, 'nodes.json');
 	const t0 = Date.now();
-	await n8nOk(folder, ['export:nodes', `--output=${out}`], { logName: 'export-nodes', env: n8nEnv() });
+	await n8nOk(folder, ['export:nodes', `--output=${out}`], {
+		logName: 'export-nodes',
+		env: n8nEnv(),
+	});
 	timing('n8n export:nodes (cold n8n CLI start incl. DB migrations)', Date.now() - t0);
 	const nodes = JSON.parse(fs.readFileSync(out, 'utf8'));
 	const ours = nodes.filter((node) => node.name.startsWith(`${PACKAGE}.`));
 	const byName = Object.fromEntries(ours.map((node) => [node.name, node]));
 	const action = byName[`${PACKAGE}.bulkVerify`];
 	const trigger = byName[`${PACKAGE}.bulkVerifyTrigger`];
-	check('n8n lists the Bulk Verify node as n8n-nodes-bulk-email-verify.bulkVerify', action?.displayName === 'Bulk Verify', ours.map((n) => n.name).join(', '));
-	check('n8n lists the Bulk Verify Trigger as n8n-nodes-bulk-email-verify.bulkVerifyTrigger', trigger?.displayName === 'Bulk Verify Trigger' && trigger?.polling === true);
+	check(
+		'n8n lists the Bulk Verify node as n8n-nodes-bulk-email-verify.bulkVerify',
+		action?.displayName === 'Bulk Verify',
+		ours.map((n) => n.name).join(', '),
+	);
+	check(
+		'n8n lists the Bulk Verify Trigger as n8n-nodes-bulk-email-verify.bulkVerifyTrigger',
+		trigger?.displayName === 'Bulk Verify Trigger' && trigger?.polling === true,
+	);
 	const expected = ['bouncifyApi', 'check365Api', 'simpleColdApi', 'whoisXmlApi'];
 	for (const node of [action, trigger]) {
 		const names = (node?.credentials ?? []).map((c) => c.name).sort();
-		check(`${node?.displayName ?? '?'} declares the four credentials`, fmt(names) === fmt(expected), names.join(', '));
+		check(
+			`${node?.displayName ?? '?'} declares the four credentials`,
+			fmt(names) === fmt(expected),
+			names.join(', '),
+		);
 	}
 }
 
@@ -147,11 +170,21 @@ async function loginAndTypes(baseUrl) {
 		},
 		{ timeoutMs: 60_000, intervalMs: 1_000 },
 	);
-	if (!check('owner (set up from N8N_INSTANCE_OWNER_* env) can log in', login?.status === 200, `HTTP ${login?.status ?? 'none'}`)) return;
+	if (
+		!check(
+			'owner (set up from N8N_INSTANCE_OWNER_* env) can log in',
+			login?.status === 200,
+			`HTTP ${login?.status ?? 'none'}`,
+		)
+	)
+		return;
 	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
 	check('login issues the n8n-auth session cookie', cookie.startsWith('n8n-auth='));
 	const get = async (url) => {
-		const res = await fetch(`${baseUrl}${url}`, { headers: { ...headers, cookie }, signal: AbortSignal.timeout(30_000) });
+		const res = await fetch(`${baseUrl}${url}`, {
+			headers: { ...headers, cookie },
+			signal: AbortSignal.timeout(30_000),
+		});
 		return res.status === 200 ? await res.json() : [];
 	};
 	const nodes = (await get('/types/nodes.json')).map((n) => n.name);
@@ -162,7 +195,11 @@ async function loginAndTypes(baseUrl) {
 	);
 	const credentials = (await get('/types/credentials.json')).map((c) => c.name);
 	const wanted = ['bouncifyApi', 'check365Api', 'simpleColdApi', 'whoisXmlApi'];
-	check('editor credential list (/types/credentials.json) has all four credential types', wanted.every((c) => credentials.includes(c)), wanted.filter((c) => credentials.includes(c)).join(', '));
+	check(
+		'editor credential list (/types/credentials.json) has all four credential types',
+		wanted.every((c) => credentials.includes(c)),
+		wanted.filter((c) => credentials.includes(c)).join(', '),
+	);
 }
 
 const DURABLE_POLLING_ENV = {
@@ -177,9 +214,17 @@ async function triggerRun(folder, { durable = false } = {}) {
 	const workflow = readExample('02b-big-list-on-completion.json');
 	const trigger = workflow.nodes.find((n) => n.type === `${PACKAGE}.bulkVerifyTrigger`);
 	// n8n refuses intervals under a minute; twelve once-a-minute cron items poll every 5 s.
-	trigger.parameters.pollTimes = { item: Array.from({ length: 12 }, (_, i) => ({ mode: 'custom', cronExpression: `${i * 5} * * * * *` })) };
+	trigger.parameters.pollTimes = {
+		item: Array.from({ length: 12 }, (_, i) => ({
+			mode: 'custom',
+			cronExpression: `${i * 5} * * * * *`,
+		})),
+	};
 	await importExamples(folder, [['02b.json', workflow]], { env: n8nEnv() });
-	await n8nOk(folder, ['publish:workflow', `--id=${WF.onCompletion}`], { logName: 'publish', env: n8nEnv() });
+	await n8nOk(folder, ['publish:workflow', `--id=${WF.onCompletion}`], {
+		logName: 'publish',
+		env: n8nEnv(),
+	});
 	check(`${label}: published with a 5 s poll`, true);
 
 	const ownerHash = await passwordHash(OWNER.password);
@@ -199,11 +244,20 @@ async function triggerRun(folder, { durable = false } = {}) {
 	const baseUrl = `http://127.0.0.1:${N8N_PORT}`;
 	try {
 		const healthy = await waitHealthy(server, `${baseUrl}/healthz`, 120_000);
-		if (!check(`${label}: n8n start answers /healthz`, healthy === 'up', healthy ?? 'timed out after 120 s')) {
+		if (
+			!check(
+				`${label}: n8n start answers /healthz`,
+				healthy === 'up',
+				healthy ?? 'timed out after 120 s',
+			)
+		) {
 			log(tail(server.output(), 40));
 			return;
 		}
-		timing(`n8n start → /healthz (cached runtime)${durable ? ', durable mode' : ''}`, Date.now() - t0);
+		timing(
+			`n8n start → /healthz (cached runtime)${durable ? ', durable mode' : ''}`,
+			Date.now() - t0,
+		);
 
 		let gapJob;
 		if (durable) {
@@ -217,12 +271,23 @@ async function triggerRun(folder, { durable = false } = {}) {
 		}
 		const active = await waitFor(
 			async () => {
-				const rows = await readDb(sqliteOf(folder), 'triggerStatus', WF.onCompletion).catch(() => []);
-				return rows.find((row) => /activ/i.test(String(row.status ?? ''))) ?? (listCalls() > listBefore ? { status: 'polled' } : undefined);
+				const rows = await readDb(sqliteOf(folder), 'triggerStatus', WF.onCompletion).catch(
+					() => [],
+				);
+				return (
+					rows.find((row) => /activ/i.test(String(row.status ?? ''))) ??
+					(listCalls() > listBefore ? { status: 'polled' } : undefined)
+				);
 			},
 			{ timeoutMs: 60_000, intervalMs: 1_000 },
 		);
-		if (!check(`${label}: activated (first, baseline poll reached WhoisXML)`, Boolean(active), active ? `status ${active.status}` : 'not active after 60 s')) {
+		if (
+			!check(
+				`${label}: activated (first, baseline poll reached WhoisXML)`,
+				Boolean(active),
+				active ? `status ${active.status}` : 'not active after 60 s',
+			)
+		) {
 			log(tail(server.output(), 40));
 			return;
 		}
@@ -233,23 +298,35 @@ async function triggerRun(folder, { durable = false } = {}) {
 			const handoff = await waitFor(
 				async () => {
 					const [row] = await readDb(sqliteOf(folder), 'staticData', WF.onCompletion);
-					const staticData = typeof row?.staticData === 'string' ? JSON.parse(row.staticData) : row?.staticData;
+					const staticData =
+						typeof row?.staticData === 'string' ? JSON.parse(row.staticData) : row?.staticData;
 					return staticData?.global?.[`bulkVerifyTrigger:${trigger.id}`];
 				},
 				{ timeoutMs: 20_000, intervalMs: 500 },
 			);
-			check(`${label}: the baseline handoff is in the workflow's static data (saved at activation)`, typeof handoff?.ledger?.baselineAt === 'number', JSON.stringify(handoff ?? null).slice(0, 120));
+			check(
+				`${label}: the baseline handoff is in the workflow's static data (saved at activation)`,
+				typeof handoff?.ledger?.baselineAt === 'number',
+				JSON.stringify(handoff ?? null).slice(0, 120),
+			);
 			await waitFor(() => listCalls() > listBefore + 1, { timeoutMs: 30_000, intervalMs: 200 });
-			const firstScheduled = sims.whoisxml.requests.filter((q) => q.route === 'list')[listBefore + 1];
+			const firstScheduled = sims.whoisxml.requests.filter((q) => q.route === 'list')[
+				listBefore + 1
+			];
 			const covered = firstScheduled !== undefined && firstScheduled.time > gapJob.endedAt;
-			log(`  ....  WhoisXML job ${gapJob.jobId} ended ${covered ? `${((firstScheduled.time - gapJob.endedAt) / 1000).toFixed(1)} s before the first scheduled poll (inside the gap)` : 'after the first scheduled poll (this run did not hit the gap)'}`);
+			log(
+				`  ....  WhoisXML job ${gapJob.jobId} ended ${covered ? `${((firstScheduled.time - gapJob.endedAt) / 1000).toFixed(1)} s before the first scheduled poll (inside the gap)` : 'after the first scheduled poll (this run did not hit the gap)'}`,
+			);
 		}
 		if (!durable) await loginAndTypes(baseUrl);
 
 		// A user's list: 40 addresses, created at WhoisXML while the workflow is active.
 		const { jobId, job } = durable ? gapJob : await createWhoisXmlJob('legacy');
 		const finishedAt = durable ? gapJob.endedAt : jobEndsAt(job);
-		if (!durable) log(`  ....  WhoisXML job ${jobId} created; it completes in ${((finishedAt - Date.now()) / 1000).toFixed(1)} s`);
+		if (!durable)
+			log(
+				`  ....  WhoisXML job ${jobId} created; it completes in ${((finishedAt - Date.now()) / 1000).toFixed(1)} s`,
+			);
 
 		const fired = await waitFor(
 			async () => {
@@ -259,24 +336,49 @@ async function triggerRun(folder, { durable = false } = {}) {
 			},
 			{ timeoutMs: 90_000, intervalMs: 1_000 },
 		);
-		if (!check(`${label}: an execution fired after the job completed`, Boolean(fired), fired ? `execution ${fired[0].id}` : 'nothing within 90 s')) {
+		if (
+			!check(
+				`${label}: an execution fired after the job completed`,
+				Boolean(fired),
+				fired ? `execution ${fired[0].id}` : 'nothing within 90 s',
+			)
+		) {
 			log(tail(server.output(), 40));
 			return;
 		}
 		const latencyMs = dbTime(fired[0].startedAt) - finishedAt;
-		timing(`trigger latency: job completed → execution started (5 s poll${durable ? ', durable mode' : ''})`, latencyMs);
-		check(`${label}: fired within ${durable ? 'three' : 'two'} polls of completion`, latencyMs >= 0 && latencyMs <= (durable ? 17_000 : 12_000), `${(latencyMs / 1000).toFixed(1)} s`);
+		timing(
+			`trigger latency: job completed → execution started (5 s poll${durable ? ', durable mode' : ''})`,
+			latencyMs,
+		);
+		check(
+			`${label}: fired within ${durable ? 'three' : 'two'} polls of completion`,
+			latencyMs >= 0 && latencyMs <= (durable ? 17_000 : 12_000),
+			`${(latencyMs / 1000).toFixed(1)} s`,
+		);
 
 		// Three more polls: nothing else may fire (not this job again, not the 1,000-row job of 02a that had ended before activation).
 		const listAtFire = listCalls();
 		const morePolls = await waitFor(() => listCalls() >= listAtFire + 3, { timeoutMs: 40_000 });
 		await sleep(1_500);
 		const executions = await executionsOf(folder, WF.onCompletion);
-		check(`${label}: exactly one execution, none in the next polls`, executions.length === 1 && Boolean(morePolls), `${executions.length} execution(s) after ${listCalls() - listAtFire} more poll(s)`);
+		check(
+			`${label}: exactly one execution, none in the next polls`,
+			executions.length === 1 && Boolean(morePolls),
+			`${executions.length} execution(s) after ${listCalls() - listAtFire} more poll(s)`,
+		);
 
-		await checkCompletionExecution(executions[0], jobId, { label, binaryText: (binary) => binaryFile(folder, binary), onlyEvent: true });
+		await checkCompletionExecution(executions[0], jobId, {
+			label,
+			binaryText: (binary) => binaryFile(folder, binary),
+			onlyEvent: true,
+		});
 		const errors = (await executionsOf(folder)).filter((e) => e.status !== 'success');
-		check(`${label}: no failed executions (no failed polls)`, errors.length === 0, `${errors.length} failed`);
+		check(
+			`${label}: no failed executions (no failed polls)`,
+			errors.length === 0,
+			`${errors.length} failed`,
+		);
 	} finally {
 		const t1 = Date.now();
 		const stopped = await stopProcess(server, 30_000);
@@ -287,7 +389,9 @@ async function triggerRun(folder, { durable = false } = {}) {
 // ------------------------------------------------------------------------------------------------
 
 async function main() {
-	log(`Bulk Verify end-to-end test in a real n8n (${new Date().toISOString()}, test runner on Node ${process.versions.node})`);
+	log(
+		`Bulk Verify end-to-end test in a real n8n (${new Date().toISOString()}, test runner on Node ${process.versions.node})`,
+	);
 	ctx.workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-verify-e2e-'));
 	log(`work folder: ${ctx.workDir}`);
 
@@ -298,7 +402,9 @@ async function main() {
 		ctx.simPortBase = await freePorts(ctx.simPortBase, 4);
 		N8N_PORT = await freePorts(N8N_PORT, 1);
 		BROKER_PORT = await freePorts(BROKER_PORT, 1, [N8N_PORT]);
-		log(`  ports: simulators ${ctx.simPortBase}-${ctx.simPortBase + 3}, n8n ${N8N_PORT}, task broker ${BROKER_PORT}`);
+		log(
+			`  ports: simulators ${ctx.simPortBase}-${ctx.simPortBase + 3}, n8n ${N8N_PORT}, task broker ${BROKER_PORT}`,
+		);
 		await startSimulators();
 	});
 
@@ -311,11 +417,15 @@ async function main() {
 
 	const triggerFolder = path.join(ctx.workDir, 'trigger');
 	await step('load the package into a second fresh n8n', () => loadInto(triggerFolder));
-	await step('Bulk Verify Trigger in a running n8n (default, legacy trigger mode)', () => triggerRun(triggerFolder));
+	await step('Bulk Verify Trigger in a running n8n (default, legacy trigger mode)', () =>
+		triggerRun(triggerFolder),
+	);
 
 	const durableFolder = path.join(ctx.workDir, 'trigger-durable');
 	await step('load the package into a third fresh n8n', () => loadInto(durableFolder));
-	await step("Bulk Verify Trigger with n8n's durable scheduler and poll cursors on", () => triggerRun(durableFolder, { durable: true }));
+	await step("Bulk Verify Trigger with n8n's durable scheduler and poll cursors on", () =>
+		triggerRun(durableFolder, { durable: true }),
+	);
 }
 
 runScript(main, { keepWorkDir: process.env.E2E_KEEP === '1' });

@@ -5,7 +5,12 @@
  * stub that fails loudly if a node ever reaches it (see README.md).
  */
 import { ExecutionLifecycleHooks, ExternalSecretsProxy } from 'n8n-core';
-import type { IWorkflowBase, IWorkflowExecuteAdditionalData, Workflow, WorkflowExecuteMode } from 'n8n-workflow';
+import type {
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	Workflow,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 import { UnexpectedError } from 'n8n-workflow';
 
 import type { TestCredentialsHelper } from './credentials-helper';
@@ -25,7 +30,9 @@ function notAvailable(what: string): never {
 	throw new UnexpectedError(`${what} is not available in the node test harness`);
 }
 
-export function createAdditionalData(options: AdditionalDataOptions): IWorkflowExecuteAdditionalData {
+export function createAdditionalData(
+	options: AdditionalDataOptions,
+): IWorkflowExecuteAdditionalData {
 	return {
 		credentialsHelper: options.credentialsHelper,
 		hooks: options.hooks,
@@ -76,6 +83,10 @@ export function workflowRecord(workflow: Workflow): IWorkflowBase {
 	};
 }
 
-export function createHooks(mode: WorkflowExecuteMode, executionId: string, workflow: Workflow): ExecutionLifecycleHooks {
+export function createHooks(
+	mode: WorkflowExecuteMode,
+	executionId: string,
+	workflow: Workflow,
+): ExecutionLifecycleHooks {
 	return new ExecutionLifecycleHooks(mode, executionId, workflowRecord(workflow));
 }

@@ -68,8 +68,13 @@ export async function testCredential(
 		return { status: 'Error', message: 'No testing function found for this credential.' };
 	}
 
-	const credentialTypes = { ...loadPackageCredentialTypes(), [credentialType.name]: credentialType };
-	const credentialsHelper = new TestCredentialsHelper(credentialTypes, { [credentialType.name]: data });
+	const credentialTypes = {
+		...loadPackageCredentialTypes(),
+		[credentialType.name]: credentialType,
+	};
+	const credentialsHelper = new TestCredentialsHelper(credentialTypes, {
+		[credentialType.name]: data,
+	});
 	const additionalData = createAdditionalData({
 		credentialsHelper,
 		executionId: 'harness-credential-test',
@@ -100,7 +105,9 @@ export async function testCredential(
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
-		credentials: { [credentialType.name]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name } },
+		credentials: {
+			[credentialType.name]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name },
+		},
 	};
 	const testNodeType: INodeType = {
 		description: {
@@ -150,7 +157,10 @@ export async function testCredential(
 				}
 			}
 			if (statusCode < 199 || statusCode > 299) {
-				return { status: 'Error', message: httpResponse.statusText || `Received HTTP status code: ${statusCode}` };
+				return {
+					status: 'Error',
+					message: httpResponse.statusText || `Received HTTP status code: ${statusCode}`,
+				};
 			}
 		} else if (error.cause?.code) {
 			return { status: 'Error', message: error.cause.code };

@@ -29,7 +29,8 @@ export function instantiateCredential(credential: CredentialClassOrInstance): IC
  * test/fixtures/fifth-provider's): it is loaded with the package's own, by the same rules, from then on.
  */
 export function registerCredentialFile(file: string): void {
-	if (!path.isAbsolute(file)) throw new Error(`registerCredentialFile needs an absolute path, got "${file}"`);
+	if (!path.isAbsolute(file))
+		throw new Error(`registerCredentialFile needs an absolute path, got "${file}"`);
 	if (!registeredFiles.includes(file)) registeredFiles.push(file);
 	cached = undefined;
 }
@@ -48,10 +49,13 @@ export function loadPackageCredentialTypes(): CredentialTypeMap {
 		const exported = require(file) as Record<string, unknown>;
 		const credentialClass = exported[className];
 		if (typeof credentialClass !== 'function') {
-			throw new Error(`${path.relative(PACKAGE_ROOT, file)} does not export a class named ${className} (n8n's loader expects one)`);
+			throw new Error(
+				`${path.relative(PACKAGE_ROOT, file)} does not export a class named ${className} (n8n's loader expects one)`,
+			);
 		}
 		const instance = new (credentialClass as new () => ICredentialType)();
-		if (types[instance.name] !== undefined) throw new Error(`Two credential types are named "${instance.name}"`);
+		if (types[instance.name] !== undefined)
+			throw new Error(`Two credential types are named "${instance.name}"`);
 		types[instance.name] = instance;
 	}
 	cached = types;

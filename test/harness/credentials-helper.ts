@@ -26,7 +26,14 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { ICredentialsHelper, NodeHelpers, UnexpectedError, UserError, Workflow, isExpression } from 'n8n-workflow';
+import {
+	ICredentialsHelper,
+	NodeHelpers,
+	UnexpectedError,
+	UserError,
+	Workflow,
+	isExpression,
+} from 'n8n-workflow';
 
 import type { CredentialTypeMap } from './credential-types';
 import { ensureRuntime } from './runtime';
@@ -98,7 +105,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	isCredentialUsableByNode(credentialType: string, nodeType: string): boolean {
 		const type = this.credentialTypes[credentialType];
 		if (!type?.restrictToSupportedNodes) return true;
-		return (type.supportedNodes ?? []).some((supported) => nodeType === supported || nodeType.endsWith(`.${supported}`));
+		return (type.supportedNodes ?? []).some(
+			(supported) => nodeType === supported || nodeType.endsWith(`.${supported}`),
+		);
 	}
 
 	async authenticate(
@@ -110,8 +119,18 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		const requestOptions = incomingRequestOptions as IHttpRequestOptions;
 		const before = copyRequestOptions(requestOptions);
-		const after = await this.applyAuthenticate(credentials, typeName, requestOptions, workflow, node);
-		this.authenticateCalls.push({ credentialType: typeName, before, after: copyRequestOptions(after) });
+		const after = await this.applyAuthenticate(
+			credentials,
+			typeName,
+			requestOptions,
+			workflow,
+			node,
+		);
+		this.authenticateCalls.push({
+			credentialType: typeName,
+			before,
+			after: copyRequestOptions(after),
+		});
 		return after;
 	}
 
@@ -130,7 +149,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		}
 
 		if (!workflow || !node) {
-			throw new UnexpectedError('Workflow and node are required for declarative credential authentication');
+			throw new UnexpectedError(
+				'Workflow and node are required for declarative credential authentication',
+			);
 		}
 		if (authenticate.type !== 'generic') return requestOptions;
 
@@ -148,9 +169,21 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	/** Resolves one `={{ $credentials.x }}` value with n8n-workflow's expression engine. */
-	private resolveValue(value: string, credentials: ICredentialDataDecryptedObject, workflow: Workflow, node: INode): string {
+	private resolveValue(
+		value: string,
+		credentials: ICredentialDataDecryptedObject,
+		workflow: Workflow,
+		node: INode,
+	): string {
 		if (!isExpression(value)) return value;
-		const resolved = workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
+		const resolved = workflow.expression.getSimpleParameterValue(
+			node,
+			value,
+			'internal',
+			{ $credentials: credentials },
+			undefined,
+			'',
+		);
 		return resolved ? resolved.toString() : '';
 	}
 
@@ -162,16 +195,25 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.getCredentialType(typeName);
-		const expirable = type.properties.find((property) => property.type === 'hidden' && property.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
+		);
 		if (expirable === undefined || typeof type.preAuthentication !== 'function') return undefined;
 
 		const isCredentialTest = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
-		if (credentials[expirable.name] !== '' && !credentialsExpired && !isCredentialTest) return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !isCredentialTest)
+			return undefined;
 
-		const output = (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		const output = (await type.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 		if (output[expirable.name] === undefined) return undefined;
 		if (node.credentials?.[typeName]) {
-			await this.updateCredentials(node.credentials[typeName], typeName, { ...(this.data[typeName] ?? {}), ...output });
+			await this.updateCredentials(node.credentials[typeName], typeName, {
+				...(this.data[typeName] ?? {}),
+				...output,
+			});
 		}
 		return Object.assign(credentials, output);
 	}
@@ -183,12 +225,23 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.getCredentialType(typeName);
 		if (typeof type.preAuthentication !== 'function') return undefined;
-		return ((await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject) ?? undefined;
+		return (
+			((await type.preAuthentication.call(
+				helpers,
+				credentials,
+			)) as ICredentialDataDecryptedObject) ?? undefined
+		);
 	}
 
 	/** n8n-core's real `Credentials` object (encrypted with the harness instance's key). */
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<Credentials> {
-		const credentials = new Credentials({ id: nodeCredentials.id, name: nodeCredentials.name }, type);
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<Credentials> {
+		const credentials = new Credentials(
+			{ id: nodeCredentials.id, name: nodeCredentials.name },
+			type,
+		);
 		await credentials.setData(copy(this.storedData(nodeCredentials, type)));
 		return credentials;
 	}
@@ -204,7 +257,14 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		const stored = copy(this.storedData(nodeCredentials, type));
 		if (raw === true) return stored;
-		return await this.applyDefaultsAndOverwrites(additionalData, stored, type, mode, executeData, expressionResolveValues);
+		return await this.applyDefaultsAndOverwrites(
+			additionalData,
+			stored,
+			type,
+			mode,
+			executeData,
+			expressionResolveValues,
+		);
 	}
 
 	/** Adds the credential's property defaults and resolves expressions in its data, as n8n does. */
@@ -250,7 +310,12 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 				throw error;
 			}
 		} else {
-			const workflow = new Workflow({ nodes: [{ ...MOCK_NODE }], connections: {}, active: false, nodeTypes: MOCK_NODE_TYPES });
+			const workflow = new Workflow({
+				nodes: [{ ...MOCK_NODE }],
+				connections: {},
+				active: false,
+				nodeTypes: MOCK_NODE_TYPES,
+			});
 			decrypted = workflow.expression.getComplexParameterValue(
 				MOCK_NODE,
 				decrypted as INodeParameters,
@@ -278,7 +343,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		type: string,
 		data: ICredentialDataDecryptedObject,
 	): Promise<void> {
-		await this.updateCredentials(nodeCredentials, type, { ...(this.data[type] ?? {}), oauthTokenData: data.oauthTokenData });
+		await this.updateCredentials(nodeCredentials, type, {
+			...(this.data[type] ?? {}),
+			oauthTokenData: data.oauthTokenData,
+		});
 	}
 
 	getCredentialsProperties(type: string): INodeProperties[] {
@@ -292,11 +360,16 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return combined;
 	}
 
-	private storedData(nodeCredentials: INodeCredentialsDetails, type: string): ICredentialDataDecryptedObject {
+	private storedData(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): ICredentialDataDecryptedObject {
 		const stored = this.data[type];
 		if (stored === undefined) {
 			// The same words n8n uses when a node points at a credential that does not exist.
-			throw new UserError(`Credential with ID "${nodeCredentials.id ?? ''}" does not exist for type "${type}".`);
+			throw new UserError(
+				`Credential with ID "${nodeCredentials.id ?? ''}" does not exist for type "${type}".`,
+			);
 		}
 		return stored;
 	}
@@ -307,7 +380,12 @@ function copyRequestOptions(options: IHttpRequestOptions): IHttpRequestOptions {
 	const { body, ...rest } = options;
 	delete rest.abortSignal;
 	let bodyCopy: unknown = body;
-	if (body !== null && typeof body === 'object' && !Array.isArray(body) && Object.getPrototypeOf(body) === Object.prototype) {
+	if (
+		body !== null &&
+		typeof body === 'object' &&
+		!Array.isArray(body) &&
+		Object.getPrototypeOf(body) === Object.prototype
+	) {
 		bodyCopy = structuredClone(body);
 	}
 	let restCopy: IHttpRequestOptions;
@@ -316,5 +394,8 @@ function copyRequestOptions(options: IHttpRequestOptions): IHttpRequestOptions {
 	} catch {
 		restCopy = { ...rest };
 	}
-	return { ...restCopy, ...(body === undefined ? {} : { body: bodyCopy as IHttpRequestOptions['body'] }) };
+	return {
+		...restCopy,
+		...(body === undefined ? {} : { body: bodyCopy as IHttpRequestOptions['body'] }),
+	};
 }

@@ -96,11 +96,15 @@ let counter = 0;
 export function nodeCredentialsFor(credentials: CredentialsData | undefined): INode['credentials'] {
 	const types = Object.keys(credentials ?? {});
 	if (types.length === 0) return undefined;
-	return Object.fromEntries(types.map((type) => [type, { id: `harness-${type}`, name: `${type} account` }]));
+	return Object.fromEntries(
+		types.map((type) => [type, { id: `harness-${type}`, name: `${type} account` }]),
+	);
 }
 
 /** The package's credential types plus any test-only ones. */
-export function credentialTypesFor(options: Pick<NodeRunOptions, 'extraCredentialTypes'>): CredentialTypeMap {
+export function credentialTypesFor(
+	options: Pick<NodeRunOptions, 'extraCredentialTypes'>,
+): CredentialTypeMap {
 	const types = { ...loadPackageCredentialTypes() };
 	for (const extra of options.extraCredentialTypes ?? []) {
 		const instance = instantiateCredential(extra);
@@ -146,7 +150,9 @@ function buildHarnessWorkflow(
 		id: `harness-workflow-${counter}`,
 		name: `Harness: ${nodeName}`,
 		nodes: [startNode, node],
-		connections: { [startNode.name]: { main: [[{ node: nodeName, type: NodeConnectionTypes.Main, index: 0 }]] } },
+		connections: {
+			[startNode.name]: { main: [[{ node: nodeName, type: NodeConnectionTypes.Main, index: 0 }]] },
+		},
 		active: false,
 		nodeTypes,
 		staticData: options.staticData ? structuredClone(options.staticData) : undefined,
@@ -158,15 +164,35 @@ function buildHarnessWorkflow(
 		workflow.nodes[nodeName].parameters = structuredClone(options.parameters ?? {});
 	}
 
-	const credentialsHelper = new TestCredentialsHelper(credentialTypesFor(options), options.credentials ?? {});
+	const credentialsHelper = new TestCredentialsHelper(
+		credentialTypesFor(options),
+		options.credentials ?? {},
+	);
 	const hooks = createHooks(mode, executionId, workflow);
-	const additionalData = createAdditionalData({ credentialsHelper, executionId, workflowId: workflow.id, hooks });
+	const additionalData = createAdditionalData({
+		credentialsHelper,
+		executionId,
+		workflowId: workflow.id,
+		hooks,
+	});
 
-	return { workflow, startNode, node: workflow.nodes[nodeName], nodeTypes, credentialsHelper, additionalData, executionId, mode };
+	return {
+		workflow,
+		startNode,
+		node: workflow.nodes[nodeName],
+		nodeTypes,
+		credentialsHelper,
+		additionalData,
+		executionId,
+		mode,
+	};
 }
 
 /** Runs `nodeType` in a real n8n-core execution and returns its output items or its error. */
-export async function executeNode(nodeType: INodeType | IVersionedNodeType, options: NodeRunOptions = {}): Promise<NodeRunResult> {
+export async function executeNode(
+	nodeType: INodeType | IVersionedNodeType,
+	options: NodeRunOptions = {},
+): Promise<NodeRunResult> {
 	await ensureBinaryData();
 	const harness = buildHarnessWorkflow(nodeType, options, { rawParameters: false, asLoaded: true });
 	const { workflow, startNode, node, additionalData, mode } = harness;
@@ -181,12 +207,18 @@ export async function executeNode(nodeType: INodeType | IVersionedNodeType, opti
 			nodeExecutionStack: [{ node: startNode, data: { main: [inputItems] }, source: null }],
 		},
 	});
-	const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const run = await new WorkflowExecute(
+		additionalData,
+		mode,
+		runExecutionData,
+	).processRunExecutionData(workflow);
 
 	const taskData = run.data.resultData.runData[node.name]?.[0];
 	const outputs = (taskData?.data?.[NodeConnectionTypes.Main] ?? []).map((output) => output ?? []);
-	const executionError = taskData?.error ?? (run.data.resultData.error as ExecutionBaseError | undefined);
-	const error = executionError && thrown instanceof Error ? (thrown as ExecutionBaseError) : executionError;
+	const executionError =
+		taskData?.error ?? (run.data.resultData.error as ExecutionBaseError | undefined);
+	const error =
+		executionError && thrown instanceof Error ? (thrown as ExecutionBaseError) : executionError;
 	return {
 		items: outputs[0] ?? [],
 		outputs,
@@ -228,7 +260,9 @@ function syntheticDescription(credentials: CredentialsData | undefined): INodeTy
  * helper and binary data service as `executeNode`, as if the start node had just handed it
  * `inputItems`. Call adapter code as `fn.call(ctx, ...)`.
  */
-export async function createExecuteContext(options: ExecuteContextOptions = {}): Promise<ExecuteContext> {
+export async function createExecuteContext(
+	options: ExecuteContextOptions = {},
+): Promise<ExecuteContext> {
 	await ensureBinaryData();
 	const description = options.nodeTypeDescription ?? syntheticDescription(options.credentials);
 	const nodeType: INodeType = { description };
@@ -263,5 +297,16 @@ export async function createExecuteContext(options: ExecuteContextOptions = {}):
 		data: inputData,
 		source: { main: [{ previousNode: startNode.name, previousNodeOutput: 0, previousNodeRun: 0 }] },
 	};
-	return new ExecuteContext(workflow, node, additionalData, mode, runExecutionData, 0, inputItems, inputData, executeData, []);
+	return new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		mode,
+		runExecutionData,
+		0,
+		inputItems,
+		inputData,
+		executeData,
+		[],
+	);
 }

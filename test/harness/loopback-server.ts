@@ -27,7 +27,9 @@ export interface LoopbackResponse {
 	headers?: Record<string, string>;
 }
 
-export type LoopbackHandler = (request: RecordedRequest) => LoopbackResponse | Promise<LoopbackResponse>;
+export type LoopbackHandler = (
+	request: RecordedRequest,
+) => LoopbackResponse | Promise<LoopbackResponse>;
 
 export interface LoopbackServer {
 	/** `http://127.0.0.1:<port>` (no trailing slash). */
@@ -40,7 +42,9 @@ export interface LoopbackServer {
 
 const defaultHandler: LoopbackHandler = () => ({ status: 200, body: { ok: true } });
 
-export async function startLoopbackServer(handler: LoopbackHandler = defaultHandler): Promise<LoopbackServer> {
+export async function startLoopbackServer(
+	handler: LoopbackHandler = defaultHandler,
+): Promise<LoopbackServer> {
 	const requests: RecordedRequest[] = [];
 	const server: Server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -69,7 +73,12 @@ export async function startLoopbackServer(handler: LoopbackHandler = defaultHand
 				.then((response) => {
 					const status = response.status ?? 200;
 					const isRaw = typeof response.body === 'string' || Buffer.isBuffer(response.body);
-					const payload = response.body === undefined ? '' : isRaw ? (response.body as string | Buffer) : JSON.stringify(response.body);
+					const payload =
+						response.body === undefined
+							? ''
+							: isRaw
+								? (response.body as string | Buffer)
+								: JSON.stringify(response.body);
 					res.writeHead(status, {
 						...(isRaw || response.body === undefined ? {} : { 'content-type': 'application/json' }),
 						...(response.headers ?? {}),
@@ -94,7 +103,9 @@ export async function startLoopbackServer(handler: LoopbackHandler = defaultHand
 		},
 		async close() {
 			server.closeAllConnections();
-			await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+			await new Promise<void>((resolve, reject) =>
+				server.close((error) => (error ? reject(error) : resolve())),
+			);
 		},
 	};
 }

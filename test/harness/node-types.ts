@@ -22,7 +22,9 @@ import path from 'node:path';
 
 import { PACKAGE_ROOT } from './credential-types';
 
-export const PACKAGE_NAME = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string }).name;
+export const PACKAGE_NAME = (
+	JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string }
+).name;
 
 /** The node every harness workflow starts from; it hands the test's input items to the node under test. */
 export const START_NODE_TYPE = 'n8n-nodes-harness.start';
@@ -49,7 +51,8 @@ const prepared = new WeakSet<object>();
 
 /** Applies, once per node type object, what n8n's DirectoryLoader adds to a loaded node type. */
 export function applyLoaderSpecialParameters(nodeType: INodeType | IVersionedNodeType): void {
-	const versions: INodeType[] = 'nodeVersions' in nodeType ? Object.values(nodeType.nodeVersions) : [nodeType];
+	const versions: INodeType[] =
+		'nodeVersions' in nodeType ? Object.values(nodeType.nodeVersions) : [nodeType];
 	for (const version of versions) {
 		if (prepared.has(version)) continue;
 		prepared.add(version);
@@ -67,7 +70,10 @@ export function latestTypeVersion(nodeType: INodeType | IVersionedNodeType): num
 	return Array.isArray(version) ? Math.max(...version) : version;
 }
 
-export function descriptionOf(nodeType: INodeType | IVersionedNodeType, version?: number): INodeTypeDescription {
+export function descriptionOf(
+	nodeType: INodeType | IVersionedNodeType,
+	version?: number,
+): INodeTypeDescription {
 	return NodeHelpers.getVersionedNodeType(nodeType, version).description;
 }
 
@@ -94,7 +100,11 @@ export class HarnessNodeTypes implements INodeTypes {
 	}
 
 	/** Registers a node type under `typeName`; `asLoaded: false` keeps its description exactly as given. */
-	register(typeName: string, nodeType: INodeType | IVersionedNodeType, { asLoaded = true } = {}): string {
+	register(
+		typeName: string,
+		nodeType: INodeType | IVersionedNodeType,
+		{ asLoaded = true } = {},
+	): string {
 		if (asLoaded) applyLoaderSpecialParameters(nodeType);
 		this.types.set(typeName, nodeType);
 		return typeName;

@@ -40,7 +40,13 @@ import type {
 	TriggerTime,
 	WorkflowActivateMode,
 } from 'n8n-workflow';
-import { UnexpectedError, UserError, Workflow, isSubMinuteCron, toCronExpression } from 'n8n-workflow';
+import {
+	UnexpectedError,
+	UserError,
+	Workflow,
+	isSubMinuteCron,
+	toCronExpression,
+} from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 
@@ -207,7 +213,9 @@ class PollHarnessImpl implements PollHarness {
 		const typeVersion = options.typeVersion ?? latestTypeVersion(nodeType);
 		const description = descriptionOf(nodeType, typeVersion);
 		if (!description.polling) {
-			throw new UnexpectedError(`Node type "${description.name}" is not a polling trigger (description.polling is not true)`);
+			throw new UnexpectedError(
+				`Node type "${description.name}" is not a polling trigger (description.polling is not true)`,
+			);
 		}
 		const nodeName = options.nodeName ?? description.defaults.name ?? description.displayName;
 		this.nodeDefinition = {
@@ -220,17 +228,27 @@ class PollHarnessImpl implements PollHarness {
 			credentials: nodeCredentialsFor(options.credentials),
 		};
 		this.persisted = jsonCopy(saved?.staticData ?? options.staticData ?? {});
-		this.cursorRow = options.durableCursors ? (saved ? saved.cursor : options.cursor && jsonCopy(options.cursor)) : undefined;
+		this.cursorRow = options.durableCursors
+			? saved
+				? saved.cursor
+				: options.cursor && jsonCopy(options.cursor)
+			: undefined;
 		this.activated = options.durableCursors === true && saved?.scheduled === true;
 		this.workflow = this.createWorkflow();
 		this.node = this.workflow.nodes[nodeName];
-		this.credentialsHelper = new TestCredentialsHelper(credentialTypesFor(options), options.credentials ?? {});
+		this.credentialsHelper = new TestCredentialsHelper(
+			credentialTypesFor(options),
+			options.credentials ?? {},
+		);
 		this.additionalData = createAdditionalData({
 			credentialsHelper: this.credentialsHelper,
 			executionId: `harness-poll-${randomUUID()}`,
 			workflowId: this.workflow.id,
 		});
-		this.context = this.mode === 'trigger' ? this.createTriggerContext(this.workflow, this.activation) : this.createManualContext();
+		this.context =
+			this.mode === 'trigger'
+				? this.createTriggerContext(this.workflow, this.activation)
+				: this.createManualContext();
 	}
 
 	get staticData(): IDataObject {
@@ -253,7 +271,8 @@ class PollHarnessImpl implements PollHarness {
 
 	persistedStaticData(): IDataObject {
 		const saved = jsonCopy(this.persisted);
-		if (this.options.durableCursors && this.cursorRow !== undefined) saved[this.nodeKey] = jsonCopy(this.cursorRow);
+		if (this.options.durableCursors && this.cursorRow !== undefined)
+			saved[this.nodeKey] = jsonCopy(this.cursorRow);
 		return saved;
 	}
 
@@ -269,7 +288,12 @@ class PollHarnessImpl implements PollHarness {
 	}
 
 	reactivate(fromSnapshot?: IDataObject): PollHarness {
-		return new PollHarnessImpl(this.nodeType, this.options, 'activate', this.savedState(fromSnapshot));
+		return new PollHarnessImpl(
+			this.nodeType,
+			this.options,
+			'activate',
+			this.savedState(fromSnapshot),
+		);
 	}
 
 	async poll(): Promise<INodeExecutionData[][] | null> {
@@ -277,8 +301,12 @@ class PollHarnessImpl implements PollHarness {
 		this.pollCount += 1;
 		if (this.mode === 'manual') {
 			this.context = this.createManualContext();
-			const pollFunction = this.nodeTypes.getByNameAndVersion(this.typeName, this.node.typeVersion).poll;
-			if (!pollFunction) throw new UnexpectedError('Node type does not have a poll function defined');
+			const pollFunction = this.nodeTypes.getByNameAndVersion(
+				this.typeName,
+				this.node.typeVersion,
+			).poll;
+			if (!pollFunction)
+				throw new UnexpectedError('Node type does not have a poll function defined');
 			return await pollFunction.call(this.context);
 		}
 
@@ -293,7 +321,12 @@ class PollHarnessImpl implements PollHarness {
 			this.executePoll = undefined;
 		}
 		const node = this.workflow.nodes[this.nodeDefinition.name];
-		this.executePoll ??= Container.get(PollTriggerExecutor).create(this.workflow, node, this.context, () => true);
+		this.executePoll ??= Container.get(PollTriggerExecutor).create(
+			this.workflow,
+			node,
+			this.context,
+			() => true,
+		);
 		// n8n runs the activation poll with `testingTrigger = true` (its errors fail the activation),
 		// and every scheduled poll after it with `false` (errors go to __emitError).
 		await this.executePoll(isActivation);
@@ -302,7 +335,8 @@ class PollHarnessImpl implements PollHarness {
 			// n8n saves the workflow's static data once the triggers are registered.
 			this.saveStaticData(this.workflow);
 		}
-		if (this.emittedErrors.length > errorsBefore) throw this.emittedErrors[this.emittedErrors.length - 1];
+		if (this.emittedErrors.length > errorsBefore)
+			throw this.emittedErrors[this.emittedErrors.length - 1];
 		return this.lastEmit;
 	}
 
@@ -313,10 +347,16 @@ class PollHarnessImpl implements PollHarness {
 	/** What a new process would load: saved data, or a snapshot in the shape of `persistedStaticData()`. */
 	private savedState(fromSnapshot: IDataObject | undefined): SavedState {
 		if (fromSnapshot === undefined) {
-			return { staticData: jsonCopy(this.persisted), cursor: this.persistedCursor(), scheduled: false };
+			return {
+				staticData: jsonCopy(this.persisted),
+				cursor: this.persistedCursor(),
+				scheduled: false,
+			};
 		}
 		const staticData = jsonCopy(fromSnapshot);
-		const cursor = this.options.durableCursors ? (staticData[this.nodeKey] as IDataObject | undefined) : undefined;
+		const cursor = this.options.durableCursors
+			? (staticData[this.nodeKey] as IDataObject | undefined)
+			: undefined;
 		return { staticData, cursor, scheduled: false };
 	}
 
@@ -335,7 +375,9 @@ class PollHarnessImpl implements PollHarness {
 
 	/** n8n refuses to activate a poll with a sub-minute schedule; so does the harness. */
 	private assertPollTimesAllowed(): void {
-		const pollTimes = this.context.getNodeParameter('pollTimes', { item: [] }) as { item?: TriggerTime[] };
+		const pollTimes = this.context.getNodeParameter('pollTimes', { item: [] }) as {
+			item?: TriggerTime[];
+		};
 		if ((pollTimes.item ?? []).map(toCronExpression).some(isSubMinuteCron)) {
 			throw new UserError('The polling interval is too short. It has to be at least a minute.');
 		}
@@ -406,7 +448,9 @@ class PollHarnessImpl implements PollHarness {
 		};
 		const resolveNodeStaticData = (): IDataObject => {
 			if (!this.staged) {
-				throw new UnexpectedError('Poll node read its static data outside of a poll; __runPoll was not entered');
+				throw new UnexpectedError(
+					'Poll node read its static data outside of a poll; __runPoll was not entered',
+				);
 			}
 			return this.staged.snapshot;
 		};

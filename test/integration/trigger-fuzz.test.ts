@@ -55,7 +55,16 @@ const STATUS_ROUTE = byProvider((name) => profileOf(name).fuzz.statusRoute);
 /** The endings runs give jobs, and whether runs may watch every job (a listing with growing ids). */
 const ENDINGS = byProvider((name) => profileOf(name).fuzz.endings);
 const WATCHES_ALL_JOBS = byProvider((name) => profileOf(name).fuzz.watchesAllJobs);
-const FAULTS: FaultKind[] = ['429', '500', '503', 'reset', 'truncated', 'html', 'unknownStatus', 'missingField'];
+const FAULTS: FaultKind[] = [
+	'429',
+	'500',
+	'503',
+	'reset',
+	'truncated',
+	'html',
+	'unknownStatus',
+	'missingField',
+];
 
 interface Figures {
 	runs: number;
@@ -102,7 +111,18 @@ beforeAll(async () => {
 	// Only Date is fake: the test moves it a minute per poll; timers and I/O stay real.
 	jest.useFakeTimers({
 		now: Date.parse('2026-11-23T08:00:00Z'),
-		doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'],
+		doNotFake: [
+			'setTimeout',
+			'clearTimeout',
+			'setInterval',
+			'clearInterval',
+			'setImmediate',
+			'clearImmediate',
+			'nextTick',
+			'queueMicrotask',
+			'hrtime',
+			'performance',
+		],
 	});
 	await freshSimulators();
 });
@@ -142,9 +162,14 @@ async function runOnce(seed: number): Promise<void> {
 	 * request budget ran out before it looked at the job, so the trigger may fire for it later (once)
 	 * unless the provider's end time proves it predates the baseline (see ledger.decide).
 	 */
-	const jobs = new Map<string, { endedBeforeBaseline: boolean; unseenAtBaseline?: boolean; ending?: Ending }>();
+	const jobs = new Map<
+		string,
+		{ endedBeforeBaseline: boolean; unseenAtBaseline?: boolean; ending?: Ending }
+	>();
 	const newJob = () => {
-		const job = simulator.seedJob([`good.${seed}.${jobs.size}@example.com`], { state: rand() < 0.5 ? 'processing' : 'queued' });
+		const job = simulator.seedJob([`good.${seed}.${jobs.size}@example.com`], {
+			state: rand() < 0.5 ? 'processing' : 'queued',
+		});
 		jobs.set(job.id, { endedBeforeBaseline: false });
 		return job.id;
 	};
@@ -167,7 +192,11 @@ async function runOnce(seed: number): Promise<void> {
 	const credentials = credentialsFor(simulators);
 	const durableCursors = rand() < 1 / 3;
 	if (durableCursors) figures.durableRuns++;
-	let poller: PollHarness = createPollHarness(new BulkVerifyTrigger(), { parameters, credentials, durableCursors });
+	let poller: PollHarness = createPollHarness(new BulkVerifyTrigger(), {
+		parameters,
+		credentials,
+		durableCursors,
+	});
 	let baselineDone = false;
 	const emitted: string[] = [];
 	simulator.clearLog();
@@ -176,20 +205,26 @@ async function runOnce(seed: number): Promise<void> {
 	const markUnseenAtBaseline = () => {
 		const saved = poller.persistedStaticData();
 		const ledgerKey = `${provider}:${watchAll ? 'allJobs' : 'jobIds'}`;
-		const own = (saved[`node:${poller.node.name}`] as Record<string, Ledger> | undefined)?.[ledgerKey];
-		const handoff = (saved.global as Record<string, { ledger: Ledger }> | undefined)?.[`bulkVerifyTrigger:${poller.node.id}`];
+		const own = (saved[`node:${poller.node.name}`] as Record<string, Ledger> | undefined)?.[
+			ledgerKey
+		];
+		const handoff = (saved.global as Record<string, { ledger: Ledger }> | undefined)?.[
+			`bulkVerifyTrigger:${poller.node.id}`
+		];
 		const ledger = own ?? handoff?.ledger;
 		const entries = ledger?.entries ?? {};
 		// A rate-limited activation poll leaves the baseline to a later poll, for which a job no poll has
 		// seen yet is a first sighting (as for jobs the baseline poll's budget did not reach).
 		const late = ledger?.baselineAt === null;
-		for (const [id, job] of jobs) job.unseenAtBaseline = entries[id]?.u === true || (late && entries[id] === undefined);
+		for (const [id, job] of jobs)
+			job.unseenAtBaseline = entries[id]?.u === true || (late && entries[id] === undefined);
 	};
 	const pollOnce = async () => {
 		syncClocks();
 		const before = simulator.requests.length;
 		const wasActivation = !baselineDone;
-		if (wasActivation) for (const [, job] of jobs) job.endedBeforeBaseline = job.ending !== undefined;
+		if (wasActivation)
+			for (const [, job] of jobs) job.endedBeforeBaseline = job.ending !== undefined;
 		try {
 			emitted.push(...emittedIds(await poller.poll()));
 			if (wasActivation && !baselineDone) markUnseenAtBaseline();
@@ -214,7 +249,12 @@ async function runOnce(seed: number): Promise<void> {
 		// Other faults start after the activation poll: a job hidden from it (say, by an unknown status
 		// value) is first seen ended afterwards, and emitting it then is the intended behaviour.
 		if (baselineDone && rand() < 0.35) {
-			simulator.inject({ route: rand() < 0.7 ? STATUS_ROUTE[provider] : '*', fault: pick(FAULTS), times: 1 + Math.floor(rand() * 2), ...(rand() < 0.5 ? { retryAfter: 1 } : {}) });
+			simulator.inject({
+				route: rand() < 0.7 ? STATUS_ROUTE[provider] : '*',
+				fault: pick(FAULTS),
+				times: 1 + Math.floor(rand() * 2),
+				...(rand() < 0.5 ? { retryAfter: 1 } : {}),
+			});
 		}
 		if (baselineDone && rand() < 0.12) {
 			// n8n restarted, or the workflow was deactivated and activated again: only persisted data survives.
@@ -239,11 +279,19 @@ async function runOnce(seed: number): Promise<void> {
 	}
 
 	const expected = [...jobs]
-		.filter(([, job]) => job.ending !== undefined && !job.endedBeforeBaseline && selected.includes(job.ending))
+		.filter(
+			([, job]) =>
+				job.ending !== undefined && !job.endedBeforeBaseline && selected.includes(job.ending),
+		)
 		.map(([id]) => id)
 		.sort();
 	const mayFire = new Set(
-		[...jobs].filter(([, job]) => job.endedBeforeBaseline && job.unseenAtBaseline && selected.includes(job.ending!)).map(([id]) => id),
+		[...jobs]
+			.filter(
+				([, job]) =>
+					job.endedBeforeBaseline && job.unseenAtBaseline && selected.includes(job.ending!),
+			)
+			.map(([id]) => id),
 	);
 	const unique = [...new Set(emitted)].sort();
 	const duplicated = emitted.length - unique.length;
@@ -258,10 +306,18 @@ async function runOnce(seed: number): Promise<void> {
 	const times = simulator.requests.map((request) => request.time).sort((a, b) => a - b);
 	for (let start = 0, end = 0; end < times.length; end++) {
 		while (times[end] - times[start] >= MINUTE) start++;
-		figures.maxCallsPerMinute[provider] = Math.max(figures.maxCallsPerMinute[provider], end - start + 1);
+		figures.maxCallsPerMinute[provider] = Math.max(
+			figures.maxCallsPerMinute[provider],
+			end - start + 1,
+		);
 	}
 
-	expect({ seed, lost, duplicated, spurious }).toEqual({ seed, lost: 0, duplicated: 0, spurious: [] });
+	expect({ seed, lost, duplicated, spurious }).toEqual({
+		seed,
+		lost: 0,
+		duplicated: 0,
+		spurious: [],
+	});
 }
 
 describe('trigger exactly-once under random lifecycles, faults and restarts', () => {

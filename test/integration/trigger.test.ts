@@ -35,9 +35,27 @@ function busiestMinute(times: number[]): number {
 }
 
 beforeAll(async () => {
-	jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'], now });
+	jest.useFakeTimers({
+		doNotFake: [
+			'setTimeout',
+			'clearTimeout',
+			'setInterval',
+			'clearInterval',
+			'setImmediate',
+			'clearImmediate',
+			'nextTick',
+			'queueMicrotask',
+			'hrtime',
+			'performance',
+		],
+		now,
+	});
 	// Jobs last ten hours unless a test finishes them, so moving the clocks never ends one by itself.
-	simulators = await startManualSimulators({ rateLimitPerMinute: undefined, startTime: now, jobDurationMs: 10 * 60 * MINUTE });
+	simulators = await startManualSimulators({
+		rateLimitPerMinute: undefined,
+		startTime: now,
+		jobDurationMs: 10 * 60 * MINUTE,
+	});
 });
 
 afterAll(async () => {
@@ -45,13 +63,24 @@ afterAll(async () => {
 	jest.useRealTimers();
 });
 
-function trigger(parameters: INodeParameters, mode: 'trigger' | 'manual' = 'trigger', durableCursors = false): PollHarness {
-	return createPollHarness(new BulkVerifyTrigger(), { parameters, credentials: credentialsFor(simulators), mode, durableCursors });
+function trigger(
+	parameters: INodeParameters,
+	mode: 'trigger' | 'manual' = 'trigger',
+	durableCursors = false,
+): PollHarness {
+	return createPollHarness(new BulkVerifyTrigger(), {
+		parameters,
+		credentials: credentialsFor(simulators),
+		mode,
+		durableCursors,
+	});
 }
 
 /** The baseline handoff as n8n saved it in the workflow's global static data. */
 function handoffOf(poller: PollHarness): unknown {
-	return (poller.persistedStaticData().global as Record<string, unknown> | undefined)?.[`bulkVerifyTrigger:${poller.node.id}`];
+	return (poller.persistedStaticData().global as Record<string, unknown> | undefined)?.[
+		`bulkVerifyTrigger:${poller.node.id}`
+	];
 }
 
 function jobIdsOf(emitted: INodeExecutionData[][] | null): string[] {
@@ -62,7 +91,9 @@ describe('specific jobs', () => {
 	it('records a baseline, then fires exactly once for a job that completes', async () => {
 		const sim = simulators.bouncify;
 		const before = sim.seedJob(['good.a@example.com']);
-		const running = sim.seedJob(['good.b@example.com', 'bad.c@example.com'], { state: 'processing' });
+		const running = sim.seedJob(['good.b@example.com', 'bad.c@example.com'], {
+			state: 'processing',
+		});
 		const poller = trigger({ provider: 'bouncify', jobIds: `${before.id}, ${running.id}` });
 
 		await expect(poller.poll()).resolves.toBeNull();
@@ -73,7 +104,12 @@ describe('specific jobs', () => {
 		advanceMinutes(1);
 		const fired = await poller.poll();
 		expect(jobIdsOf(fired)).toEqual([running.id]);
-		expect(fired?.[0][0].json).toMatchObject({ event: 'completed', state: 'completed', provider: 'bouncify', total: 2 });
+		expect(fired?.[0][0].json).toMatchObject({
+			event: 'completed',
+			state: 'completed',
+			provider: 'bouncify',
+			total: 2,
+		});
 
 		advanceMinutes(1);
 		await expect(poller.poll()).resolves.toBeNull();
@@ -87,7 +123,11 @@ describe('specific jobs', () => {
 		const sim = simulators.simplecold;
 		const failing = sim.seedJob(['good.f@example.com'], { state: 'processing' });
 		const cancelling = sim.seedJob(['good.g@example.com'], { state: 'processing' });
-		const poller = trigger({ provider: 'simplecold', jobIds: `${failing.id}\n${cancelling.id}`, events: ['failed'] });
+		const poller = trigger({
+			provider: 'simplecold',
+			jobIds: `${failing.id}\n${cancelling.id}`,
+			events: ['failed'],
+		});
 		await poller.poll();
 		sim.setJobOutcome(failing.id, 'failed');
 		sim.setJobOutcome(cancelling.id, 'cancelled');
@@ -101,7 +141,9 @@ describe('specific jobs', () => {
 	it('spreads 100 watched SimpleCold jobs over polls without exceeding 10 requests a minute', async () => {
 		const sim = simulators.simplecold;
 		advanceMinutes(2); // a fresh rate-limit window, whatever earlier tests spent
-		const jobs = Array.from({ length: 100 }, (_, index) => sim.seedJob([`good.${index}@example.com`], { state: 'processing' }));
+		const jobs = Array.from({ length: 100 }, (_, index) =>
+			sim.seedJob([`good.${index}@example.com`], { state: 'processing' }),
+		);
 		const poller = trigger({ provider: 'simplecold', jobIds: jobs.map((job) => job.id).join(',') });
 		const seenIds: string[] = [];
 		sim.clearLog();
@@ -119,9 +161,16 @@ describe('specific jobs', () => {
 	it('manual mode returns the most recent finished job without touching the memory', async () => {
 		const sim = simulators.check365;
 		const done = sim.seedJob(['good.m@example.com']);
-		const poller = trigger({ provider: 'check365', jobIds: done.id, include: 'resultItems' }, 'manual');
+		const poller = trigger(
+			{ provider: 'check365', jobIds: done.id, include: 'resultItems' },
+			'manual',
+		);
 		const sample = await poller.poll();
-		expect(sample?.[0][0].json).toMatchObject({ email: 'good.m@example.com', verdict: 'deliverable', job: { jobId: done.id } });
+		expect(sample?.[0][0].json).toMatchObject({
+			email: 'good.m@example.com',
+			verdict: 'deliverable',
+			job: { jobId: done.id },
+		});
 		expect(poller.persistedStaticData()).toEqual({});
 	});
 
@@ -130,13 +179,18 @@ describe('specific jobs', () => {
 		const job = sim.seedJob(['good.k@example.com']);
 		const poller = createPollHarness(new BulkVerifyTrigger(), {
 			parameters: { provider: 'simplecold', jobIds: job.id },
-			credentials: { ...credentialsFor(simulators), simpleColdApi: { apiKey: 'sc_wrong_key_123456', baseUrl: sim.baseUrl } },
+			credentials: {
+				...credentialsFor(simulators),
+				simpleColdApi: { apiKey: 'sc_wrong_key_123456', baseUrl: sim.baseUrl },
+			},
 		});
 		const error = await poller.poll().then(
 			() => undefined,
 			(caught: unknown) => caught as Error & { description?: string },
 		);
-		expect(error?.message).toBe(`SimpleCold rejected the API key (HTTP 401) while trying to get the status of job ${job.id}`);
+		expect(error?.message).toBe(
+			`SimpleCold rejected the API key (HTTP 401) while trying to get the status of job ${job.id}`,
+		);
 		expect(error?.description).toContain('Open the SimpleCold API credential');
 		expect(everythingIn(error)).not.toContain('sc_wrong_key_123456');
 	});
@@ -152,7 +206,9 @@ describe('specific jobs', () => {
 		// n8n's scheduler does not wait for a slow poll before starting the next one.
 		sim.inject({ route: 'status', fault: 'slow', delayMs: 300 });
 		const [first, second] = await Promise.all([poller.poll(), poller.poll()]);
-		const events = [first, second].flatMap((output) => output?.[0] ?? []).filter((item) => item.json.jobId === job.id);
+		const events = [first, second]
+			.flatMap((output) => output?.[0] ?? [])
+			.filter((item) => item.json.jobId === job.id);
 		expect(events).toHaveLength(1);
 		expect(sim.requests.filter((request) => request.route === 'status')).toHaveLength(1);
 		advanceMinutes(1);
@@ -161,18 +217,28 @@ describe('specific jobs', () => {
 
 	it('the API key pasted into Job IDs refuses activation without showing it, in any encoding', async () => {
 		const key = simulators.bouncify.apiKey;
-		const error = await trigger({ provider: 'bouncify', jobIds: `${key}/x` }).poll().then(
-			() => undefined,
-			(caught: unknown) => caught as Error & { description?: string; context?: unknown },
-		);
+		const error = await trigger({ provider: 'bouncify', jobIds: `${key}/x` })
+			.poll()
+			.then(
+				() => undefined,
+				(caught: unknown) => caught as Error & { description?: string; context?: unknown },
+			);
 		expect(error?.message).toBe('"[REDACTED]/x" is not a Bouncify job ID');
-		const shown = everythingIn({ message: error?.message, description: error?.description, stack: error?.stack, cause: error?.cause, context: error?.context });
+		const shown = everythingIn({
+			message: error?.message,
+			description: error?.description,
+			stack: error?.stack,
+			cause: error?.cause,
+			context: error?.context,
+		});
 		expect(shown).not.toContain(key);
 	});
 
 	it('an unknown job id refuses activation with an error that names it', async () => {
 		const poller = trigger({ provider: 'whoisxml', watch: 'jobIds', jobIds: '987654' });
-		await expect(poller.poll()).rejects.toThrow('WhoisXML API does not know the watched job "987654"');
+		await expect(poller.poll()).rejects.toThrow(
+			'WhoisXML API does not know the watched job "987654"',
+		);
 	});
 });
 
@@ -181,7 +247,11 @@ describe("n8n's durable poll cursors (opt-in scheduler mode)", () => {
 		const sim = simulators.check365;
 		const first = sim.seedJob(['good.d1@example.com'], { state: 'processing' });
 		const second = sim.seedJob(['good.d2@example.com'], { state: 'processing' });
-		const poller = trigger({ provider: 'check365', jobIds: `${first.id},${second.id}` }, 'trigger', true);
+		const poller = trigger(
+			{ provider: 'check365', jobIds: `${first.id},${second.id}` },
+			'trigger',
+			true,
+		);
 		await expect(poller.poll()).resolves.toBeNull();
 		advanceMinutes(1);
 		// n8n 2.41 does not commit the activation poll's null result; this first tick resumes from its handoff.
@@ -210,7 +280,10 @@ describe('durable cursors: the activation baseline survives until the first sche
 		const poller = trigger({ provider: 'whoisxml', watch: 'allJobs' }, 'trigger', true);
 		await expect(poller.poll()).resolves.toBeNull(); // activation: n8n commits nothing of a null result
 		expect(poller.persistedCursor()).toEqual({});
-		expect(handoffOf(poller)).toMatchObject({ key: 'whoisxml:allJobs', ledger: { baselineAt: now, since: now } });
+		expect(handoffOf(poller)).toMatchObject({
+			key: 'whoisxml:allJobs',
+			ledger: { baselineAt: now, since: now },
+		});
 
 		// Before the first scheduled poll: the watched request ends, and a new one is created and ends.
 		sim.finishJob(running.id);
@@ -227,12 +300,20 @@ describe('durable cursors: the activation baseline survives until the first sche
 
 	it('the handoff stays saved until an emit after n8n has committed a ledger of its own', async () => {
 		const sim = simulators.bouncify;
-		const jobs = [1, 2].map((index) => sim.seedJob([`good.dh${index}@example.com`], { state: 'processing' }));
-		const poller = trigger({ provider: 'bouncify', jobIds: jobs.map((job) => job.id).join(',') }, 'trigger', true);
+		const jobs = [1, 2].map((index) =>
+			sim.seedJob([`good.dh${index}@example.com`], { state: 'processing' }),
+		);
+		const poller = trigger(
+			{ provider: 'bouncify', jobIds: jobs.map((job) => job.id).join(',') },
+			'trigger',
+			true,
+		);
 		await poller.poll();
 		advanceMinutes(1);
 		await expect(poller.poll()).resolves.toBeNull(); // resumes from the handoff and commits its cursor
-		expect(poller.persistedCursor()).toMatchObject({ 'bouncify:jobIds': { baselineAt: expect.any(Number) } });
+		expect(poller.persistedCursor()).toMatchObject({
+			'bouncify:jobIds': { baselineAt: expect.any(Number) },
+		});
 		advanceMinutes(1);
 		await expect(poller.poll()).resolves.toBeNull(); // drops the handoff, but n8n saves nothing of a null poll
 		expect(handoffOf(poller)).toBeDefined();
@@ -251,7 +332,11 @@ describe('durable cursors: the activation baseline survives until the first sche
 		const early = sim.seedJob(['good.de1@example.com'], { state: 'processing' });
 		const later = sim.seedJob(['good.de2@example.com'], { state: 'processing' });
 		const done = sim.seedJob(['good.de3@example.com']);
-		const poller = trigger({ provider: 'check365', jobIds: `${early.id},${later.id},${done.id}` }, 'trigger', true);
+		const poller = trigger(
+			{ provider: 'check365', jobIds: `${early.id},${later.id},${done.id}` },
+			'trigger',
+			true,
+		);
 		await expect(poller.poll()).resolves.toBeNull();
 
 		sim.finishJob(early.id);
@@ -275,7 +360,9 @@ describe('a rate-limited activation poll (the baseline is taken by a later poll)
 		let poller = trigger({ provider: 'whoisxml', watch: 'allJobs' });
 		sim.inject({ route: 'list', fault: '429', times: 2 });
 		await expect(poller.poll()).resolves.toBeNull(); // activation succeeds, without a baseline
-		expect(poller.persistedStaticData()['node:Bulk Verify Trigger']).toMatchObject({ 'whoisxml:allJobs': { baselineAt: null, since: now } });
+		expect(poller.persistedStaticData()['node:Bulk Verify Trigger']).toMatchObject({
+			'whoisxml:allJobs': { baselineAt: null, since: now },
+		});
 
 		sim.finishJob(running.id);
 		const quick = sim.seedJob(['good.rl-quick@example.com'], { state: 'processing' });
@@ -300,8 +387,14 @@ describe('request meter across a reactivation', () => {
 	async function reactivatedSeconds(durableCursors: boolean) {
 		const sim = simulators.simplecold;
 		advanceMinutes(2); // a fresh rate-limit window, whatever earlier tests spent
-		const jobs = Array.from({ length: 30 }, (_, index) => sim.seedJob([`good.meter${index}@example.com`], { state: 'processing' }));
-		let poller = trigger({ provider: 'simplecold', jobIds: jobs.map((job) => job.id).join(',') }, 'trigger', durableCursors);
+		const jobs = Array.from({ length: 30 }, (_, index) =>
+			sim.seedJob([`good.meter${index}@example.com`], { state: 'processing' }),
+		);
+		let poller = trigger(
+			{ provider: 'simplecold', jobIds: jobs.map((job) => job.id).join(',') },
+			'trigger',
+			durableCursors,
+		);
 		sim.clearLog();
 		await poller.poll(); // activation: the baseline spends the minute's 10 calls, and n8n saves the ledger
 		advanceMinutes(1);
@@ -328,7 +421,8 @@ describe('request meter across a reactivation', () => {
 	}
 
 	it('n8n default mode: the first poll after a reactivation spends nothing until a minute has passed', async () => {
-		const { sim, jobs, fired, afterReactivation, minuteAfterSecondPoll } = await reactivatedSeconds(false);
+		const { sim, jobs, fired, afterReactivation, minuteAfterSecondPoll } =
+			await reactivatedSeconds(false);
 		// The second poll's 10 calls were never saved, so the reactivated poll cannot know them: it waits.
 		expect(afterReactivation).toBe(20);
 		expect(minuteAfterSecondPoll).toBe(0);
@@ -346,7 +440,7 @@ describe('request meter across a reactivation', () => {
 	});
 });
 
-describe('a restart where the rate is only this package\'s guess (n8n default mode)', () => {
+describe("a restart where the rate is only this package's guess (n8n default mode)", () => {
 	/** A watched job ends while n8n restarts; returns what the first poll after the restart fires. */
 	async function firstPollAfterRestart(options: INodeParameters) {
 		const sim = simulators.whoisxml;
@@ -369,7 +463,7 @@ describe('a restart where the rate is only this package\'s guess (n8n default mo
 		expect(fired).toEqual([String(job.id)]);
 	});
 
-	it('with Max Requests per Minute set, the user\'s cap is kept: that poll waits out the minute', async () => {
+	it("with Max Requests per Minute set, the user's cap is kept: that poll waits out the minute", async () => {
 		const { fired } = await firstPollAfterRestart({ maxRequestsPerMinute: 20 });
 		expect(fired).toEqual([]);
 	});
@@ -384,7 +478,11 @@ describe('results on the event', () => {
 		sim.finishJob(job.id);
 		advanceMinutes(1);
 		const [item] = (await poller.poll())?.[0] ?? [];
-		expect(item.json).toMatchObject({ jobId: job.id, event: 'completed', resultFile: { rows: 2, counts: { deliverable: 1, undeliverable: 1 } } });
+		expect(item.json).toMatchObject({
+			jobId: job.id,
+			event: 'completed',
+			resultFile: { rows: 2, counts: { deliverable: 1, undeliverable: 1 } },
+		});
 		const csv = (await readBinaryData(item.binary!.data)).toString('utf8');
 		expect(csv.split('\r\n').filter(Boolean)).toHaveLength(3);
 	});
@@ -406,7 +504,9 @@ describe('every job in a WhoisXML account', () => {
 	it('pages the list, and fires once for each request that finishes after activation, with results', async () => {
 		const sim = simulators.whoisxml;
 		for (let index = 0; index < 60; index++) sim.seedJob([`good.old${index}@example.com`]);
-		const running = sim.seedJob(['good.r@example.com', 'bad.r@example.com'], { state: 'processing' });
+		const running = sim.seedJob(['good.r@example.com', 'bad.r@example.com'], {
+			state: 'processing',
+		});
 		const poller = trigger({ provider: 'whoisxml', watch: 'allJobs', include: 'resultItems' });
 		await expect(poller.poll()).resolves.toBeNull();
 
@@ -414,7 +514,12 @@ describe('every job in a WhoisXML account', () => {
 		sim.finishJob(running.id);
 		advanceMinutes(1);
 		const fired = await poller.poll();
-		expect((fired?.[0] ?? []).map((item) => [item.json.email, (item.json.job as { jobId: string }).jobId])).toEqual([
+		expect(
+			(fired?.[0] ?? []).map((item) => [
+				item.json.email,
+				(item.json.job as { jobId: string }).jobId,
+			]),
+		).toEqual([
 			['good.r@example.com', running.id],
 			['bad.r@example.com', running.id],
 		]);

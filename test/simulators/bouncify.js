@@ -14,7 +14,16 @@ const { jsonReply, textReply } = require('./server');
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 const MAX_EMAILS = 500_000;
 const FILTER_TOKENS = ['deliverable', 'undeliverable', 'accept_all', 'unknown'];
-const RESULT_COLUMNS = ['Email', 'Verification Result', 'Syntax Error', 'ISP', 'Role', 'Disposable', 'Trap', 'Verified At'];
+const RESULT_COLUMNS = [
+	'Email',
+	'Verification Result',
+	'Syntax Error',
+	'ISP',
+	'Role',
+	'Disposable',
+	'Trap',
+	'Verified At',
+];
 
 /** @typedef {'deliverable' | 'undeliverable' | 'accept-all' | 'unknown'} BouncifyResult */
 
@@ -51,14 +60,17 @@ const STATUS_MESSAGES = {
 	preparing: 'Job is being prepared for verification',
 	ready: 'Job ready for verification. Please begin verification to know the result',
 	verifying: 'Job is being verified',
-	completed: 'Verification completed successfully. Please download the result using /download endpoint',
+	completed:
+		'Verification completed successfully. Please download the result using /download endpoint',
 	failed: 'Unable to process your job, The uploaded list contains invalid data',
 	cancelled: 'Job is cancelled',
 };
 
 const DOWNLOAD_REFUSALS = {
-	preparing: 'Job is being prepared for verification. Please download the result once the verification is completed',
-	ready: 'Job is ready for verification. Please start the verification before downloading the result',
+	preparing:
+		'Job is being prepared for verification. Please download the result once the verification is completed',
+	ready:
+		'Job is ready for verification. Please start the verification before downloading the result',
 	verifying: 'Job is being verified. Please download the result once the verification is completed',
 	failed: STATUS_MESSAGES.failed,
 	cancelled: STATUS_MESSAGES.cancelled,
@@ -90,7 +102,8 @@ function verdictFor(email) {
 /** @param {number} status @param {string} result */
 const failure = (status, result) => jsonReply(status, { result, success: false });
 /** The single-verify endpoint alone spells `success` as a string in its errors. */
-const singleFailure = (/** @type {number} */ status, /** @type {string} */ result) => jsonReply(status, { success: 'false', result });
+const singleFailure = (/** @type {number} */ status, /** @type {string} */ result) =>
+	jsonReply(status, { success: 'false', result });
 /** The documented out-of-credits texts: start (and every other call), and single verify. */
 const NO_CREDITS = 'Insufficient verification credits. Please order a plan.';
 const NO_CREDITS_SINGLE = 'Insufficient verification credits';
@@ -135,7 +148,12 @@ const filterToken = (result) => (result === 'accept-all' ? 'accept_all' : result
 function findJob(id, ctx) {
 	const job = id ? ctx.jobs.get(id) : undefined;
 	if (job) return { job };
-	return { refusal: failure(400, id && ctx.jobs.wasDeleted(id) ? 'Job not found' : 'Job not found. Invalid jobId') };
+	return {
+		refusal: failure(
+			400,
+			id && ctx.jobs.wasDeleted(id) ? 'Job not found' : 'Job not found. Invalid jobId',
+		),
+	};
 }
 
 /** @type {import('./server').Route['handle']} */
@@ -147,7 +165,8 @@ function createList(req, ctx) {
 	if (parts) {
 		const file = parts.find((part) => part.name === 'local_file');
 		if (!file || !/\.csv$/i.test(file.filename ?? '')) return invalidFile;
-		if (file.data.length > MAX_FILE_BYTES) return failure(400, 'File size exceeds the maximum limit of 10 MB');
+		if (file.data.length > MAX_FILE_BYTES)
+			return failure(400, 'File size exceeds the maximum limit of 10 MB');
 		table = readEmailTable(file.data.toString('utf8'));
 		autoVerify = isTrue(req.query.auto_verify);
 	} else {
@@ -155,17 +174,24 @@ function createList(req, ctx) {
 		const wellFormed =
 			Array.isArray(emails) &&
 			emails.length > 0 &&
-			emails.every((entry) => entry !== null && typeof entry === 'object' && typeof entry.email === 'string');
+			emails.every(
+				(entry) => entry !== null && typeof entry === 'object' && typeof entry.email === 'string',
+			);
 		if (!wellFormed) return invalidFile;
 		table = tableFromRecords(emails);
 		autoVerify = isTrue(req.body.auto_verify) || isTrue(req.query.auto_verify);
 	}
 	if (!table) return invalidFile;
-	if (table.rows.length > MAX_EMAILS) return failure(400, `The list exceeds the maximum limit of ${MAX_EMAILS} emails`);
+	if (table.rows.length > MAX_EMAILS)
+		return failure(400, `The list exceeds the maximum limit of ${MAX_EMAILS} emails`);
 	// auto_verify spends the credits now; without enough credits the list waits for a manual start.
 	const autoStart = autoVerify && ctx.spendCredits(table.rows.length);
 	const job = ctx.jobs.create(table, { autoStart });
-	return ok({ job_id: job.id, success: true, message: 'Bulk email verification list has been created' });
+	return ok({
+		job_id: job.id,
+		success: true,
+		message: 'Bulk email verification list has been created',
+	});
 }
 
 /** @type {import('./server').Route['handle']} */
@@ -200,18 +226,24 @@ function startVerification(req, ctx) {
 	const found = findJob(req.query.job_id, ctx);
 	if ('refusal' in found) return found.refusal;
 	const { job } = found;
-	if (req.body?.action !== 'start') return failure(400, 'Invalid action. The action must be "start"');
+	if (req.body?.action !== 'start')
+		return failure(400, 'Invalid action. The action must be "start"');
 	const { phase } = ctx.jobs.progress(job);
-	if (phase === 'processing' || phase === 'completed') return failure(400, 'Verification has already started.');
+	if (phase === 'processing' || phase === 'completed')
+		return failure(400, 'Verification has already started.');
 	if (phase !== 'waiting') {
-		return failure(400, 'Job is not ready for verification, please call the /status endpoint to know the status of the job');
+		return failure(
+			400,
+			'Job is not ready for verification, please call the /status endpoint to know the status of the job',
+		);
 	}
 	if (!ctx.spendCredits(job.emails.length)) return failure(402, NO_CREDITS);
 	ctx.jobs.start(job);
 	return ok({
 		job_id: job.id,
 		success: true,
-		message: 'Job verification will be attempted shortly. Call /status endpoint to know the status of the Job',
+		message:
+			'Job verification will be attempted shortly. Call /status endpoint to know the status of the Job',
 	});
 }
 
@@ -220,10 +252,16 @@ function deleteList(req, ctx) {
 	const id = req.query.job_id;
 	const job = id ? ctx.jobs.get(id) : undefined;
 	if (!job) {
-		return failure(400, id && ctx.jobs.wasDeleted(id) ? 'List not found, may be already deleted.' : 'Job not found. Invalid jobId');
+		return failure(
+			400,
+			id && ctx.jobs.wasDeleted(id)
+				? 'List not found, may be already deleted.'
+				: 'Job not found. Invalid jobId',
+		);
 	}
 	const { phase } = ctx.jobs.progress(job);
-	if (phase === 'queued' || phase === 'processing') return failure(400, 'List is being processed, and cannot be deleted.');
+	if (phase === 'queued' || phase === 'processing')
+		return failure(400, 'List is being processed, and cannot be deleted.');
 	ctx.jobs.delete(job);
 	return ok({ job_id: job.id, success: true, message: 'List will be deleted' });
 }
@@ -233,9 +271,16 @@ function downloadResults(req, ctx) {
 	const found = findJob(req.query.jobId, ctx);
 	if ('refusal' in found) return found.refusal;
 	const { job } = found;
-	const filter = req.bodyIsInvalidJson ? null : req.body?.filterResult ?? FILTER_TOKENS;
-	if (!Array.isArray(filter) || filter.length === 0 || filter.some((token) => !FILTER_TOKENS.includes(token))) {
-		return failure(400, `Invalid filterResult. Please provide one or more of: ${FILTER_TOKENS.join(', ')}`);
+	const filter = req.bodyIsInvalidJson ? null : (req.body?.filterResult ?? FILTER_TOKENS);
+	if (
+		!Array.isArray(filter) ||
+		filter.length === 0 ||
+		filter.some((token) => !FILTER_TOKENS.includes(token))
+	) {
+		return failure(
+			400,
+			`Invalid filterResult. Please provide one or more of: ${FILTER_TOKENS.join(', ')}`,
+		);
 	}
 	const progress = ctx.jobs.progress(job);
 	const status = STATUS_BY_PHASE[progress.phase];
@@ -250,7 +295,9 @@ function downloadResults(req, ctx) {
  */
 function* resultCsv(job, progress, filter, ctx) {
 	const quoted = { quoteAll: true };
-	const userColumns = job.columns.map((_, index) => index).filter((index) => index !== job.emailColumn);
+	const userColumns = job.columns
+		.map((_, index) => index)
+		.filter((index) => index !== job.emailColumn);
 	yield csvLine([...RESULT_COLUMNS, ...userColumns.map((index) => job.columns[index])], quoted);
 	for (let i = 0; i < job.emails.length; i++) {
 		const verdict = verdictFor(job.emails[i]);
@@ -316,11 +363,38 @@ const bouncify = {
 			fields: { status: 'status', required: 'status', text: 'message', id: 'job_id' },
 			handle: jobStatus,
 		},
-		{ name: 'start', method: 'PATCH', path: '/bulk', rateLimit: 'api', fields: { required: 'job_id', text: 'message' }, handle: startVerification },
-		{ name: 'delete', method: 'DELETE', path: '/bulk', rateLimit: 'api', fields: { required: 'job_id', text: 'message' }, handle: deleteList },
+		{
+			name: 'start',
+			method: 'PATCH',
+			path: '/bulk',
+			rateLimit: 'api',
+			fields: { required: 'job_id', text: 'message' },
+			handle: startVerification,
+		},
+		{
+			name: 'delete',
+			method: 'DELETE',
+			path: '/bulk',
+			rateLimit: 'api',
+			fields: { required: 'job_id', text: 'message' },
+			handle: deleteList,
+		},
 		// CSV: echoInBody adds a `note` column.
-		{ name: 'download', method: 'POST', path: '/download', rateLimit: 'api', handle: downloadResults },
-		{ name: 'single', method: 'GET', path: '/verify', rateLimit: 'api', fields: { required: 'result', text: 'message' }, handle: verifySingle },
+		{
+			name: 'download',
+			method: 'POST',
+			path: '/download',
+			rateLimit: 'api',
+			handle: downloadResults,
+		},
+		{
+			name: 'single',
+			method: 'GET',
+			path: '/verify',
+			rateLimit: 'api',
+			fields: { required: 'result', text: 'message' },
+			handle: verifySingle,
+		},
 		{
 			name: 'credits',
 			method: 'GET',
@@ -328,7 +402,8 @@ const bouncify = {
 			rateLimit: 'api',
 			// No text field exists here: echoInBody adds `message`, as the other endpoints have.
 			fields: { required: 'credits_info', text: 'message' },
-			handle: (_req, ctx) => ok({ success: true, credits_info: { credits_remaining: ctx.credits() } }),
+			handle: (_req, ctx) =>
+				ok({ success: true, credits_info: { credits_remaining: ctx.credits() } }),
 		},
 	],
 	authenticate(req, route, ctx) {
@@ -339,9 +414,14 @@ const bouncify = {
 	},
 	rateLimits: (options) => ({ api: options.rateLimitPerMinute ?? 120 }),
 	rateLimitedBody: () => ({ result: 'Too many requests. Please try again later.', success: false }),
-	errorBody: (route, message) => (route.name === 'single' ? { success: 'false', result: message } : { result: message, success: false }),
+	errorBody: (route, message) =>
+		route.name === 'single'
+			? { success: 'false', result: message }
+			: { result: message, success: false },
 	paymentRequiredBody: (route) =>
-		route.name === 'single' ? { success: 'false', result: NO_CREDITS_SINGLE } : { result: NO_CREDITS, success: false },
+		route.name === 'single'
+			? { success: 'false', result: NO_CREDITS_SINGLE }
+			: { result: NO_CREDITS, success: false },
 	seedStates: ['queued', 'waiting', 'processing', 'completed', 'failed', 'cancelled'],
 	outcomes: ['failed', 'cancelled'],
 };

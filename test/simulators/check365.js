@@ -73,7 +73,13 @@ function verdictFor(email) {
 
 /** The older docs' row: no safeToSend, risk or statusReason. */
 function legacyRow(/** @type {ReturnType<typeof verdictFor>} */ row) {
-	return { email: row.email, emailProvider: row.emailProvider, emailType: row.emailType, status: row.status, isRole: row.isRole };
+	return {
+		email: row.email,
+		emailProvider: row.emailProvider,
+		emailType: row.emailType,
+		status: row.status,
+		isRole: row.isRole,
+	};
 }
 
 /** @param {number} status @param {string} message */
@@ -82,13 +88,21 @@ const failure = (status, message) => jsonReply(status, { success: false, message
 /** @type {import('./server').Route['handle']} */
 function bulkUpload(req, ctx) {
 	const { emails, job_id: jobId } = req.body;
-	if (!Array.isArray(emails) || emails.length === 0 || !emails.every((email) => typeof email === 'string')) {
+	if (
+		!Array.isArray(emails) ||
+		emails.length === 0 ||
+		!emails.every((email) => typeof email === 'string')
+	) {
 		return failure(400, 'emails must be a non-empty array of email addresses');
 	}
 	if (typeof jobId !== 'string' || jobId.trim() === '') return failure(400, 'job_id is required');
 	if (ctx.jobs.get(jobId)) return failure(409, 'job_id already exists');
 	ctx.jobs.create(tableFromRecords(emails), { id: jobId });
-	return jsonReply(200, { success: true, message: 'Emails have been sent for validation.', job_id: jobId });
+	return jsonReply(200, {
+		success: true,
+		message: 'Emails have been sent for validation.',
+		job_id: jobId,
+	});
 }
 
 /** @type {import('./server').Route['handle']} */
@@ -98,23 +112,36 @@ function bulkStatus(req, ctx) {
 	const job = ctx.jobs.get(jobId);
 	if (!job) return failure(404, 'Job not found');
 	const progress = ctx.jobs.progress(job);
-	const status = STATUS_BY_PHASE[/** @type {Exclude<import('./jobs').JobPhase, 'waiting'>} */ (progress.phase)];
+	const status =
+		STATUS_BY_PHASE[/** @type {Exclude<import('./jobs').JobPhase, 'waiting'>} */ (progress.phase)];
 	const total = job.emails.length;
-	const percent = status === 'completed' ? 100 : Math.min(99, Math.floor((progress.processed * 100) / total));
+	const percent =
+		status === 'completed' ? 100 : Math.min(99, Math.floor((progress.processed * 100) / total));
 	const legacy = ctx.options.resultShape === 'legacy';
 	return jsonReply(
 		200,
 		{
 			success: true,
 			message: STATUS_MESSAGES[status],
-			data: { jobId: job.id, status, creditsUsed: progress.processed, progress: percent, total, results: [] },
+			data: {
+				jobId: job.id,
+				status,
+				creditsUsed: progress.processed,
+				progress: percent,
+				total,
+				results: [],
+			},
 		},
 		{ path: ['data', 'results'], items: resultRows(job.emails, progress.processed, legacy) },
 	);
 }
 
 /** Rows of the emails verified so far (all of them once completed). */
-function* resultRows(/** @type {string[]} */ emails, /** @type {number} */ count, /** @type {boolean} */ legacy) {
+function* resultRows(
+	/** @type {string[]} */ emails,
+	/** @type {number} */ count,
+	/** @type {boolean} */ legacy,
+) {
 	for (let i = 0; i < count; i++) {
 		const row = verdictFor(emails[i]);
 		yield legacy ? legacyRow(row) : row;
@@ -128,17 +155,30 @@ const check365 = {
 	defaultApiKey: 'sim-check365-key-5f0c2a9e7b1d4c38',
 	newJobId: (sequence) => stableUuid(`check365-job-${sequence}`),
 	routes: [
-		{ name: 'create', method: 'POST', path: '/bulk-upload', fields: { required: 'job_id', text: 'message', id: 'job_id' }, handle: bulkUpload },
+		{
+			name: 'create',
+			method: 'POST',
+			path: '/bulk-upload',
+			fields: { required: 'job_id', text: 'message', id: 'job_id' },
+			handle: bulkUpload,
+		},
 		{
 			name: 'status',
 			method: 'GET',
 			path: '/bulk-status',
-			fields: { status: 'data.status', required: 'data.status', text: 'message', rowText: 'statusReason', id: 'data.jobId' },
+			fields: {
+				status: 'data.status',
+				required: 'data.status',
+				text: 'message',
+				rowText: 'statusReason',
+				id: 'data.jobId',
+			},
 			handle: bulkStatus,
 		},
 	],
 	authenticate(req, route, ctx) {
-		if (route.name === 'create' && req.bodyIsInvalidJson) return failure(400, 'Request body must be valid JSON');
+		if (route.name === 'create' && req.bodyIsInvalidJson)
+			return failure(400, 'Request body must be valid JSON');
 		const key = route.name === 'create' ? req.body?.api_key : req.query.api_key;
 		return key === ctx.apiKey ? null : failure(401, 'Invalid API key');
 	},

@@ -33,7 +33,8 @@ function parseArgs(argv) {
 		if (['no-rate-limit', 'verbose', 'help'].includes(name)) flags[name] = true;
 		else if (['port-base', 'job-duration-ms', 'per-email-ms'].includes(name)) {
 			const value = inline ?? argv[++i];
-			if (value === undefined || !/^\d+$/.test(value)) throw new Error(`--${name} needs a whole number`);
+			if (value === undefined || !/^\d+$/.test(value))
+				throw new Error(`--${name} needs a whole number`);
 			flags[name] = value;
 		} else throw new Error(`Unknown option --${name}`);
 	}
@@ -52,8 +53,10 @@ async function main() {
 		process.stdout.write(HELP);
 		return;
 	}
-	const numberFlag = (/** @type {string} */ name) => (typeof flags[name] === 'string' ? Number(flags[name]) : undefined);
-	const portBase = numberFlag('port-base') ?? Number(process.env.SIM_PORT_BASE ?? DEFAULT_PORT_BASE);
+	const numberFlag = (/** @type {string} */ name) =>
+		typeof flags[name] === 'string' ? Number(flags[name]) : undefined;
+	const portBase =
+		numberFlag('port-base') ?? Number(process.env.SIM_PORT_BASE ?? DEFAULT_PORT_BASE);
 	const noLimit = flags['no-rate-limit'] ? Infinity : undefined;
 
 	const simulators = await startAllSimulators({
@@ -65,7 +68,9 @@ async function main() {
 		onRequest: flags.verbose
 			? (entry) => {
 					const fault = entry.fault ? ` [fault ${entry.fault}]` : '';
-					process.stdout.write(`${entry.method} ${entry.path} -> ${entry.status ?? 'reset'} (${entry.route ?? 'no route'})${fault}\n`);
+					process.stdout.write(
+						`${entry.method} ${entry.path} -> ${entry.status ?? 'reset'} (${entry.route ?? 'no route'})${fault}\n`,
+					);
 				}
 			: undefined,
 	});
@@ -73,7 +78,9 @@ async function main() {
 	process.stdout.write('Provider simulators running (real clock). Ctrl-C to stop.\n\n');
 	for (const name of PROVIDERS) {
 		const sim = simulators[name];
-		process.stdout.write(`${name.padEnd(11)} Base URL: ${sim.baseUrl.padEnd(40)} API key: ${sim.apiKey}\n`);
+		process.stdout.write(
+			`${name.padEnd(11)} Base URL: ${sim.baseUrl.padEnd(40)} API key: ${sim.apiKey}\n`,
+		);
 	}
 
 	let stopping = false;
@@ -89,6 +96,8 @@ async function main() {
 }
 
 main().catch((error) => {
-	process.stderr.write(`Could not start the simulators: ${error instanceof Error ? error.message : error}\n`);
+	process.stderr.write(
+		`Could not start the simulators: ${error instanceof Error ? error.message : error}\n`,
+	);
 	process.exit(1);
 });

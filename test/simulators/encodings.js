@@ -10,7 +10,16 @@
 /** @typedef {'raw' | 'percent' | 'percentLower' | 'form' | 'json' | 'jsonUnicode' | 'html' | 'doublePercent'} EchoEncoding */
 
 /** @type {EchoEncoding[]} */
-const ENCODINGS = ['raw', 'percent', 'percentLower', 'form', 'json', 'jsonUnicode', 'html', 'doublePercent'];
+const ENCODINGS = [
+	'raw',
+	'percent',
+	'percentLower',
+	'form',
+	'json',
+	'jsonUnicode',
+	'html',
+	'doublePercent',
+];
 
 const hex4 = (/** @type {number} */ code) => `\\u${code.toString(16).padStart(4, '0')}`;
 

@@ -25,7 +25,10 @@ function parseCsv(text) {
 	const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 	// Fast path for the common unquoted file: uploads can hold 500,000 lines.
 	if (!input.includes('"')) {
-		return input.split(/\r?\n/).filter((line) => line !== '').map((line) => line.split(','));
+		return input
+			.split(/\r?\n/)
+			.filter((line) => line !== '')
+			.map((line) => line.split(','));
 	}
 	/** @type {string[][]} */
 	const rows = [];
@@ -79,7 +82,10 @@ function readEmailTable(text) {
 	const width = all.reduce((widest, row) => Math.max(widest, row.length), 0);
 	if (data.length === 0) return null;
 
-	const atCounts = Array.from({ length: width }, (_, c) => data.slice(0, 100).filter((r) => (r[c] ?? '').includes('@')).length);
+	const atCounts = Array.from(
+		{ length: width },
+		(_, c) => data.slice(0, 100).filter((r) => (r[c] ?? '').includes('@')).length,
+	);
 	const namedColumn = hasHeader ? all[0].findIndex((name) => /e-?mail/i.test(name)) : -1;
 	const emailColumn = namedColumn !== -1 ? namedColumn : atCounts.indexOf(Math.max(...atCounts));
 	if (namedColumn === -1 && atCounts[emailColumn] === 0) return null;
@@ -104,7 +110,9 @@ function readEmailTable(text) {
  */
 function tableFromRecords(emails) {
 	const records =
-		typeof emails === 'number' ? Array.from({ length: emails }, (_, i) => `user${i + 1}@example.com`) : emails;
+		typeof emails === 'number'
+			? Array.from({ length: emails }, (_, i) => `user${i + 1}@example.com`)
+			: emails;
 	const columns = ['email'];
 	for (const record of records) {
 		if (typeof record !== 'object') continue;
@@ -112,7 +120,9 @@ function tableFromRecords(emails) {
 	}
 	const rows = records.map((record) =>
 		typeof record === 'object'
-			? columns.map((key) => (record[key] === undefined || record[key] === null ? '' : String(record[key])))
+			? columns.map((key) =>
+					record[key] === undefined || record[key] === null ? '' : String(record[key]),
+				)
 			: [String(record), ...columns.slice(1).map(() => '')],
 	);
 	return { columns, rows, emailColumn: 0 };
@@ -149,7 +159,8 @@ function parseMultipart(body, contentType) {
 			const headers = part.subarray(0, headerEnd).toString('utf8');
 			const name = /;\s*name="([^"]*)"/i.exec(headers);
 			const filename = /filename="([^"]*)"/i.exec(headers);
-			if (name) parts.push({ name: name[1], filename: filename?.[1], data: part.subarray(headerEnd + 4) });
+			if (name)
+				parts.push({ name: name[1], filename: filename?.[1], data: part.subarray(headerEnd + 4) });
 		}
 		start = next;
 	}

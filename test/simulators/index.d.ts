@@ -31,7 +31,8 @@ export type FaultKind =
 	| 'bigId';
 
 /** How `echo` / `echoInBody` encode what they echo; `encodeKey(key, encoding)` gives the exact result. */
-export type EchoEncoding = 'raw' | 'percent' | 'percentLower' | 'form' | 'json' | 'jsonUnicode' | 'html' | 'doublePercent';
+export type EchoEncoding =
+	'raw' | 'percent' | 'percentLower' | 'form' | 'json' | 'jsonUnicode' | 'html' | 'doublePercent';
 
 export interface RouteNames {
 	bouncify: 'create' | 'status' | 'start' | 'delete' | 'download' | 'single' | 'credits';
@@ -41,7 +42,9 @@ export interface RouteNames {
 }
 
 /** The route names of provider `P`: checked for the four built in, any string for a registered one. */
-export type RouteName<P extends ProviderName> = P extends BuiltInProviderName ? RouteNames[P] : string;
+export type RouteName<P extends ProviderName> = P extends BuiltInProviderName
+	? RouteNames[P]
+	: string;
 
 export interface FaultSpec<P extends ProviderName = ProviderName> {
 	/** A route name of the provider, or '*' for every route. */
@@ -224,23 +227,33 @@ export interface Simulator<P extends ProviderName = ProviderName> {
 	/** Ends the job as failed or cancelled (SimpleCold shows CANCELING first); throws for WhoisXML. */
 	setJobOutcome(id: string | number, outcome: 'failed' | 'cancelled'): void;
 	/** Creates a job without HTTP: addresses, objects with `email` plus extra columns, or a count of generated addresses. */
-	seedJob(emails: ReadonlyArray<string | Record<string, unknown>> | number, options?: SeedOptions): SimJob;
+	seedJob(
+		emails: ReadonlyArray<string | Record<string, unknown>> | number,
+		options?: SeedOptions,
+	): SimJob;
 	/** Ends every open stream and pending wait at once, then closes the server and `elsewhere`. */
 	close(): Promise<void>;
 }
 
 /** One simulator per provider, by name (a registered one too), and `close()` for all of them. */
-export type AllSimulators = { [P in BuiltInProviderName]: Simulator<P> } & { readonly [name: string]: Simulator } & {
+export type AllSimulators = { [P in BuiltInProviderName]: Simulator<P> } & {
+	readonly [name: string]: Simulator;
+} & {
 	close(): Promise<void>;
 };
 
-export function startSimulator<P extends ProviderName>(provider: P, options?: SimulatorOptions): Promise<Simulator<P>>;
+export function startSimulator<P extends ProviderName>(
+	provider: P,
+	options?: SimulatorOptions,
+): Promise<Simulator<P>>;
 
 /**
  * Every registered simulator (the four built in, plus any `registerSimulator` added); with portBase they
  * listen on portBase, portBase+1, … in PROVIDERS order.
  */
-export function startAllSimulators(options?: SimulatorOptions & { portBase?: number }): Promise<AllSimulators>;
+export function startAllSimulators(
+	options?: SimulatorOptions & { portBase?: number },
+): Promise<AllSimulators>;
 
 /**
  * What a provider file of this folder exports as its definition (see ProviderDefinition in server.js):
@@ -260,7 +273,10 @@ export interface SimulatorDefinition {
  * machinery as the four: `startSimulator(definition.name)`, `startAllSimulators`, `verdictFor`,
  * `PROVIDERS` and `ROUTES` include it from then on. Throws when the name is taken.
  */
-export function registerSimulator(definition: SimulatorDefinition, verdictFor: (email: string) => unknown): void;
+export function registerSimulator(
+	definition: SimulatorDefinition,
+	verdictFor: (email: string) => unknown,
+): void;
 
 export interface AddressTraits {
 	email: string;
@@ -328,12 +344,17 @@ export interface VerdictByProvider {
 }
 
 /** What the provider's simulator reports for this address (see the README's verdict rule). */
-export function verdictFor<P extends ProviderName>(provider: P, email: string): P extends BuiltInProviderName ? VerdictByProvider[P] : unknown;
+export function verdictFor<P extends ProviderName>(
+	provider: P,
+	email: string,
+): P extends BuiltInProviderName ? VerdictByProvider[P] : unknown;
 
 export function classifyAddress(email: string): AddressTraits;
 
 export const PROVIDERS: readonly ProviderName[];
-export const ROUTES: { readonly [P in BuiltInProviderName]: ReadonlyArray<RouteNames[P]> } & { readonly [name: string]: readonly string[] };
+export const ROUTES: { readonly [P in BuiltInProviderName]: ReadonlyArray<RouteNames[P]> } & {
+	readonly [name: string]: readonly string[];
+};
 export const FAULT_KINDS: readonly FaultKind[];
 export const ENCODINGS: readonly EchoEncoding[];
 

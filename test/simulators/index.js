@@ -38,7 +38,9 @@ const VERDICTS = {
 /** Kept up to date by `registerSimulator` (the arrays are the exported ones). */
 const PROVIDERS = /** @type {ProviderName[]} */ (Object.keys(MODULES));
 /** @type {Record<string, string[]>} */
-const ROUTES = Object.fromEntries(PROVIDERS.map((name) => [name, MODULES[name].routes.map((route) => route.name)]));
+const ROUTES = Object.fromEntries(
+	PROVIDERS.map((name) => [name, MODULES[name].routes.map((route) => route.name)]),
+);
 
 /** @param {string} provider @returns {ProviderName} */
 function checkedProvider(provider) {
@@ -79,7 +81,10 @@ async function startAllSimulators(options = {}) {
 	const all = {};
 	try {
 		for (const [index, name] of PROVIDERS.entries()) {
-			all[name] = await startSimulator(name, { ...shared, port: portBase === undefined ? 0 : portBase + index });
+			all[name] = await startSimulator(name, {
+				...shared,
+				port: portBase === undefined ? 0 : portBase + index,
+			});
 		}
 	} catch (error) {
 		await Promise.all(Object.values(all).map((sim) => sim.close()));

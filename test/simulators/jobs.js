@@ -183,7 +183,10 @@ class JobStore {
 		const end = progress.completedAt ?? this.clock.now();
 		if (progress.startAt === null) return end;
 		const processingMs = job.durationMs * (1 - QUEUED_SHARE);
-		return Math.min(end, progress.startAt + (processingMs * (index + 1)) / Math.max(1, job.emails.length));
+		return Math.min(
+			end,
+			progress.startAt + (processingMs * (index + 1)) / Math.max(1, job.emails.length),
+		);
 	}
 
 	/**
@@ -196,13 +199,31 @@ class JobStore {
 		const processingMs = job.durationMs - queuedMs;
 		const startAt = job.autoStart ? job.createdAt + queuedMs : job.startedAt;
 		if (job.finishedAt !== null && at >= job.finishedAt) {
-			return { phase: 'completed', processed: total, startAt, completedAt: job.finishedAt, changedAt: job.finishedAt };
+			return {
+				phase: 'completed',
+				processed: total,
+				startAt,
+				completedAt: job.finishedAt,
+				changedAt: job.finishedAt,
+			};
 		}
 		if (at < job.createdAt + queuedMs) {
-			return { phase: 'queued', processed: 0, startAt: null, completedAt: null, changedAt: job.createdAt };
+			return {
+				phase: 'queued',
+				processed: 0,
+				startAt: null,
+				completedAt: null,
+				changedAt: job.createdAt,
+			};
 		}
 		if (startAt === null) {
-			return { phase: 'waiting', processed: 0, startAt: null, completedAt: null, changedAt: job.createdAt + queuedMs };
+			return {
+				phase: 'waiting',
+				processed: 0,
+				startAt: null,
+				completedAt: null,
+				changedAt: job.createdAt + queuedMs,
+			};
 		}
 		const elapsed = at - startAt;
 		if (elapsed >= processingMs) {

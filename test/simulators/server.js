@@ -37,7 +37,18 @@ const FAULT_KINDS = [
  * Faults that alter a successful reply (`echo` too when its status is 2xx); the others replace the
  * reply before the route runs.
  */
-const BODY_FAULTS = new Set(['truncated', 'unknownStatus', 'missingField', 'echoInBody', 'huge', 'endless', 'trickle', 'stall', 'nested', 'bigId']);
+const BODY_FAULTS = new Set([
+	'truncated',
+	'unknownStatus',
+	'missingField',
+	'echoInBody',
+	'huge',
+	'endless',
+	'trickle',
+	'stall',
+	'nested',
+	'bigId',
+]);
 /** Body faults that change how the body is delivered rather than what it says. */
 const DELIVERY_FAULTS = new Set(['huge', 'endless', 'trickle', 'stall']);
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
@@ -178,7 +189,9 @@ function editFields(target, path, edit) {
 	if (target === null || typeof target !== 'object') return 0;
 	const [head, ...rest] = path;
 	if (head === '*') {
-		return Array.isArray(target) ? target.reduce((sum, item) => sum + editFields(item, rest, edit), 0) : 0;
+		return Array.isArray(target)
+			? target.reduce((sum, item) => sum + editFields(item, rest, edit), 0)
+			: 0;
 	}
 	// Streamed rows are not in memory: faults edit the envelope around them only.
 	if (!(head in target) || (target[head] === ROWS_PLACEHOLDER && rest.length > 0)) return 0;
@@ -214,7 +227,8 @@ function* bodyChunks(reply) {
 				separator = ',';
 			}
 			yield ']';
-		} else if (match[1] === 'nested') yield* nestedChunks(reply.nested ?? { depth: 1, shape: 'array' });
+		} else if (match[1] === 'nested')
+			yield* nestedChunks(reply.nested ?? { depth: 1, shape: 'array' });
 		else yield match[2];
 	}
 	yield envelope.slice(from);
@@ -229,7 +243,8 @@ function* nestedChunks({ depth, shape }) {
 	const perChunk = Math.ceil(WRITE_CHUNK_CHARS / open.length);
 	for (let left = depth; left > 0; left -= perChunk) yield open.repeat(Math.min(left, perChunk));
 	yield core;
-	for (let left = depth; left > 0; left -= WRITE_CHUNK_CHARS) yield close.repeat(Math.min(left, WRITE_CHUNK_CHARS));
+	for (let left = depth; left > 0; left -= WRITE_CHUNK_CHARS)
+		yield close.repeat(Math.min(left, WRITE_CHUNK_CHARS));
 }
 
 /**
@@ -241,7 +256,9 @@ function appendText(target, path, carried) {
 	if (target === null || typeof target !== 'object') return 0;
 	const [head, ...rest] = path;
 	if (head === '*') {
-		return Array.isArray(target) ? target.reduce((sum, item) => sum + appendText(item, rest, carried), 0) : 0;
+		return Array.isArray(target)
+			? target.reduce((sum, item) => sum + appendText(item, rest, carried), 0)
+			: 0;
 	}
 	if (Array.isArray(target) || target[head] === ROWS_PLACEHOLDER) return 0;
 	if (rest.length > 0) return appendText(target[head], rest, carried);
@@ -257,7 +274,10 @@ function* rowsCarrying(rows, key, carried) {
 		if (row === null || typeof row !== 'object' || Array.isArray(row)) yield row;
 		else {
 			const value = /** @type {Record<string, unknown>} */ (row)[key];
-			yield { ...row, [key]: typeof value === 'string' && value !== '' ? `${value} ${carried}` : carried };
+			yield {
+				...row,
+				[key]: typeof value === 'string' && value !== '' ? `${value} ${carried}` : carried,
+			};
 		}
 	}
 }
@@ -288,8 +308,10 @@ function* csvCarrying(text, carried) {
  */
 function parseJson(text, keepBigIntegers) {
 	if (!keepBigIntegers || !/\d{16}/.test(text)) return JSON.parse(text);
-	const quoted = text.replace(/"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])(-?\d{16,})(?![\d.eE])/g, (match, digits) =>
-		digits === undefined || Number.isSafeInteger(Number(digits)) ? match : `"${digits}"`,
+	const quoted = text.replace(
+		/"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])(-?\d{16,})(?![\d.eE])/g,
+		(match, digits) =>
+			digits === undefined || Number.isSafeInteger(Number(digits)) ? match : `"${digits}"`,
 	);
 	return JSON.parse(quoted);
 }
@@ -319,13 +341,16 @@ function encodedPiece(text, encoding, raw) {
 	return rawPlaceholder(raw.length - 1);
 }
 
-const isSuccess = (/** @type {number | undefined} */ status) => status !== undefined && status >= 200 && status <= 299;
+const isSuccess = (/** @type {number | undefined} */ status) =>
+	status !== undefined && status >= 200 && status <= 299;
 /** @param {any} fault */
-const isBodyFault = (fault) => BODY_FAULTS.has(fault.fault) || (fault.fault === 'echo' && isSuccess(fault.status));
+const isBodyFault = (fault) =>
+	BODY_FAULTS.has(fault.fault) || (fault.fault === 'echo' && isSuccess(fault.status));
 
 /** @param {'real' | 'manual'} mode @param {number} [startTime] */
 function createClock(mode, startTime) {
-	if (mode !== 'real' && mode !== 'manual') throw new Error(`options.clock must be 'real' or 'manual', got ${mode}`);
+	if (mode !== 'real' && mode !== 'manual')
+		throw new Error(`options.clock must be 'real' or 'manual', got ${mode}`);
 	let offset = 0;
 	const manualStart = startTime ?? MANUAL_CLOCK_START;
 	return {
@@ -373,7 +398,10 @@ function compilePath(pattern) {
 
 /** @param {string} text */
 function escapeHtml(text) {
-	return text.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch] ?? ch);
+	return text.replace(
+		/[&<>"]/g,
+		(ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch] ?? ch,
+	);
 }
 
 /**
@@ -387,7 +415,8 @@ function faultReply(fault, req, provider, route, limit) {
 	switch (fault.fault) {
 		case '429': {
 			const reply = jsonReply(429, provider.rateLimitedBody(limit));
-			if (fault.retryAfter !== undefined) reply.headers = { 'Retry-After': String(fault.retryAfter) };
+			if (fault.retryAfter !== undefined)
+				reply.headers = { 'Retry-After': String(fault.retryAfter) };
 			return reply;
 		}
 		case '500':
@@ -397,13 +426,18 @@ function faultReply(fault, req, provider, route, limit) {
 				requestBody: req.bodyText,
 			});
 		case '503':
-			return textReply(503, 'text/plain; charset=utf-8', `Service Unavailable: upstream timed out for ${req.method} ${req.url}\n${req.bodyText}`);
+			return textReply(
+				503,
+				'text/plain; charset=utf-8',
+				`Service Unavailable: upstream timed out for ${req.method} ${req.url}\n${req.bodyText}`,
+			);
 		case '402':
 			return jsonReply(402, provider.paymentRequiredBody(route));
 		case 'echo': {
 			/** @type {string[]} */
 			const raw = [];
-			const encode = (/** @type {string} */ text) => encodedPiece(text, fault.encoding ?? 'raw', raw);
+			const encode = (/** @type {string} */ text) =>
+				encodedPiece(text, fault.encoding ?? 'raw', raw);
 			const authorization = provider.echoesAuthorization ? req.headers.authorization : undefined;
 			const message =
 				`Unhandled exception while processing ${encode(`${req.method} ${decodedUrl(req.url)}`)}` +
@@ -490,7 +524,10 @@ function paddingFrame(whole, isJson) {
 	if (isJson && (whole.startsWith('{') || whole.startsWith('['))) {
 		const rest = whole.slice(1);
 		const empty = rest === '}' || rest === ']';
-		return { prefix: whole.startsWith('{') ? `{"${PADDING_KEY}":"` : '["', suffix: `"${empty ? '' : ','}${rest}` };
+		return {
+			prefix: whole.startsWith('{') ? `{"${PADDING_KEY}":"` : '["',
+			suffix: `"${empty ? '' : ','}${rest}`,
+		};
 	}
 	return { prefix: whole === '' || whole.endsWith('\n') ? whole : `${whole}\r\n`, suffix: '\r\n' };
 }
@@ -502,9 +539,11 @@ function paddingFrame(whole, isJson) {
 function checkFaultOptions(spec) {
 	/** @param {string} name @param {(value: any) => boolean} valid @param {string} what */
 	const check = (name, valid, what) => {
-		if (spec[name] !== undefined && !valid(spec[name])) throw new Error(`${spec.fault}: ${name} must be ${what}, got ${spec[name]}`);
+		if (spec[name] !== undefined && !valid(spec[name]))
+			throw new Error(`${spec.fault}: ${name} must be ${what}, got ${spec[name]}`);
 	};
-	const wholeAtLeast = (/** @type {number} */ min) => (/** @type {any} */ value) => Number.isInteger(value) && value >= min;
+	const wholeAtLeast = (/** @type {number} */ min) => (/** @type {any} */ value) =>
+		Number.isInteger(value) && value >= min;
 	check('skip', wholeAtLeast(0), 'a whole number ≥ 0');
 	check('encoding', (value) => ENCODINGS.includes(value), `one of ${ENCODINGS.join(', ')}`);
 	check('intervalMs', (value) => Number.isFinite(value) && value >= 0, 'a number ≥ 0');
@@ -515,8 +554,14 @@ function checkFaultOptions(spec) {
 	check('shape', (value) => value === 'array' || value === 'object', "'array' or 'object'");
 	check('literal', (value) => value === 'number' || value === 'string', "'number' or 'string'");
 	check('target', (value) => value === 'cross' || value === 'same', "'cross' or 'same'");
-	if (spec.fault === 'redirect') check('status', (value) => REDIRECT_STATUSES.includes(value), REDIRECT_STATUSES.join(', '));
-	if (spec.fault === 'echo') check('status', (value) => Number.isInteger(value) && value >= 200 && value <= 599, 'an HTTP status 200–599');
+	if (spec.fault === 'redirect')
+		check('status', (value) => REDIRECT_STATUSES.includes(value), REDIRECT_STATUSES.join(', '));
+	if (spec.fault === 'echo')
+		check(
+			'status',
+			(value) => Number.isInteger(value) && value >= 200 && value <= 599,
+			'an HTTP status 200–599',
+		);
 }
 
 /**
@@ -543,7 +588,10 @@ async function createSimulator(provider, userOptions = {}) {
 	const limiter = createRateLimiter(clock);
 	const rateLimits = provider.rateLimits(options);
 	const jobs = new JobStore(clock, { ...options, newId: provider.newJobId });
-	const routes = provider.routes.map((route) => ({ route, match: compilePath(provider.basePath + route.path) }));
+	const routes = provider.routes.map((route) => ({
+		route,
+		match: compilePath(provider.basePath + route.path),
+	}));
 	const routeNames = provider.routes.map((route) => route.name);
 	/** @type {any[]} */
 	const requests = [];
@@ -621,7 +669,9 @@ async function createSimulator(provider, userOptions = {}) {
 
 	/** @param {string} route @param {(fault: any) => boolean} applies @param {Set<any>} skipped */
 	function takeFault(route, applies, skipped) {
-		const fault = faults.find((f) => f.remaining > 0 && !skipped.has(f) && targets(f, route) && applies(f));
+		const fault = faults.find(
+			(f) => f.remaining > 0 && !skipped.has(f) && targets(f, route) && applies(f),
+		);
 		if (fault) {
 			fault.remaining -= 1;
 			fault.hits += 1;
@@ -635,7 +685,11 @@ async function createSimulator(provider, userOptions = {}) {
 	 */
 	function applyBodyFault(reply, route, skipped) {
 		if (!isSuccess(reply.status)) return null;
-		const fault = takeFault(route.name, (f) => isBodyFault(f) && fitBodyFault(f, reply, route), skipped);
+		const fault = takeFault(
+			route.name,
+			(f) => isBodyFault(f) && fitBodyFault(f, reply, route),
+			skipped,
+		);
 		return fault ? fault.fault : null;
 	}
 
@@ -665,7 +719,8 @@ async function createSimulator(provider, userOptions = {}) {
 			default:
 				break;
 		}
-		const field = f.field ?? (f.fault === 'unknownStatus' ? route.fields?.status : route.fields?.required);
+		const field =
+			f.field ?? (f.fault === 'unknownStatus' ? route.fields?.status : route.fields?.required);
 		if (!field || reply.json === undefined) return false;
 		const path = field.split('.');
 		if (f.fault === 'unknownStatus') {
@@ -675,12 +730,14 @@ async function createSimulator(provider, userOptions = {}) {
 				}) > 0
 			);
 		}
-		if (f.fault === 'missingField') return editFields(reply.json, path, (parent, key) => delete parent[key]) > 0;
+		if (f.fault === 'missingField')
+			return editFields(reply.json, path, (parent, key) => delete parent[key]) > 0;
 		// nested
 		const found = editFields(reply.json, path, (parent, key) => {
 			parent[key] = NESTED_PLACEHOLDER;
 		});
-		if (found > 0) reply.nested = { depth: f.depth ?? HOSTILE_DEFAULTS.depth, shape: f.shape ?? 'array' };
+		if (found > 0)
+			reply.nested = { depth: f.depth ?? HOSTILE_DEFAULTS.depth, shape: f.shape ?? 'array' };
 		return found > 0;
 	}
 
@@ -696,13 +753,18 @@ async function createSimulator(provider, userOptions = {}) {
 		const carried = encodedPiece(options.apiKey, encoding, reply.raw);
 		let carriers = 0;
 		const field = f.field ?? route.fields?.text;
-		if (reply.json !== undefined && field) carriers += appendText(reply.json, field.split('.'), carried);
+		if (reply.json !== undefined && field)
+			carriers += appendText(reply.json, field.split('.'), carried);
 		const rowField = route.fields?.rowText;
 		if (reply.json !== undefined && reply.rows && rowField) {
 			reply.rows = { ...reply.rows, items: rowsCarrying(reply.rows.items, rowField, carried) };
 			carriers += 1;
 		}
-		if (reply.json === undefined && reply.text !== undefined && /^text\/csv/i.test(reply.contentType ?? '')) {
+		if (
+			reply.json === undefined &&
+			reply.text !== undefined &&
+			/^text\/csv/i.test(reply.contentType ?? '')
+		) {
 			reply.text = csvCarrying(reply.text, encodeText(options.apiKey, encoding));
 			carriers += 1;
 		}
@@ -720,7 +782,8 @@ async function createSimulator(provider, userOptions = {}) {
 		let rewritten = 0;
 		editFields(reply.json, field.split('.'), (parent, key) => {
 			const value = parent[key];
-			const job = typeof value === 'string' || typeof value === 'number' ? jobs.get(value) : undefined;
+			const job =
+				typeof value === 'string' || typeof value === 'number' ? jobs.get(value) : undefined;
 			if (!job) return;
 			const alias = jobs.alias(job);
 			parent[key] = literal === 'number' ? numberPlaceholder(alias) : alias;
@@ -742,7 +805,8 @@ async function createSimulator(provider, userOptions = {}) {
 		const limit = limitOf(route);
 		if (limit !== undefined && !limiter.take(`${route.rateLimit}:${options.apiKey}`, limit)) {
 			const reply = jsonReply(429, provider.rateLimitedBody(limit));
-			if (options.rateLimitRetryAfter !== undefined) reply.headers = { 'Retry-After': String(options.rateLimitRetryAfter) };
+			if (options.rateLimitRetryAfter !== undefined)
+				reply.headers = { 'Retry-After': String(options.rateLimitRetryAfter) };
 			return reply;
 		}
 		return route.handle(req, context);
@@ -779,8 +843,12 @@ async function createSimulator(provider, userOptions = {}) {
 	 */
 	function writer(entry, res) {
 		const decoder = new StringDecoder('utf8');
-		return (/** @type {string | Buffer} */ chunk, /** @type {number | undefined} */ bytes = undefined) => {
-			entry.bytesSent += bytes ?? (typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length);
+		return (
+			/** @type {string | Buffer} */ chunk,
+			/** @type {number | undefined} */ bytes = undefined,
+		) => {
+			entry.bytesSent +=
+				bytes ?? (typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length);
 			if (entry.responseText.length < LOGGED_RESPONSE_CHARS) {
 				const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
 				entry.responseText += text.slice(0, LOGGED_RESPONSE_CHARS - entry.responseText.length);
@@ -790,12 +858,16 @@ async function createSimulator(provider, userOptions = {}) {
 	}
 
 	/** @param {Reply} reply */
-	const contentTypeOf = (reply) => (reply.json !== undefined ? 'application/json; charset=utf-8' : reply.contentType ?? 'text/plain');
+	const contentTypeOf = (reply) =>
+		reply.json !== undefined
+			? 'application/json; charset=utf-8'
+			: (reply.contentType ?? 'text/plain');
 
 	/** @param {any} entry @param {http.ServerResponse} res @param {Reply} reply */
 	async function send(entry, res, reply) {
 		if (reply.delivery) return deliver(entry, res, reply);
-		const streamed = reply.rows !== undefined || (reply.text !== undefined && typeof reply.text !== 'string');
+		const streamed =
+			reply.rows !== undefined || (reply.text !== undefined && typeof reply.text !== 'string');
 		const headers = { 'Content-Type': contentTypeOf(reply), ...reply.headers };
 		const out = writer(entry, res);
 		entry.status = reply.status;
@@ -867,7 +939,10 @@ async function createSimulator(provider, userOptions = {}) {
 			}
 		} else if (fault.fault === 'stall') {
 			const body = Buffer.from(whole);
-			const shown = Math.min(fault.bytes ?? Math.floor(body.length / 2), Math.max(0, body.length - 1));
+			const shown = Math.min(
+				fault.bytes ?? Math.floor(body.length / 2),
+				Math.max(0, body.length - 1),
+			);
 			begin(body.length > 0 ? { 'Content-Length': body.length } : {});
 			if (shown > 0) out(body.subarray(0, shown));
 			await closed(res);
@@ -876,10 +951,12 @@ async function createSimulator(provider, userOptions = {}) {
 			const endless = fault.fault === 'endless';
 			const { prefix, suffix } = paddingFrame(whole, reply.json !== undefined);
 			const frameBytes = Buffer.byteLength(prefix) + Buffer.byteLength(suffix);
-			const padBytes = endless ? Infinity : Math.max(0, (fault.sizeBytes ?? HOSTILE_DEFAULTS.hugeBytes) - frameBytes);
+			const padBytes = endless
+				? Infinity
+				: Math.max(0, (fault.sizeBytes ?? HOSTILE_DEFAULTS.hugeBytes) - frameBytes);
 			begin(!endless && fault.contentLength ? { 'Content-Length': frameBytes + padBytes } : {});
 			const chunkBytes = endless ? HOSTILE_DEFAULTS.endlessChunkBytes : PAD_CHUNK_BYTES;
-			const interval = endless ? fault.intervalMs ?? HOSTILE_DEFAULTS.endlessIntervalMs : 0;
+			const interval = endless ? (fault.intervalMs ?? HOSTILE_DEFAULTS.endlessIntervalMs) : 0;
 			const block = 'x'.repeat(chunkBytes);
 			if (!out(prefix)) await waitForDrain(res);
 			for (let left = padBytes; left > 0 && !res.destroyed; left -= chunkBytes) {
@@ -932,7 +1009,10 @@ async function createSimulator(provider, userOptions = {}) {
 		if (!rawBody) return send(entry, res, textReply(413, 'text/plain', 'Request body too large'));
 
 		const matched = routes
-			.map(({ route, match }) => ({ route, params: route.method === entry.method ? match(entry.path) : null }))
+			.map(({ route, match }) => ({
+				route,
+				params: route.method === entry.method ? match(entry.path) : null,
+			}))
 			.find((candidate) => candidate.params !== null);
 		if (!matched) return send(entry, res, jsonReply(404, { message: 'Not Found' }));
 		const { route } = matched;
@@ -976,7 +1056,8 @@ async function createSimulator(provider, userOptions = {}) {
 				return undefined;
 			}
 			if (fault.fault === 'redirect') return send(entry, res, await redirectReply(fault, url));
-			if (fault.fault !== 'slow') return send(entry, res, faultReply(fault, req, provider, route, limitOf(route)));
+			if (fault.fault !== 'slow')
+				return send(entry, res, faultReply(fault, req, provider, route, limitOf(route)));
 			await pause(fault.delayMs ?? 1000);
 			if (closing) return undefined;
 		}
@@ -988,14 +1069,19 @@ async function createSimulator(provider, userOptions = {}) {
 	}
 
 	/** @param {'main' | 'elsewhere'} side */
-	const serve = (side) => (/** @type {http.IncomingMessage} */ incoming, /** @type {http.ServerResponse} */ res) => {
-		handle(incoming, res, side).catch((error) => {
-			// A simulator bug must be loud in test output, not look like a provider answer.
-			console.error(`[${provider.name} simulator${side === 'elsewhere' ? ' (elsewhere)' : ''}]`, error);
-			if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-			res.end(`Simulator error: ${error instanceof Error ? error.message : String(error)}`);
-		});
-	};
+	const serve =
+		(side) =>
+		(/** @type {http.IncomingMessage} */ incoming, /** @type {http.ServerResponse} */ res) => {
+			handle(incoming, res, side).catch((error) => {
+				// A simulator bug must be loud in test output, not look like a provider answer.
+				console.error(
+					`[${provider.name} simulator${side === 'elsewhere' ? ' (elsewhere)' : ''}]`,
+					error,
+				);
+				if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+				res.end(`Simulator error: ${error instanceof Error ? error.message : String(error)}`);
+			});
+		};
 
 	const server = http.createServer(serve('main'));
 	const port = await listen(server, options.port);
@@ -1056,7 +1142,9 @@ async function createSimulator(provider, userOptions = {}) {
 		/** @param {any} spec */
 		inject(spec) {
 			if (spec.route !== '*' && !routeNames.includes(spec.route)) {
-				throw new Error(`Unknown ${provider.name} route "${spec.route}"; use one of: *, ${routeNames.join(', ')}`);
+				throw new Error(
+					`Unknown ${provider.name} route "${spec.route}"; use one of: *, ${routeNames.join(', ')}`,
+				);
 			}
 			if (!FAULT_KINDS.includes(spec.fault)) {
 				throw new Error(`Unknown fault "${spec.fault}"; use one of: ${FAULT_KINDS.join(', ')}`);
@@ -1065,12 +1153,15 @@ async function createSimulator(provider, userOptions = {}) {
 			if (needs && spec.route !== '*' && spec.field === undefined) {
 				const fields = provider.routes.find((route) => route.name === spec.route)?.fields;
 				if (!fields?.[needs]) {
-					throw new Error(`${provider.name} route "${spec.route}" has no default field for ${spec.fault}; pass { field: 'dotted.path' }`);
+					throw new Error(
+						`${provider.name} route "${spec.route}" has no default field for ${spec.fault}; pass { field: 'dotted.path' }`,
+					);
 				}
 			}
 			checkFaultOptions(spec);
 			const times = spec.times ?? 1;
-			if (!(times > 0)) throw new Error(`times must be a positive number or Infinity, got ${times}`);
+			if (!(times > 0))
+				throw new Error(`times must be a positive number or Infinity, got ${times}`);
 			const skip = spec.skip ?? 0;
 			const fault = { ...spec, times, skip, remaining: times, hits: 0, skipRemaining: skip };
 			faults.push(fault);
@@ -1097,7 +1188,9 @@ async function createSimulator(provider, userOptions = {}) {
 		setJobOutcome(id, outcome) {
 			const job = jobOrThrow(id);
 			if (!provider.outcomes.includes(outcome)) {
-				throw new Error(provider.outcomeUnsupported ?? `${provider.name} jobs cannot end as "${outcome}"`);
+				throw new Error(
+					provider.outcomeUnsupported ?? `${provider.name} jobs cannot end as "${outcome}"`,
+				);
 			}
 			jobs.setOutcome(job, outcome);
 		},
@@ -1108,9 +1201,14 @@ async function createSimulator(provider, userOptions = {}) {
 		seedJob(emails, seedOptions = {}) {
 			const state = seedOptions.state ?? 'completed';
 			if (!provider.seedStates.includes(state)) {
-				throw new Error(`${provider.name} jobs cannot be seeded as "${state}"; use one of: ${provider.seedStates.join(', ')}`);
+				throw new Error(
+					`${provider.name} jobs cannot be seeded as "${state}"; use one of: ${provider.seedStates.join(', ')}`,
+				);
 			}
-			return jobs.seed(tableFromRecords(emails), state, { id: seedOptions.id, name: seedOptions.name });
+			return jobs.seed(tableFromRecords(emails), state, {
+				id: seedOptions.id,
+				name: seedOptions.name,
+			});
 		},
 		/** Ends every open stream and pending wait, then closes both servers. */
 		async close() {

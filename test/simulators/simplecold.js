@@ -13,7 +13,14 @@ const { jsonReply, textReply } = require('./server');
 
 const MAX_FILE_BYTES = 7 * 1024 * 1024;
 const MAX_BATCH = 50;
-const RESULT_FIELDS = /** @type {const} */ (['status', 'statusMessage', 'failType', 'mxLocation', 'siteLocation', 'siteLanguage']);
+const RESULT_FIELDS = /** @type {const} */ ([
+	'status',
+	'statusMessage',
+	'failType',
+	'mxLocation',
+	'siteLocation',
+	'siteLanguage',
+]);
 
 /** @type {Record<import('./traits').AddressKind, [status: string, statusMessage: string, failType: string]>} */
 const OUTCOME_BY_KIND = {
@@ -61,7 +68,8 @@ function verdictFor(email) {
 const failure = (status, message) => jsonReply(status, { status: 'FAILURE', message });
 const success = (/** @type {unknown} */ payload) => jsonReply(200, { status: 'SUCCESS', payload });
 /** ISO 8601 without milliseconds, as in the docs' examples. */
-const isoSeconds = (/** @type {number} */ ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const isoSeconds = (/** @type {number} */ ms) =>
+	new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * The job's SimpleCold status. A cancel is acknowledged first (CANCELING) and takes effect a quarter
@@ -70,10 +78,14 @@ const isoSeconds = (/** @type {number} */ ms) => new Date(ms).toISOString().repl
  * @param {import('./server').SimContext} ctx
  */
 function jobStatusOf(job, progress, ctx) {
-	const status = STATUS_BY_PHASE[/** @type {Exclude<import('./jobs').JobPhase, 'waiting'>} */ (progress.phase)];
-	if (status !== 'CANCELED' || job.outcomeAt === null) return { status, updatedAt: progress.changedAt };
+	const status =
+		STATUS_BY_PHASE[/** @type {Exclude<import('./jobs').JobPhase, 'waiting'>} */ (progress.phase)];
+	if (status !== 'CANCELED' || job.outcomeAt === null)
+		return { status, updatedAt: progress.changedAt };
 	const canceledAt = job.outcomeAt + ctx.options.jobDurationMs / 4;
-	return ctx.now() < canceledAt ? { status: 'CANCELING', updatedAt: job.outcomeAt } : { status, updatedAt: canceledAt };
+	return ctx.now() < canceledAt
+		? { status: 'CANCELING', updatedAt: job.outcomeAt }
+		: { status, updatedAt: canceledAt };
 }
 
 /**
@@ -83,7 +95,9 @@ function jobStatusOf(job, progress, ctx) {
 function jobPayload(job, ctx) {
 	const progress = ctx.jobs.progress(job);
 	const { status, updatedAt } = jobStatusOf(job, progress, ctx);
-	const validSoFar = job.emails.slice(0, progress.processed).filter((email) => verdictFor(email).status === 'ok').length;
+	const validSoFar = job.emails
+		.slice(0, progress.processed)
+		.filter((email) => verdictFor(email).status === 'ok').length;
 	return {
 		id: job.id,
 		name: job.name,
@@ -100,25 +114,34 @@ function jobPayload(job, ctx) {
 /** @type {import('./server').Route['handle']} */
 function validateSingle(req) {
 	const email = req.query.email;
-	if (!email || classifyAddress(email).kind === 'invalidSyntax') return failure(400, 'Invalid email format');
+	if (!email || classifyAddress(email).kind === 'invalidSyntax')
+		return failure(400, 'Invalid email format');
 	return success(verdictFor(email));
 }
 
 /** @type {import('./server').Route['handle']} */
 function validateBatch(req) {
 	const emails = req.body?.emails;
-	if (!Array.isArray(emails) || emails.length === 0 || !emails.every((email) => typeof email === 'string')) {
+	if (
+		!Array.isArray(emails) ||
+		emails.length === 0 ||
+		!emails.every((email) => typeof email === 'string')
+	) {
 		return failure(400, 'emails must be a non-empty array of email addresses');
 	}
-	if (emails.length > MAX_BATCH) return failure(400, `Maximum ${MAX_BATCH} emails are allowed per batch request`);
+	if (emails.length > MAX_BATCH)
+		return failure(400, `Maximum ${MAX_BATCH} emails are allowed per batch request`);
 	return success(emails.map(verdictFor));
 }
 
 /** @type {import('./server').Route['handle']} */
 function uploadList(req, ctx) {
-	const file = parseMultipart(req.rawBody, req.headers['content-type'])?.find((part) => part.name === 'file');
+	const file = parseMultipart(req.rawBody, req.headers['content-type'])?.find(
+		(part) => part.name === 'file',
+	);
 	if (!file) return failure(400, 'File is required');
-	if (file.data.length > MAX_FILE_BYTES) return failure(400, 'File size exceeds the maximum limit of 7MB');
+	if (file.data.length > MAX_FILE_BYTES)
+		return failure(400, 'File size exceeds the maximum limit of 7MB');
 	const table = readEmailTable(file.data.toString('utf8'));
 	if (!table) return failure(400, 'No email column found in the uploaded file');
 	const name = (file.filename ?? '').replace(/\.[^.]*$/, '') || 'emails';
@@ -136,13 +159,19 @@ function downloadResults(req, ctx) {
 	const job = ctx.jobs.get(req.params.id);
 	if (!job) return failure(404, 'Job not found');
 	const output = req.query.output ?? 'csv';
-	if (output !== 'csv' && output !== 'json') return failure(400, 'output must be either csv or json');
-	if (jobStatusOf(job, ctx.jobs.progress(job), ctx).status !== 'COMPLETED') return failure(400, 'Job is not completed yet');
+	if (output !== 'csv' && output !== 'json')
+		return failure(400, 'output must be either csv or json');
+	if (jobStatusOf(job, ctx.jobs.progress(job), ctx).status !== 'COMPLETED')
+		return failure(400, 'Job is not completed yet');
 	// Rows keep the user's columns, then add the validation fields.
 	const columns = [...job.columns, ...RESULT_FIELDS];
 	const rows = resultRows(job, req.query.verifiedOnly === 'true');
 	if (output === 'json') {
-		return jsonReply(200, { status: 'SUCCESS', payload: [] }, { path: ['payload'], items: asObjects(columns, rows) });
+		return jsonReply(
+			200,
+			{ status: 'SUCCESS', payload: [] },
+			{ path: ['payload'], items: asObjects(columns, rows) },
+		);
 	}
 	return textReply(200, 'text/csv; charset=utf-8', asCsv(columns, rows));
 }
@@ -161,7 +190,8 @@ function* resultRows(job, verifiedOnly) {
 
 /** @param {string[]} columns @param {Iterable<unknown[]>} rows */
 function* asObjects(columns, rows) {
-	for (const values of rows) yield Object.fromEntries(columns.map((column, i) => [column, values[i]]));
+	for (const values of rows)
+		yield Object.fromEntries(columns.map((column, i) => [column, values[i]]));
 }
 
 /** @param {string[]} columns @param {Iterable<unknown[]>} rows */
@@ -184,14 +214,33 @@ const simplecold = {
 			fields: { required: 'payload.valid', text: 'payload.message' },
 			handle: () => success({ valid: true, message: 'API key is valid' }),
 		},
-		{ name: 'single', method: 'GET', path: '/api-validation/single', rateLimit: 'single', fields: { required: 'payload.status', text: 'payload.statusMessage' }, handle: validateSingle },
-		{ name: 'batch', method: 'POST', path: '/api-validation/batch', rateLimit: 'bulk', fields: { required: 'payload.*.status', text: 'payload.*.statusMessage' }, handle: validateBatch },
+		{
+			name: 'single',
+			method: 'GET',
+			path: '/api-validation/single',
+			rateLimit: 'single',
+			fields: { required: 'payload.status', text: 'payload.statusMessage' },
+			handle: validateSingle,
+		},
+		{
+			name: 'batch',
+			method: 'POST',
+			path: '/api-validation/batch',
+			rateLimit: 'bulk',
+			fields: { required: 'payload.*.status', text: 'payload.*.statusMessage' },
+			handle: validateBatch,
+		},
 		{
 			name: 'create',
 			method: 'POST',
 			path: '/api-validation/bulk',
 			rateLimit: 'bulk',
-			fields: { status: 'payload.status', required: 'payload.id', text: 'payload.name', id: 'payload.id' },
+			fields: {
+				status: 'payload.status',
+				required: 'payload.id',
+				text: 'payload.name',
+				id: 'payload.id',
+			},
 			handle: uploadList,
 		},
 		{
@@ -199,7 +248,12 @@ const simplecold = {
 			method: 'GET',
 			path: '/api-validation/bulk/:id/status',
 			rateLimit: 'bulk',
-			fields: { status: 'payload.status', required: 'payload.status', text: 'payload.name', id: 'payload.id' },
+			fields: {
+				status: 'payload.status',
+				required: 'payload.status',
+				text: 'payload.name',
+				id: 'payload.id',
+			},
 			handle: jobStatus,
 		},
 		{
@@ -228,7 +282,10 @@ const simplecold = {
 	}),
 	errorBody: (_route, message) => ({ status: 'FAILURE', message }),
 	// Undocumented (no credits endpoint is documented): the FAILURE envelope with status 402.
-	paymentRequiredBody: () => ({ status: 'FAILURE', message: 'Insufficient credits. Please top up your account.' }),
+	paymentRequiredBody: () => ({
+		status: 'FAILURE',
+		message: 'Insufficient credits. Please top up your account.',
+	}),
 	echoesAuthorization: true,
 	seedStates: ['queued', 'processing', 'completed', 'failed', 'cancelled'],
 	outcomes: ['failed', 'cancelled'],

@@ -66,7 +66,8 @@ function classifyAddress(email) {
 	const domain = at === -1 ? '' : text.slice(at + 1).toLowerCase();
 	const local = user.toLowerCase();
 	const tokens = local.split(/[._+-]/);
-	const startsAnyToken = (/** @type {string[]} */ words) => tokens.some((t) => words.some((w) => t.startsWith(w)));
+	const startsAnyToken = (/** @type {string[]} */ words) =>
+		tokens.some((t) => words.some((w) => t.startsWith(w)));
 
 	/** @type {AddressKind} */
 	let kind;

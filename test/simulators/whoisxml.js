@@ -12,7 +12,17 @@ const { jsonReply, textReply } = require('./server');
 
 const MAX_EMAILS = 50_000;
 const BULK = '/api/bevService/request';
-const COMPLETED_COLUMNS = ['emailAddress', 'formatCheck', 'smtpCheck', 'dnsCheck', 'freeCheck', 'disposableCheck', 'catchAllCheck', 'mxRecords', 'result'];
+const COMPLETED_COLUMNS = [
+	'emailAddress',
+	'formatCheck',
+	'smtpCheck',
+	'dnsCheck',
+	'freeCheck',
+	'disposableCheck',
+	'catchAllCheck',
+	'mxRecords',
+	'result',
+];
 const FAILED_COLUMNS = ['error', 'emailAddress'];
 
 /**
@@ -32,18 +42,35 @@ const CHECKS_BY_KIND = {
 	smtpfail: { smtp: 'false', dns: 'true', catchAll: 'false', mx: 'dot', result: 'smtp-failed' },
 	// As in the docs' sample (alex@alex.edu).
 	invalidDomain: { smtp: 'null', dns: 'false', catchAll: 'null', mx: 'none', result: 'bad' },
-	processingFailed: { smtp: 'null', dns: 'true', catchAll: 'null', mx: 'own', failedError: 'Verification failed' },
+	processingFailed: {
+		smtp: 'null',
+		dns: 'true',
+		catchAll: 'null',
+		mx: 'own',
+		failedError: 'Verification failed',
+	},
 	// The official SDK's fixture of a failed row.
-	invalidSyntax: { smtp: 'null', dns: 'null', catchAll: 'null', mx: 'none', failedError: 'Invalid format' },
+	invalidSyntax: {
+		smtp: 'null',
+		dns: 'null',
+		catchAll: 'null',
+		mx: 'none',
+		failedError: 'Invalid format',
+	},
 };
 
-const isObject = (/** @type {unknown} */ value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (/** @type {unknown} */ value) =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 const asCheck = (/** @type {boolean} */ flag) => (flag ? 'true' : 'false');
 
 /** The check fields both APIs share. @param {import('./traits').AddressTraits} traits */
 function checksFor(traits) {
 	const checks = CHECKS_BY_KIND[traits.kind];
-	const mxRecords = { own: [`mx1.${traits.domain}`, `mx2.${traits.domain}`], dot: ['.'], none: undefined }[checks.mx];
+	const mxRecords = {
+		own: [`mx1.${traits.domain}`, `mx2.${traits.domain}`],
+		dot: ['.'],
+		none: undefined,
+	}[checks.mx];
 	return {
 		formatCheck: asCheck(traits.kind !== 'invalidSyntax'),
 		smtpCheck: checks.smtp,
@@ -64,7 +91,11 @@ function verdictFor(email) {
 	const traits = classifyAddress(email);
 	const { failedError, result } = CHECKS_BY_KIND[traits.kind];
 	if (failedError) return { error: failedError, emailAddress: traits.email };
-	return { emailAddress: traits.email, ...checksFor(traits), result: /** @type {string} */ (result) };
+	return {
+		emailAddress: traits.email,
+		...checksFor(traits),
+		result: /** @type {string} */ (result),
+	};
 }
 
 /** @param {string[]} errors */
@@ -99,7 +130,8 @@ const V3_RESTRICTED = 'Access restricted. Check credits balance or enter the cor
  * @param {unknown} format @param {string[]} allowed @returns {string | null} error message
  */
 function formatError(format, allowed) {
-	if (format === undefined || format === 'json' || (format === 'csv' && allowed.includes('csv'))) return null;
+	if (format === undefined || format === 'json' || (format === 'csv' && allowed.includes('csv')))
+		return null;
 	if (format === 'xml') return 'XML output is not modelled by this simulator; use json.';
 	return `The format field should have one of the following values: ${allowed.join(', ')}.`;
 }
@@ -110,7 +142,9 @@ function requestSummary(job, ctx) {
 	const counts = { invalid: 0, failed: 0, processed: 0 };
 	for (let i = 0; i < progress.processed; i++) {
 		const { kind } = classifyAddress(job.emails[i]);
-		counts[kind === 'invalidSyntax' ? 'invalid' : kind === 'processingFailed' ? 'failed' : 'processed'] += 1;
+		counts[
+			kind === 'invalidSyntax' ? 'invalid' : kind === 'processingFailed' ? 'failed' : 'processed'
+		] += 1;
 	}
 	const ready = progress.phase === 'completed';
 	const unixSeconds = (/** @type {number} */ ms) => String(Math.floor(ms / 1000));
@@ -118,7 +152,9 @@ function requestSummary(job, ctx) {
 		id: Number(job.id),
 		date_start: unixSeconds(job.createdAt),
 		// Not in the docs; the official SDK's fixtures show it on finished requests.
-		...(ready && progress.completedAt !== null ? { date_end: unixSeconds(progress.completedAt) } : {}),
+		...(ready && progress.completedAt !== null
+			? { date_end: unixSeconds(progress.completedAt) }
+			: {}),
 		total_emails: job.emails.length,
 		invalid_emails: counts.invalid,
 		processed_emails: counts.processed,
@@ -132,11 +168,14 @@ function createRequest(req, ctx) {
 	const { emails, format, version } = req.body;
 	const errors = [];
 	if (!Array.isArray(emails) || emails.length === 0) errors.push('The emails field is required.');
-	else if (emails.length > MAX_EMAILS) errors.push(`The emails may not have more than ${MAX_EMAILS} items.`);
-	else if (!emails.every((email) => typeof email === 'string')) errors.push('The emails must contain only strings.');
+	else if (emails.length > MAX_EMAILS)
+		errors.push(`The emails may not have more than ${MAX_EMAILS} items.`);
+	else if (!emails.every((email) => typeof email === 'string'))
+		errors.push('The emails must contain only strings.');
 	const badFormat = formatError(format, ['json', 'xml']);
 	if (badFormat) errors.push(badFormat);
-	if (version !== undefined && ![2, 3, '2', '3'].includes(version)) errors.push('The selected version is invalid.');
+	if (version !== undefined && ![2, 3, '2', '3'].includes(version))
+		errors.push('The selected version is invalid.');
 	if (errors.length > 0) return invalid(errors);
 	if (!ctx.spendCredits(emails.length)) return jsonReply(402, noBalance());
 	const job = ctx.jobs.create(tableFromRecords(emails));
@@ -150,8 +189,10 @@ function listRequests(req, ctx) {
 	const pageSize = asInteger(perPage);
 	const errors = [];
 	if (pageNumber === null || pageNumber < 1) errors.push('The page must be at least 1.');
-	if (pageSize === null || pageSize < 10 || pageSize > 50) errors.push('The per page must be between 10 and 50.');
-	if (![true, false, 0, 1, '0', '1'].includes(onlyIds)) errors.push('The only ids field must be true or false.');
+	if (pageSize === null || pageSize < 10 || pageSize > 50)
+		errors.push('The per page must be between 10 and 50.');
+	if (![true, false, 0, 1, '0', '1'].includes(onlyIds))
+		errors.push('The only ids field must be true or false.');
 	if (sort !== 'asc' && sort !== 'desc') errors.push('The selected sort is invalid.');
 	const badFormat = formatError(format, ['json', 'xml']);
 	if (badFormat) errors.push(badFormat);
@@ -183,8 +224,12 @@ function requestStatus(req, ctx) {
 	const badFormat = formatError(format, ['json', 'xml']);
 	if (badFormat) return invalid([badFormat]);
 	// Unknown ids are simply absent from the answer, as documented.
-	const jobs = new Set(keys.map((key) => ctx.jobs.get(/** @type {string} */ (key))).filter((job) => job !== undefined));
-	return ok([...jobs].map((job) => requestSummary(/** @type {import('./jobs').SimJob} */ (job), ctx)));
+	const jobs = new Set(
+		keys.map((key) => ctx.jobs.get(/** @type {string} */ (key))).filter((job) => job !== undefined),
+	);
+	return ok(
+		[...jobs].map((job) => requestSummary(/** @type {import('./jobs').SimJob} */ (job), ctx)),
+	);
 }
 
 /**
@@ -210,23 +255,30 @@ function requestRows(which) {
 				if ('error' in row === wantFailed) yield row;
 			}
 		}
-		if (format !== 'csv') return jsonReply(200, { response: [] }, { path: ['response'], items: rows() });
+		if (format !== 'csv')
+			return jsonReply(200, { response: [] }, { path: ['response'], items: rows() });
 		return textReply(200, 'text/csv; charset=utf-8', csvRows(columns, rows()));
 	};
 }
 
 /** CSV with the JSON keys as columns; an MX list becomes one comma-separated cell. */
-function* csvRows(/** @type {string[]} */ columns, /** @type {Iterable<Record<string, string | string[]>>} */ rows) {
+function* csvRows(
+	/** @type {string[]} */ columns,
+	/** @type {Iterable<Record<string, string | string[]>>} */ rows,
+) {
 	yield csvLine(columns);
 	for (const row of rows) {
-		yield csvLine(columns.map((column) => (Array.isArray(row[column]) ? row[column].join(',') : row[column])));
+		yield csvLine(
+			columns.map((column) => (Array.isArray(row[column]) ? row[column].join(',') : row[column])),
+		);
 	}
 }
 
 /** @type {import('./server').Route['handle']} */
 function verifySingle(req, ctx) {
 	const email = req.query.emailAddress;
-	if (!email) return jsonReply(400, { ErrorMessage: { msg: 'The emailAddress parameter is required.' } });
+	if (!email)
+		return jsonReply(400, { ErrorMessage: { msg: 'The emailAddress parameter is required.' } });
 	const traits = classifyAddress(email);
 	const auditDate = new Date(ctx.now()).toISOString().replace('T', ' ').replace('Z', ' UTC');
 	return jsonReply(200, {
@@ -246,25 +298,61 @@ const whoisxml = {
 	newJobId: (sequence) => String(1000 + sequence),
 	routes: [
 		// No text field exists in create, list, status or single: echoInBody adds one (`message` / `note`).
-		{ name: 'create', method: 'POST', path: BULK, fields: { required: 'response.id', text: 'response.message', id: 'response.id' }, handle: createRequest },
+		{
+			name: 'create',
+			method: 'POST',
+			path: BULK,
+			fields: { required: 'response.id', text: 'response.message', id: 'response.id' },
+			handle: createRequest,
+		},
 		{
 			name: 'list',
 			method: 'POST',
 			path: `${BULK}/list`,
-			fields: { status: 'response.data.*.ready', required: 'response.last_page', unknownStatus: 2, text: 'response.note', id: 'response.data.*.id' },
+			fields: {
+				status: 'response.data.*.ready',
+				required: 'response.last_page',
+				unknownStatus: 2,
+				text: 'response.note',
+				id: 'response.data.*.id',
+			},
 			handle: listRequests,
 		},
 		{
 			name: 'status',
 			method: 'POST',
 			path: `${BULK}/status`,
-			fields: { status: 'response.*.ready', required: 'response.*.ready', unknownStatus: 2, text: 'response.*.note', id: 'response.*.id' },
+			fields: {
+				status: 'response.*.ready',
+				required: 'response.*.ready',
+				unknownStatus: 2,
+				text: 'response.*.note',
+				id: 'response.*.id',
+			},
 			handle: requestStatus,
 		},
 		// JSON rows: echoInBody adds a `note` key to completed rows and appends to failed rows' `error`; CSV: a `note` column.
-		{ name: 'download', method: 'POST', path: `${BULK}/completed`, fields: { required: 'response', rowText: 'note' }, handle: requestRows('completed') },
-		{ name: 'downloadFailed', method: 'POST', path: `${BULK}/failed`, fields: { required: 'response', rowText: 'error' }, handle: requestRows('failed') },
-		{ name: 'single', method: 'GET', path: '/api/v3', fields: { required: 'smtpCheck', text: 'note' }, handle: verifySingle },
+		{
+			name: 'download',
+			method: 'POST',
+			path: `${BULK}/completed`,
+			fields: { required: 'response', rowText: 'note' },
+			handle: requestRows('completed'),
+		},
+		{
+			name: 'downloadFailed',
+			method: 'POST',
+			path: `${BULK}/failed`,
+			fields: { required: 'response', rowText: 'error' },
+			handle: requestRows('failed'),
+		},
+		{
+			name: 'single',
+			method: 'GET',
+			path: '/api/v3',
+			fields: { required: 'smtpCheck', text: 'note' },
+			handle: verifySingle,
+		},
 	],
 	authenticate(req, route, ctx) {
 		if (route.name === 'single') {
@@ -277,8 +365,10 @@ const whoisxml = {
 	},
 	rateLimits: () => ({}),
 	rateLimitedBody: () => ({ response: { error: 'Too many requests' } }),
-	errorBody: (route, message) => (route.name === 'single' ? { ErrorMessage: { msg: message } } : { response: { error: message } }),
-	paymentRequiredBody: (route) => (route.name === 'single' ? { ErrorMessage: { msg: V3_RESTRICTED } } : noBalance()),
+	errorBody: (route, message) =>
+		route.name === 'single' ? { ErrorMessage: { msg: message } } : { response: { error: message } },
+	paymentRequiredBody: (route) =>
+		route.name === 'single' ? { ErrorMessage: { msg: V3_RESTRICTED } } : noBalance(),
 	// Request ids above 2^53 (the bigId fault's) survive a round trip as the exact JSON literal.
 	preserveBigIntegers: true,
 	seedStates: ['queued', 'processing', 'completed'],

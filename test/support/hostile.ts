@@ -14,10 +14,14 @@ import { everythingIn } from './providers';
 export const HOSTILE_KEY = 'hk/Test+Key=0123456789~abc!XYZ/end';
 
 /** Every form of `key` an echo can carry, each with the encoding's name. */
-export function keyForms(key: string = HOSTILE_KEY): Array<{ encoding: EchoEncoding; form: string }> {
+export function keyForms(
+	key: string = HOSTILE_KEY,
+): Array<{ encoding: EchoEncoding; form: string }> {
 	const forms = ENCODINGS.map((encoding) => ({ encoding, form: encodeKey(key, encoding) }));
 	// The escaped forms of the parts a redactor might split at.
-	return forms.filter((entry, index) => forms.findIndex((other) => other.form === entry.form) === index);
+	return forms.filter(
+		(entry, index) => forms.findIndex((other) => other.form === entry.form) === index,
+	);
 }
 
 /** The forms of the key found in `values` (empty means no key leaked). */
@@ -55,11 +59,22 @@ export function hostileFigures(file: string) {
 	const figures: Record<string, Record<string, ClassFigures>> = {};
 	const entry = (attack: string, provider: string): ClassFigures => {
 		figures[attack] ??= {};
-		return (figures[attack][provider] ??= { tried: 0, survived: 0, keysFound: 0, paidJobsLost: 0, droppedAddresses: 0, longestGiveUpMs: 0 });
+		return (figures[attack][provider] ??= {
+			tried: 0,
+			survived: 0,
+			keysFound: 0,
+			paidJobsLost: 0,
+			droppedAddresses: 0,
+			longestGiveUpMs: 0,
+		});
 	};
 	return {
 		/** One attack tried, with what it left behind (measured before any assertion). */
-		tried(attack: string, provider: string, measured: Partial<Omit<ClassFigures, 'tried' | 'survived'>> = {}): void {
+		tried(
+			attack: string,
+			provider: string,
+			measured: Partial<Omit<ClassFigures, 'tried' | 'survived'>> = {},
+		): void {
 			const figure = entry(attack, provider);
 			figure.tried++;
 			figure.keysFound += measured.keysFound ?? 0;

@@ -2,7 +2,12 @@
  * Running the Bulk Verify node itself (real n8n-core WorkflowExecute, real HTTP) against the provider
  * simulators, plus the small facts the node-level integration tests share.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters, IPairedItemData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+	IPairedItemData,
+} from 'n8n-workflow';
 
 import { BulkVerify } from '../../nodes/BulkVerify/BulkVerify.node';
 import type { ProviderName } from '../simulators';
@@ -27,7 +32,9 @@ export async function runNode(
 	parameters: INodeParameters,
 	options: NodeRunOptions = {},
 ): Promise<NodeRunResult> {
-	const overrides = Object.fromEntries(Object.entries(options.apiKeys ?? {}).map(([name, apiKey]) => [name, { apiKey }]));
+	const overrides = Object.fromEntries(
+		Object.entries(options.apiKeys ?? {}).map(([name, apiKey]) => [name, { apiKey }]),
+	);
 	return await executeNode(new BulkVerify(), {
 		parameters: { provider, ...parameters },
 		credentials: credentialsFor(simulators, overrides),
@@ -54,7 +61,13 @@ export function emailItems(emails: unknown[], field = 'email'): INodeExecutionDa
 export function csvItem(csv: string, fileName = 'list.csv', property = 'data'): INodeExecutionData {
 	return {
 		json: { fileName },
-		binary: { [property]: { data: Buffer.from(csv, 'utf8').toString('base64'), mimeType: 'text/csv', fileName } },
+		binary: {
+			[property]: {
+				data: Buffer.from(csv, 'utf8').toString('base64'),
+				mimeType: 'text/csv',
+				fileName,
+			},
+		},
 	};
 }
 

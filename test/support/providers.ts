@@ -6,7 +6,11 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { createProvider, PROVIDER_NAMES as REGISTRY_NAMES, PROVIDERS } from '../../nodes/shared/providers';
+import {
+	createProvider,
+	PROVIDER_NAMES as REGISTRY_NAMES,
+	PROVIDERS,
+} from '../../nodes/shared/providers';
 import type { Provider } from '../../nodes/shared/model/provider';
 import type { ProviderName } from '../simulators';
 import type { TransportOptions } from '../../nodes/shared/http/options';
@@ -27,11 +31,17 @@ export const PROVIDER_NAMES: readonly ProviderName[] = REGISTRY_NAMES;
 for (const name of PROVIDER_NAMES) profileOf(name);
 
 /** Credential data for every provider, by credential type, pointing at its simulator (with an overridden key where given). */
-export function credentialsFor(simulators: AllSimulators, overrides: Partial<Record<ProviderName, { apiKey?: string }>> = {}) {
+export function credentialsFor(
+	simulators: AllSimulators,
+	overrides: Partial<Record<ProviderName, { apiKey?: string }>> = {},
+) {
 	return Object.fromEntries(
 		PROVIDER_NAMES.map((name) => [
 			PROVIDERS[name].info.credentialType,
-			profileOf(name).credentialData({ apiKey: overrides[name]?.apiKey ?? simulators[name].apiKey, baseUrl: simulators[name].baseUrl }),
+			profileOf(name).credentialData({
+				apiKey: overrides[name]?.apiKey ?? simulators[name].apiKey,
+				baseUrl: simulators[name].baseUrl,
+			}),
 		]),
 	);
 }
@@ -45,7 +55,11 @@ export async function providerOn(
 	const ctx = await createExecuteContext({
 		credentials: credentialsFor(simulators, { [name]: { apiKey: options.apiKey } }),
 	});
-	return createProvider(name, ctx as unknown as IExecuteFunctions, options.transport ?? FAST_RETRIES);
+	return createProvider(
+		name,
+		ctx as unknown as IExecuteFunctions,
+		options.transport ?? FAST_RETRIES,
+	);
 }
 
 /** One simulator per registry provider (each from its test profile), started in registry order. */
@@ -63,7 +77,9 @@ export async function startSimulators(options: SimulatorOptions = {}): Promise<A
 	return { ...all, close } as unknown as AllSimulators;
 }
 
-export async function startManualSimulators(options: SimulatorOptions = {}): Promise<AllSimulators> {
+export async function startManualSimulators(
+	options: SimulatorOptions = {},
+): Promise<AllSimulators> {
 	return await startSimulators({ clock: 'manual', rateLimitPerMinute: Infinity, ...options });
 }
 
@@ -73,7 +89,13 @@ export function everythingIn(value: unknown): string {
 	return JSON.stringify(value, function (_key, entry: unknown) {
 		if (entry instanceof Error) {
 			const error = entry as Error & Record<string, unknown>;
-			return { ...error, name: error.name, message: error.message, stack: error.stack, cause: error.cause };
+			return {
+				...error,
+				name: error.name,
+				message: error.message,
+				stack: error.stack,
+				cause: error.cause,
+			};
 		}
 		if (entry !== null && typeof entry === 'object') {
 			if (seen.has(entry)) return '[circular]';

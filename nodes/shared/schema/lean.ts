@@ -18,9 +18,7 @@ export type LeanCheck<T> = (value: unknown) => T | Fail;
 
 /** What the transport needs of a schema: zod schemas and `withLeanPath` results both fit. */
 export interface BodySchema<T> {
-	safeParse(
-		data: unknown,
-	):
+	safeParse(data: unknown):
 		| { success: true; data: T }
 		| {
 				success: false;

@@ -41,7 +41,9 @@ async function statusFailure(
 	timeoutMs = TIMEOUT_MS,
 ): Promise<{ error: unknown; ms: number; rssGrowthMb: number }> {
 	const job = simulators[provider].seedJob(FOUR_CLASSES);
-	const adapter = await providerOn(simulators, provider, { transport: { ...TRANSPORT, timeoutMs } });
+	const adapter = await providerOn(simulators, provider, {
+		transport: { ...TRANSPORT, timeoutMs },
+	});
 	const rssBefore = process.memoryUsage().rss;
 	const started = Date.now();
 	let error: unknown;
@@ -51,7 +53,9 @@ async function statusFailure(
 		error = caught;
 	}
 	const ms = Date.now() - started;
-	figures.tried(`${simulators[provider].requests.at(-1)?.fault ?? 'no'} body`, provider, { longestGiveUpMs: ms });
+	figures.tried(`${simulators[provider].requests.at(-1)?.fault ?? 'no'} body`, provider, {
+		longestGiveUpMs: ms,
+	});
 	return { error, ms, rssGrowthMb: (process.memoryUsage().rss - rssBefore) / 1024 / 1024 };
 }
 
@@ -61,10 +65,17 @@ describe.each(PROVIDER_NAMES)('%s: bodies that attack resources', (provider) => 
 	const limitText = `${Math.round(limit / 1024 / 1024)} MB`;
 
 	it('a body far over the route limit is refused as it arrives, once, without holding it', async () => {
-		simulators[provider].inject({ route: 'status', fault: 'huge', sizeBytes: limit + 8 * 1024 * 1024, times: Infinity });
+		simulators[provider].inject({
+			route: 'status',
+			fault: 'huge',
+			sizeBytes: limit + 8 * 1024 * 1024,
+			times: Infinity,
+		});
 		const { error, rssGrowthMb } = await statusFailure(provider, 60_000);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect((error as Error).message).toContain(`sent more than ${limitText} in answer to the request to get the status of `);
+		expect((error as Error).message).toContain(
+			`sent more than ${limitText} in answer to the request to get the status of `,
+		);
 		expect((error as Error).message).toMatch(/, so the answer was refused$/);
 		expect(requestsTo(simulators[provider], 'status')).toHaveLength(1);
 		expect(rssGrowthMb).toBeLessThan((3 * limit) / 1024 / 1024);
@@ -72,7 +83,12 @@ describe.each(PROVIDER_NAMES)('%s: bodies that attack resources', (provider) => 
 	});
 
 	it('an endless body is cut off at the limit', async () => {
-		simulators[provider].inject({ route: 'status', fault: 'endless', intervalMs: 0, times: Infinity });
+		simulators[provider].inject({
+			route: 'status',
+			fault: 'endless',
+			intervalMs: 0,
+			times: Infinity,
+		});
 		const { error } = await statusFailure(provider, 60_000);
 		expect((error as Error).message).toContain(`sent more than ${limitText}`);
 		expect(requestsTo(simulators[provider], 'status')).toHaveLength(1);
@@ -83,7 +99,9 @@ describe.each(PROVIDER_NAMES)('%s: bodies that attack resources', (provider) => 
 		simulators[provider].inject({ route: 'status', fault: 'stall', times: Infinity });
 		const { error, ms } = await statusFailure(provider);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect((error as Error).message).toMatch(/stalled: it stopped sending its answer for 0 s while trying to get the status of /);
+		expect((error as Error).message).toMatch(
+			/stalled: it stopped sending its answer for 0 s while trying to get the status of /,
+		);
 		expect(ms).toBeGreaterThanOrEqual(STALL_MS);
 		expect(ms).toBeLessThan(STALL_MS + 1_500);
 		expect(requestsTo(simulators[provider], 'status')).toHaveLength(1);
@@ -91,7 +109,12 @@ describe.each(PROVIDER_NAMES)('%s: bodies that attack resources', (provider) => 
 	});
 
 	it('a trickling body that never stalls is cut off at the timeout', async () => {
-		simulators[provider].inject({ route: 'status', fault: 'trickle', intervalMs: 50, times: Infinity });
+		simulators[provider].inject({
+			route: 'status',
+			fault: 'trickle',
+			intervalMs: 50,
+			times: Infinity,
+		});
 		const { error, ms } = await statusFailure(provider);
 		expect((error as Error).message).toMatch(/did not finish sending its answer in time/);
 		expect(ms).toBeLessThan(TIMEOUT_MS + 1_500);
@@ -99,9 +122,19 @@ describe.each(PROVIDER_NAMES)('%s: bodies that attack resources', (provider) => 
 	});
 
 	it('a raw response nested 10,000 levels deep is refused, never a RangeError', async () => {
-		simulators[provider].inject({ route: 'status', fault: 'nested', depth: 10_000, times: Infinity });
+		simulators[provider].inject({
+			route: 'status',
+			fault: 'nested',
+			depth: 10_000,
+			times: Infinity,
+		});
 		const job = simulators[provider].seedJob(FOUR_CLASSES);
-		const result = await runNode(simulators, provider, { resource: 'job', operation: 'getStatus', jobIds: job.id, simplify: false });
+		const result = await runNode(simulators, provider, {
+			resource: 'job',
+			operation: 'getStatus',
+			jobIds: job.id,
+			simplify: false,
+		});
 		expect(result.error).toBeInstanceOf(NodeApiError);
 		expect(result.error?.message).toMatch(/sent a response that could not be read/);
 		expect(result.error?.description).toMatch(/nested more than 64 levels deep/);
@@ -113,13 +146,22 @@ describe.each(PROVIDER_NAMES)('%s: bodies that attack resources', (provider) => 
 it('WhoisXML: a request id past 2^53 stays exact from Create to Get Status', async () => {
 	const sim = simulators.whoisxml;
 	sim.inject({ route: 'create', fault: 'bigId' });
-	const created = await runNode(simulators, 'whoisxml', { resource: 'job', operation: 'create' }, { inputItems: FOUR_CLASSES.map((email) => ({ json: { email } })) });
+	const created = await runNode(
+		simulators,
+		'whoisxml',
+		{ resource: 'job', operation: 'create' },
+		{ inputItems: FOUR_CLASSES.map((email) => ({ json: { email } })) },
+	);
 	expect(created.error).toBeUndefined();
 	const jobId = created.items[0].json.jobId as string;
 	expect(jobId).toMatch(/^\d{17,}$/);
 	expect(BigInt(jobId) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
 	sim.clearLog();
-	const status = await runNode(simulators, 'whoisxml', { resource: 'job', operation: 'getStatus', jobIds: jobId });
+	const status = await runNode(simulators, 'whoisxml', {
+		resource: 'job',
+		operation: 'getStatus',
+		jobIds: jobId,
+	});
 	// The status call carries the exact digits (a float would have rounded them to another id).
 	expect(requestsTo(sim, 'status')[0].bodyText).toContain(jobId);
 	expect(status.items[0]?.json.jobId ?? status.error?.message).toContain(jobId);

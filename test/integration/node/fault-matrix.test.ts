@@ -22,7 +22,16 @@ import { PROVIDERS } from '../../../nodes/shared/providers';
 import type { ProviderName } from '../../simulators';
 import type { NodeRunResult } from '../../harness';
 import type { FaultKind, FaultSpec, Simulator } from '../../simulators';
-import { asAll, emailItems, expectedVerdicts, FOUR_CLASSES, requestsTo, runNode, startNow, verdictsOf } from '../../support/node-runs';
+import {
+	asAll,
+	emailItems,
+	expectedVerdicts,
+	FOUR_CLASSES,
+	requestsTo,
+	runNode,
+	startNow,
+	verdictsOf,
+} from '../../support/node-runs';
 import type { NodeFaultRoute } from '../../support/profiles';
 import { profileOf } from '../../support/profiles';
 import { everythingIn, PROVIDER_NAMES } from '../../support/providers';
@@ -42,7 +51,11 @@ interface RouteScenario {
 	missingField: 'needed' | 'ignored' | 'notApplicable';
 	/** The field `missingField` deletes, when not the simulator's default for the route. */
 	missingFieldPath?: string;
-	prepare(simulator: Simulator): { parameters: INodeParameters; inputItems?: INodeExecutionData[]; check(result: NodeRunResult, fault: FaultKind): void };
+	prepare(simulator: Simulator): {
+		parameters: INodeParameters;
+		inputItems?: INodeExecutionData[];
+		check(result: NodeRunResult, fault: FaultKind): void;
+	};
 }
 
 const CREATE_CHECK =
@@ -73,8 +86,11 @@ const EXERCISES: Record<NodeFaultRoute['scenario'], (provider: ProviderName) => 
 				parameters: { resource: 'job', operation: 'getStatus', jobIds: job.id },
 				check: (result, fault) => {
 					// docs/provider-apis.md §6.1: Check365's unknown token at 100 % progress counts as completed.
-					const state = fault === 'unknownStatus' ? profileOf(provider).unknownStatusState : 'completed';
-					expect(result.items.map((item) => [item.json.jobId, item.json.state])).toEqual([[job.id, state]]);
+					const state =
+						fault === 'unknownStatus' ? profileOf(provider).unknownStatusState : 'completed';
+					expect(result.items.map((item) => [item.json.jobId, item.json.state])).toEqual([
+						[job.id, state],
+					]);
 				},
 			};
 		},
@@ -96,7 +112,10 @@ const EXERCISES: Record<NodeFaultRoute['scenario'], (provider: ProviderName) => 
 			check: (result, fault) =>
 				expect(result.items.map((item) => [item.json.email, item.json.verdict])).toEqual([
 					// An unknown verdict token, or no SMTP check at all, is no proof of deliverability.
-					['good.ana@example.com', fault === 'unknownStatus' || fault === 'missingField' ? 'unknown' : 'deliverable'],
+					[
+						'good.ana@example.com',
+						fault === 'unknownStatus' || fault === 'missingField' ? 'unknown' : 'deliverable',
+					],
 				]),
 		}),
 	}),
@@ -106,7 +125,10 @@ const EXERCISES: Record<NodeFaultRoute['scenario'], (provider: ProviderName) => 
 			const job = simulator.seedJob(FOUR_CLASSES, { state: 'waiting' });
 			return {
 				parameters: { resource: 'job', operation: 'start', jobIds: job.id },
-				check: (result) => expect(result.items.map((item) => [item.json.jobId, item.json.state])).toEqual([[job.id, 'processing']]),
+				check: (result) =>
+					expect(result.items.map((item) => [item.json.jobId, item.json.state])).toEqual([
+						[job.id, 'processing'],
+					]),
 			};
 		},
 	}),
@@ -117,7 +139,9 @@ const EXERCISES: Record<NodeFaultRoute['scenario'], (provider: ProviderName) => 
 			return {
 				parameters: { resource: 'job', operation: 'delete', jobIds: job.id },
 				check: (result) => {
-					expect(result.items.map((item) => [item.json.jobId, item.json.deleted])).toEqual([[job.id, true]]);
+					expect(result.items.map((item) => [item.json.jobId, item.json.deleted])).toEqual([
+						[job.id, true],
+					]);
 					expect(simulator.jobs.has(job.id)).toBe(false);
 				},
 			};
@@ -127,7 +151,10 @@ const EXERCISES: Record<NodeFaultRoute['scenario'], (provider: ProviderName) => 
 		write: false,
 		prepare: (simulator) => ({
 			parameters: { resource: 'account', operation: 'getCredits' },
-			check: (result) => expect(result.items.map((item) => item.json)).toEqual([{ provider, creditsRemaining: simulator.credits }]),
+			check: (result) =>
+				expect(result.items.map((item) => item.json)).toEqual([
+					{ provider, creditsRemaining: simulator.credits },
+				]),
 		}),
 	}),
 	downloadFailed: () => ({
@@ -135,7 +162,12 @@ const EXERCISES: Record<NodeFaultRoute['scenario'], (provider: ProviderName) => 
 		prepare: (simulator) => {
 			const job = simulator.seedJob(['good.w@example.com', 'not-an-address', 'fail.w@example.com']);
 			return {
-				parameters: { resource: 'job', operation: 'getResults', jobIds: job.id, resultOptions: { includeFailedRows: true } },
+				parameters: {
+					resource: 'job',
+					operation: 'getResults',
+					jobIds: job.id,
+					resultOptions: { includeFailedRows: true },
+				},
 				check: (result) =>
 					expect(verdictsOf(result.items)).toEqual({
 						'good.w@example.com': 'deliverable',
@@ -148,7 +180,10 @@ const EXERCISES: Record<NodeFaultRoute['scenario'], (provider: ProviderName) => 
 	list: () => ({
 		write: false,
 		prepare: (simulator) => {
-			const ids = [simulator.seedJob(['good.1@example.com']).id, simulator.seedJob(['good.2@example.com']).id];
+			const ids = [
+				simulator.seedJob(['good.1@example.com']).id,
+				simulator.seedJob(['good.2@example.com']).id,
+			];
 			return {
 				parameters: { resource: 'job', operation: 'getMany', returnAll: true, sort: 'asc' },
 				check: (result, fault) =>
@@ -168,15 +203,19 @@ function scenarioFor(provider: ProviderName, route: NodeFaultRoute): RouteScenar
 		unknownStatusField: route.unknownStatusField,
 		missingField: route.missingField,
 		// Check365's status token is optional (its progress decides): its profile removes the whole `data` instead.
-		missingFieldPath: route.scenario === 'status' ? profileOf(provider).statusMissingField : undefined,
+		missingFieldPath:
+			route.scenario === 'status' ? profileOf(provider).statusMissingField : undefined,
 		...EXERCISES[route.scenario](provider),
 	};
 }
 
 /** Every route of every registry provider, in the order of its test profile (test/support/profiles). */
-const SCENARIOS: RouteScenario[] = PROVIDER_NAMES.flatMap((provider) => profileOf(provider).nodeFaultRoutes.map((route) => scenarioFor(provider, route)));
+const SCENARIOS: RouteScenario[] = PROVIDER_NAMES.flatMap((provider) =>
+	profileOf(provider).nodeFaultRoutes.map((route) => scenarioFor(provider, route)),
+);
 
-type Expected = { outcome: 'recovers' } | { outcome: 'succeeds' } | { outcome: 'fails'; message: RegExp };
+type Expected =
+	{ outcome: 'recovers' } | { outcome: 'succeeds' } | { outcome: 'fails'; message: RegExp };
 
 /** What the node should make of `fault` on this route. */
 function expectationFor(scenario: RouteScenario, fault: FaultKind): Expected | undefined {
@@ -198,9 +237,13 @@ function expectationFor(scenario: RouteScenario, fault: FaultKind): Expected | u
 		case 'missingField':
 			if (scenario.missingField === 'notApplicable') return undefined;
 			if (scenario.missingField === 'ignored') return { outcome: 'succeeds' };
-			return scenario.write ? { outcome: 'fails', message: breaksBody.truncated } : { outcome: 'recovers' };
+			return scenario.write
+				? { outcome: 'fails', message: breaksBody.truncated }
+				: { outcome: 'recovers' };
 		default:
-			return scenario.write ? { outcome: 'fails', message: breaksBody[fault] } : { outcome: 'recovers' };
+			return scenario.write
+				? { outcome: 'fails', message: breaksBody[fault] }
+				: { outcome: 'recovers' };
 	}
 }
 
@@ -230,7 +273,12 @@ const CASES: FaultCase[] = SCENARIOS.flatMap((scenario) =>
 		const expected = expectationFor(scenario, spec.fault);
 		if (expected === undefined) return [];
 		const title = `${scenario.provider} ${scenario.route} × ${label}`;
-		const field = spec.fault === 'unknownStatus' ? scenario.unknownStatusField : spec.fault === 'missingField' ? scenario.missingFieldPath : undefined;
+		const field =
+			spec.fault === 'unknownStatus'
+				? scenario.unknownStatusField
+				: spec.fault === 'missingField'
+					? scenario.missingFieldPath
+					: undefined;
 		return [
 			{
 				title,
@@ -255,11 +303,16 @@ interface CaseRun {
 
 async function runCase(testCase: FaultCase): Promise<CaseRun> {
 	const { scenario } = testCase;
-	const simulator = await profileOf(scenario.provider).startSimulator({ clock: 'manual', rateLimitPerMinute: Infinity });
+	const simulator = await profileOf(scenario.provider).startSimulator({
+		clock: 'manual',
+		rateLimitPerMinute: Infinity,
+	});
 	try {
 		const prepared = scenario.prepare(simulator);
 		simulator.inject({ route: scenario.route, ...testCase.spec } as FaultSpec);
-		const result = await runNode(asAll(simulator), scenario.provider, prepared.parameters, { inputItems: prepared.inputItems });
+		const result = await runNode(asAll(simulator), scenario.provider, prepared.parameters, {
+			inputItems: prepared.inputItems,
+		});
 		let checkFailure: unknown;
 		if (result.error === undefined) {
 			try {
@@ -271,7 +324,9 @@ async function runCase(testCase: FaultCase): Promise<CaseRun> {
 		return {
 			result,
 			routeStatuses: requestsTo(simulator, scenario.route).map((request) => request.status),
-			keyEchoed: simulator.requests.some((request) => request.responseText.includes(simulator.apiKey)),
+			keyEchoed: simulator.requests.some((request) =>
+				request.responseText.includes(simulator.apiKey),
+			),
 			apiKey: simulator.apiKey,
 			checkFailure,
 		};
@@ -313,14 +368,20 @@ function mustEcho(testCase: FaultCase): boolean {
 }
 
 it('covers every route of every provider the node uses', () => {
-	expect(new Set(CASES.map((testCase) => `${testCase.scenario.provider}:${testCase.scenario.route}`)).size).toBe(19);
+	expect(
+		new Set(CASES.map((testCase) => `${testCase.scenario.provider}:${testCase.scenario.route}`))
+			.size,
+	).toBe(19);
 	expect(CASES.length).toBeGreaterThanOrEqual(175);
 });
 
-describe.each(SCENARIOS.map((scenario) => [`${scenario.provider} ${scenario.route}`, scenario] as const))('%s', (_name, scenario) => {
+describe.each(
+	SCENARIOS.map((scenario) => [`${scenario.provider} ${scenario.route}`, scenario] as const),
+)('%s', (_name, scenario) => {
 	const cases = CASES.filter((testCase) => testCase.scenario === scenario);
 	for (const testCase of cases) {
-		const outcome = testCase.expected.outcome === 'fails' ? 'a clear NodeApiError' : testCase.expected.outcome;
+		const outcome =
+			testCase.expected.outcome === 'fails' ? 'a clear NodeApiError' : testCase.expected.outcome;
 		it(`${testCase.title}: ${outcome}`, () => {
 			const run = runs.get(testCase.title);
 			expect(run?.crash).toBeUndefined();
@@ -341,7 +402,13 @@ describe.each(SCENARIOS.map((scenario) => [`${scenario.provider} ${scenario.rout
 				expect(routeStatuses.at(-1)).toBe(200);
 			}
 			if (mustEcho(testCase)) expect(run?.keyEchoed).toBe(true);
-			expect(everythingIn({ items: result?.items, error: result?.error, executionError: result?.executionError })).not.toContain(run?.apiKey);
+			expect(
+				everythingIn({
+					items: result?.items,
+					error: result?.error,
+					executionError: result?.executionError,
+				}),
+			).not.toContain(run?.apiKey);
 		});
 	}
 });

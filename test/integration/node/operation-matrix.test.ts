@@ -36,25 +36,42 @@ const RESOURCE_OF: Record<OperationName, 'job' | 'email' | 'account'> = {
 	getCredits: 'account',
 };
 
-const OPERATION_NAMES: OperationName[] = ['create', 'getStatus', 'getResults', 'start', 'delete', 'getCredits', 'getMany', 'verify'];
+const OPERATION_NAMES: OperationName[] = [
+	'create',
+	'getStatus',
+	'getResults',
+	'start',
+	'delete',
+	'getCredits',
+	'getMany',
+	'verify',
+];
 
 /**
  * Which provider offers which operation: the providers' APIs (docs/provider-apis.md), as each test
  * profile writes them out (test/support/profiles), for every provider of the registry.
  */
 const OFFERED = Object.fromEntries(
-	OPERATION_NAMES.map((operation) => [operation, PROVIDER_NAMES.filter((provider) => profileOf(provider).operations.includes(operation))]),
+	OPERATION_NAMES.map((operation) => [
+		operation,
+		PROVIDER_NAMES.filter((provider) => profileOf(provider).operations.includes(operation)),
+	]),
 ) as Record<OperationName, ProviderName[]>;
 
 const properties: INodeProperties[] = new BulkVerify().description.properties;
 
 /** The Resource and Operation selectors the editor shows for this provider (and resource). */
-function selectorFor(provider: ProviderName, name: 'resource' | 'operation', resource?: string): INodeProperties | undefined {
+function selectorFor(
+	provider: ProviderName,
+	name: 'resource' | 'operation',
+	resource?: string,
+): INodeProperties | undefined {
 	return properties.find(
 		(property) =>
 			property.name === name &&
 			property.displayOptions?.show?.provider?.includes(provider) === true &&
-			(resource === undefined || property.displayOptions?.show?.resource?.includes(resource) === true),
+			(resource === undefined ||
+				property.displayOptions?.show?.resource?.includes(resource) === true),
 	);
 }
 
@@ -63,13 +80,23 @@ function optionValues(property: INodeProperties | undefined): unknown[] {
 }
 
 const cases = OPERATION_NAMES.flatMap((operation) =>
-	PROVIDER_NAMES.map((provider) => ({ operation, provider, offered: OFFERED[operation].includes(provider) })),
+	PROVIDER_NAMES.map((provider) => ({
+		operation,
+		provider,
+		offered: OFFERED[operation].includes(provider),
+	})),
 );
 
 describe('the node description offers each provider exactly its operations', () => {
 	it('has one Resource selector per provider and one Operation selector per provider and resource it has', () => {
 		for (const provider of PROVIDER_NAMES) {
-			const resources = [...new Set(OPERATION_NAMES.filter((operation) => OFFERED[operation].includes(provider)).map((operation) => RESOURCE_OF[operation]))];
+			const resources = [
+				...new Set(
+					OPERATION_NAMES.filter((operation) => OFFERED[operation].includes(provider)).map(
+						(operation) => RESOURCE_OF[operation],
+					),
+				),
+			];
 			expect(optionValues(selectorFor(provider, 'resource')).sort()).toEqual(resources.sort());
 			for (const resource of ['job', 'email', 'account']) {
 				const selector = selectorFor(provider, 'operation', resource);
@@ -105,7 +132,9 @@ function expectNoKeyIn(provider: ProviderName, value: unknown): void {
 
 /** Whether the provider has any operation of this resource (else the editor hides the whole resource). */
 function hasResource(provider: ProviderName, resource: string): boolean {
-	return OPERATION_NAMES.some((operation) => RESOURCE_OF[operation] === resource && OFFERED[operation].includes(provider));
+	return OPERATION_NAMES.some(
+		(operation) => RESOURCE_OF[operation] === resource && OFFERED[operation].includes(provider),
+	);
 }
 
 async function runUnoffered(operation: OperationName, provider: ProviderName) {
@@ -123,18 +152,25 @@ async function runUnoffered(operation: OperationName, provider: ProviderName) {
 const unoffered = cases.filter((entry) => !entry.offered);
 
 describe('an operation a provider lacks is refused before any request', () => {
-	it.each(unoffered.filter((entry) => hasResource(entry.provider, RESOURCE_OF[entry.operation])).map((entry) => [entry.operation, entry.provider] as const))(
-		'%s for %s',
-		async (operation, provider) => {
-			const { result, requests } = await runUnoffered(operation, provider);
-			expect(result.error).toBeInstanceOf(NodeOperationError);
-			expect(result.error?.message).toBe(`${PROVIDERS[provider].info.displayName} does not support the operation "${operation}"`);
-			expect(result.items).toEqual([]);
-			expect(requests).toBe(0);
-		},
-	);
+	it.each(
+		unoffered
+			.filter((entry) => hasResource(entry.provider, RESOURCE_OF[entry.operation]))
+			.map((entry) => [entry.operation, entry.provider] as const),
+	)('%s for %s', async (operation, provider) => {
+		const { result, requests } = await runUnoffered(operation, provider);
+		expect(result.error).toBeInstanceOf(NodeOperationError);
+		expect(result.error?.message).toBe(
+			`${PROVIDERS[provider].info.displayName} does not support the operation "${operation}"`,
+		);
+		expect(result.items).toEqual([]);
+		expect(requests).toBe(0);
+	});
 
-	it.each(unoffered.filter((entry) => !hasResource(entry.provider, RESOURCE_OF[entry.operation])).map((entry) => [entry.operation, entry.provider] as const))(
+	it.each(
+		unoffered
+			.filter((entry) => !hasResource(entry.provider, RESOURCE_OF[entry.operation]))
+			.map((entry) => [entry.operation, entry.provider] as const),
+	)(
 		'%s for %s (a resource the provider lacks): a NodeOperationError naming the provider',
 		async (operation, provider) => {
 			const { result, requests } = await runUnoffered(operation, provider);
@@ -160,7 +196,16 @@ describe.each(PROVIDER_NAMES)('%s: the operations it offers', (provider) => {
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1);
 		const job = result.items[0].json;
-		expect(job).toMatchObject({ provider, started: true, emailCount: 4, submitted: 4, jobCount: 1, part: 1, duplicatesRemoved: 0, notSubmitted: [] });
+		expect(job).toMatchObject({
+			provider,
+			started: true,
+			emailCount: 4,
+			submitted: 4,
+			jobCount: 1,
+			part: 1,
+			duplicatesRemoved: 0,
+			notSubmitted: [],
+		});
 		expect(info.isValidJobId(job.jobId as string)).toBe(true);
 		expect(pairedIndexes(result.items[0])).toEqual([0, 1, 2, 3]);
 		expect(simulator.jobs.get(job.jobId as string)?.emails).toEqual(FOUR_CLASSES);
@@ -180,13 +225,30 @@ describe.each(PROVIDER_NAMES)('%s: the operations it offers', (provider) => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json)).toEqual([
-			expect.objectContaining({ provider, jobId: done.id, state: 'completed', isTerminal: true, resultsAvailable: true, progressPercent: 100 }),
-			expect.objectContaining({ provider, jobId: running.id, isTerminal: false, resultsAvailable: false }),
+			expect.objectContaining({
+				provider,
+				jobId: done.id,
+				state: 'completed',
+				isTerminal: true,
+				resultsAvailable: true,
+				progressPercent: 100,
+			}),
+			expect.objectContaining({
+				provider,
+				jobId: running.id,
+				isTerminal: false,
+				resultsAvailable: false,
+			}),
 		]);
 		expect(result.items.map(pairedIndexes)).toEqual([[0], [1]]);
 		for (const item of result.items) expect(item.json.raw).toBeUndefined();
 
-		const withRaw = await runNode(simulators, provider, { resource: 'job', operation: 'getStatus', jobIds: done.id, includeRaw: true });
+		const withRaw = await runNode(simulators, provider, {
+			resource: 'job',
+			operation: 'getStatus',
+			jobIds: done.id,
+			includeRaw: true,
+		});
 		expect(withRaw.items[0].json.raw).toEqual(expect.any(Object));
 		expectNoKeyIn(provider, [result.items, withRaw.items]);
 	});
@@ -194,11 +256,20 @@ describe.each(PROVIDER_NAMES)('%s: the operations it offers', (provider) => {
 	it('getResults: one item per email with the verdict the simulator rule gives', async () => {
 		const simulator = simulators[provider];
 		const job = simulator.seedJob(FOUR_CLASSES);
-		const result = await runNode(simulators, provider, { resource: 'job', operation: 'getResults', jobIds: job.id });
+		const result = await runNode(simulators, provider, {
+			resource: 'job',
+			operation: 'getResults',
+			jobIds: job.id,
+		});
 		expect(result.error).toBeUndefined();
 		expect(verdictsOf(result.items)).toEqual(expectedVerdicts(provider));
 		for (const item of result.items) {
-			expect(item.json).toMatchObject({ provider, jobId: job.id, providerStatus: expect.any(String), flags: expect.any(Object) });
+			expect(item.json).toMatchObject({
+				provider,
+				jobId: job.id,
+				providerStatus: expect.any(String),
+				flags: expect.any(Object),
+			});
 			expect(item.json.raw).toBeUndefined();
 		}
 		expect(result.items.map(pairedIndexes)).toEqual([[0], [0], [0], [0]]);
@@ -216,14 +287,32 @@ describe.each(PROVIDER_NAMES)('%s: the operations it offers', (provider) => {
 				{ inputItems: emailItems([...FOUR_CLASSES, ' not an address ']) },
 			);
 			expect(result.error).toBeUndefined();
-			expect(verdictsOf(result.items)).toEqual({ ...expectedVerdicts(provider), 'not an address': 'undeliverable' });
-			expect(result.items[4].json).toMatchObject({ provider, jobId: '', reason: 'invalid_syntax', providerStatus: 'not_submitted' });
+			expect(verdictsOf(result.items)).toEqual({
+				...expectedVerdicts(provider),
+				'not an address': 'undeliverable',
+			});
+			expect(result.items[4].json).toMatchObject({
+				provider,
+				jobId: '',
+				reason: 'invalid_syntax',
+				providerStatus: 'not_submitted',
+			});
 			for (const item of result.items) expect(item.json.provider).toBe(provider);
 			expect(result.items.map(pairedIndexes)).toEqual([[0], [1], [2], [3], [4]]);
 			expect(requestsTo(simulator, 'single')).toHaveLength(4);
-			expect(simulator.requests.some((request) => request.path.includes('not') || JSON.stringify(request.query).includes('not an'))).toBe(false);
+			expect(
+				simulator.requests.some(
+					(request) =>
+						request.path.includes('not') || JSON.stringify(request.query).includes('not an'),
+				),
+			).toBe(false);
 
-			const raw = await runNode(simulators, provider, { resource: 'email', operation: 'verify', email: 'good.ana@example.com', simplify: false });
+			const raw = await runNode(simulators, provider, {
+				resource: 'email',
+				operation: 'verify',
+				email: 'good.ana@example.com',
+				simplify: false,
+			});
 			expect(raw.items[0].json.raw).toEqual(expect.any(Object));
 			expectNoKeyIn(provider, [result.items, raw.items]);
 		});
@@ -234,10 +323,20 @@ describe.each(PROVIDER_NAMES)('%s: the operations it offers', (provider) => {
 			const simulator = simulators[provider];
 			const facts = profileOf(provider).start!;
 			const job = simulator.seedJob(FOUR_CLASSES, { state: 'waiting' });
-			const result = await runNode(simulators, provider, { resource: 'job', operation: 'start', jobIds: job.id });
+			const result = await runNode(simulators, provider, {
+				resource: 'job',
+				operation: 'start',
+				jobIds: job.id,
+			});
 			expect(result.error).toBeUndefined();
 			expect(result.items).toHaveLength(1);
-			expect(result.items[0].json).toMatchObject({ provider, jobId: job.id, state: 'processing', awaitingStart: false, rawStatus: facts.startedRawStatus });
+			expect(result.items[0].json).toMatchObject({
+				provider,
+				jobId: job.id,
+				state: 'processing',
+				awaitingStart: false,
+				rawStatus: facts.startedRawStatus,
+			});
 			expect(result.items[0].json.raw).toBeUndefined();
 			expect(pairedIndexes(result.items[0])).toEqual([0]);
 			const last = requestsTo(simulator, 'start').at(-1);
@@ -250,7 +349,11 @@ describe.each(PROVIDER_NAMES)('%s: the operations it offers', (provider) => {
 			const simulator = simulators[provider];
 			const first = simulator.seedJob(FOUR_CLASSES);
 			const second = simulator.seedJob(FOUR_CLASSES);
-			const result = await runNode(simulators, provider, { resource: 'job', operation: 'delete', jobIds: `${first.id}, ${second.id}` });
+			const result = await runNode(simulators, provider, {
+				resource: 'job',
+				operation: 'delete',
+				jobIds: `${first.id}, ${second.id}`,
+			});
 			expect(result.error).toBeUndefined();
 			expect(result.items.map((item) => item.json)).toEqual([
 				expect.objectContaining({ provider, jobId: first.id, deleted: true }),
@@ -265,7 +368,10 @@ describe.each(PROVIDER_NAMES)('%s: the operations it offers', (provider) => {
 	if (OFFERED.getCredits.includes(provider)) {
 		it('getCredits: the remaining balance', async () => {
 			simulators[provider].setCredits(4321);
-			const result = await runNode(simulators, provider, { resource: 'account', operation: 'getCredits' });
+			const result = await runNode(simulators, provider, {
+				resource: 'account',
+				operation: 'getCredits',
+			});
 			expect(result.error).toBeUndefined();
 			expect(result.items.map((item) => item.json)).toEqual([{ provider, creditsRemaining: 4321 }]);
 			expect(pairedIndexes(result.items[0])).toEqual([0]);
@@ -279,17 +385,30 @@ describe.each(PROVIDER_NAMES)('%s: the operations it offers', (provider) => {
 			for (let index = 0; index < 55; index++) simulator.seedJob([`good.${index}@example.com`]);
 			const total = simulator.jobs.size;
 
-			const limited = await runNode(simulators, provider, { resource: 'job', operation: 'getMany', limit: 3 });
+			const limited = await runNode(simulators, provider, {
+				resource: 'job',
+				operation: 'getMany',
+				limit: 3,
+			});
 			expect(limited.error).toBeUndefined();
 			expect(limited.items).toHaveLength(3);
 			for (const item of limited.items) {
-				expect(item.json).toMatchObject({ provider, jobId: expect.stringMatching(listing.jobIdPattern) });
+				expect(item.json).toMatchObject({
+					provider,
+					jobId: expect.stringMatching(listing.jobIdPattern),
+				});
 				expect(item.json.raw).toBeUndefined();
 			}
 			expectEveryItemPaired(limited.items, 1);
 
 			simulator.clearLog();
-			const all = await runNode(simulators, provider, { resource: 'job', operation: 'getMany', returnAll: true, sort: 'asc', includeRaw: true });
+			const all = await runNode(simulators, provider, {
+				resource: 'job',
+				operation: 'getMany',
+				returnAll: true,
+				sort: 'asc',
+				includeRaw: true,
+			});
 			expect(all.error).toBeUndefined();
 			const ids = all.items.map((item) => Number(item.json.jobId));
 			expect(ids).toHaveLength(total);
@@ -298,7 +417,12 @@ describe.each(PROVIDER_NAMES)('%s: the operations it offers', (provider) => {
 			expect(all.items[0].json.raw).toEqual(expect.any(Object));
 			expect(requestsTo(simulator, listing.route).length).toBe(Math.ceil(total / listing.pageSize));
 
-			const newest = await runNode(simulators, provider, { resource: 'job', operation: 'getMany', limit: 1, sort: 'desc' });
+			const newest = await runNode(simulators, provider, {
+				resource: 'job',
+				operation: 'getMany',
+				limit: 1,
+				sort: 'desc',
+			});
 			expect(newest.items[0].json.jobId).toBe(String(Math.max(...ids)));
 			expectNoKeyIn(provider, [limited.items, all.items]);
 		});

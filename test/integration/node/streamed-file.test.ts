@@ -17,7 +17,12 @@ import type { Verdict } from '../../../nodes/shared/model/result';
 import { executeNode, readBinaryData, startLoopbackServer } from '../../harness';
 import type { AllSimulators } from '../../simulators';
 import { requestsTo, runNode } from '../../support/node-runs';
-import { FAST_RETRIES, everythingIn, providerOn, startManualSimulators } from '../../support/providers';
+import {
+	FAST_RETRIES,
+	everythingIn,
+	providerOn,
+	startManualSimulators,
+} from '../../support/providers';
 
 const GET_FILE = { resource: 'job', operation: 'getResults', resultsOutput: 'file' };
 
@@ -43,13 +48,30 @@ function leads(count: number, extra: (index: number) => IDataObject = () => ({})
 }
 
 /** What the buffered path makes of the same job: the item and the file's text. */
-async function bufferedFile(jobId: string, options: { verdicts?: Verdict[]; fileName?: string } = {}): Promise<{ json: IDataObject; text: string }> {
+async function bufferedFile(
+	jobId: string,
+	options: { verdicts?: Verdict[]; fileName?: string } = {},
+): Promise<{ json: IDataObject; text: string }> {
 	const provider = await providerOn(simulators, 'bouncify', { transport: FAST_RETRIES });
-	const all: JobResult[] = (await provider.getResults(jobId)).map((result) => ({ provider: 'bouncify', jobId, result }));
+	const all: JobResult[] = (await provider.getResults(jobId)).map((result) => ({
+		provider: 'bouncify',
+		jobId,
+		result,
+	}));
 	const rows = keepVerdicts(all, options.verdicts ?? []);
 	const jobIds = [...new Set(rows.map((row) => row.jobId))];
-	const fileName = options.fileName || `${rows[0]?.provider ?? 'bulk-verify'}-results-${jobIds.join('-').slice(0, 80) || 'empty'}.csv`;
-	return { json: { fileName, rows: rows.length, jobIds, counts: countVerdicts(rows.map((row) => row.result)) }, text: resultsToCsv(rows) };
+	const fileName =
+		options.fileName ||
+		`${rows[0]?.provider ?? 'bulk-verify'}-results-${jobIds.join('-').slice(0, 80) || 'empty'}.csv`;
+	return {
+		json: {
+			fileName,
+			rows: rows.length,
+			jobIds,
+			counts: countVerdicts(rows.map((row) => row.result)),
+		},
+		text: resultsToCsv(rows),
+	};
 }
 
 async function fileOf(item: INodeExecutionData, property = 'data'): Promise<string> {
@@ -66,7 +88,11 @@ describe('Bouncify, one job, One CSV File', () => {
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].json).toEqual(expected.json);
 		expect(Object.keys(result.items[0].json)).toEqual(['fileName', 'rows', 'jobIds', 'counts']);
-		expect(result.items[0].binary?.data).toMatchObject({ fileName: expected.json.fileName, mimeType: 'text/csv', fileExtension: 'csv' });
+		expect(result.items[0].binary?.data).toMatchObject({
+			fileName: expected.json.fileName,
+			mimeType: 'text/csv',
+			fileExtension: 'csv',
+		});
 		expect(await fileOf(result.items[0])).toBe(expected.text);
 	});
 
@@ -84,18 +110,30 @@ describe('Bouncify, one job, One CSV File', () => {
 		expect(await fileOf(result.items[0], 'verified')).toBe(expected.text);
 	});
 
-	it('with no row kept, gives the buffered path\'s empty file and name', async () => {
+	it("with no row kept, gives the buffered path's empty file and name", async () => {
 		const job = simulators.bouncify.seedJob(['good.only@example.com', 'good.again@example.com']);
 		const expected = await bufferedFile(job.id, { verdicts: ['undeliverable'] });
-		expect(expected.json).toMatchObject({ fileName: 'bulk-verify-results-empty.csv', rows: 0, jobIds: [] });
-		const result = await runNode(simulators, 'bouncify', { ...GET_FILE, jobIds: job.id, resultOptions: { verdicts: ['undeliverable'] } });
+		expect(expected.json).toMatchObject({
+			fileName: 'bulk-verify-results-empty.csv',
+			rows: 0,
+			jobIds: [],
+		});
+		const result = await runNode(simulators, 'bouncify', {
+			...GET_FILE,
+			jobIds: job.id,
+			resultOptions: { verdicts: ['undeliverable'] },
+		});
 		expect(result.items[0].json).toEqual(expected.json);
 		expect(await fileOf(result.items[0])).toBe(expected.text);
 	});
 
 	it('redacts a key the provider echoes inside the file, as the buffered path does', async () => {
 		const sim = simulators.bouncify;
-		const job = sim.seedJob(leads(400, (index) => ({ source: index % 3 === 0 ? `https://x.io/a?apikey=${sim.apiKey}&b=1` : `${sim.apiKey}` })));
+		const job = sim.seedJob(
+			leads(400, (index) => ({
+				source: index % 3 === 0 ? `https://x.io/a?apikey=${sim.apiKey}&b=1` : `${sim.apiKey}`,
+			})),
+		);
 		const expected = await bufferedFile(job.id);
 		const result = await runNode(simulators, 'bouncify', { ...GET_FILE, jobIds: job.id });
 		const text = await fileOf(result.items[0]);
@@ -115,7 +153,11 @@ describe('Bouncify, one job, One CSV File', () => {
 		const result = await runNode(simulators, 'bouncify', { ...GET_FILE, jobIds: job.id });
 		sim.clearFaults();
 		expect(result.error).toBeUndefined();
-		expect(requestsTo(sim, 'download').map((request) => request.fault)).toEqual(['500', 'truncated', null]);
+		expect(requestsTo(sim, 'download').map((request) => request.fault)).toEqual([
+			'500',
+			'truncated',
+			null,
+		]);
 		expect(await fileOf(result.items[0])).toBe(expected.text);
 	});
 
@@ -124,12 +166,18 @@ describe('Bouncify, one job, One CSV File', () => {
 		const job = sim.seedJob(leads(200));
 		sim.inject({ route: 'download', fault: 'truncated', times: Infinity });
 		const streamed = await runNode(simulators, 'bouncify', { ...GET_FILE, jobIds: job.id });
-		const buffered = await runNode(simulators, 'bouncify', { resource: 'job', operation: 'getResults', jobIds: job.id });
+		const buffered = await runNode(simulators, 'bouncify', {
+			resource: 'job',
+			operation: 'getResults',
+			jobIds: job.id,
+		});
 		sim.clearFaults();
 		expect(streamed.error).toBeInstanceOf(NodeApiError);
 		expect(streamed.error?.message).toBe(buffered.error?.message);
 		expect(streamed.error?.description).toBe(buffered.error?.description);
-		expect(streamed.error?.message).toMatch(/could not be read while trying to download the results of job .+ after 4 attempts/);
+		expect(streamed.error?.message).toMatch(
+			/could not be read while trying to download the results of job .+ after 4 attempts/,
+		);
 		expect(streamed.error?.description).toMatch(/cut off before its end/);
 	}, 60_000);
 });
@@ -139,22 +187,35 @@ const JOB = 'r374aki32rnatv868nntpxloc7dkilszc3e';
 
 async function bouncifyServing(csv: string) {
 	return await startLoopbackServer((request) => {
-		if (request.path === '/v1/bulk') return { status: 200, body: { job_id: JOB, status: 'completed', total: 2, verified: 2, pending: 0 } };
-		if (request.path === '/v1/download') return { status: 200, body: csv, headers: { 'content-type': 'text/csv' } };
+		if (request.path === '/v1/bulk')
+			return {
+				status: 200,
+				body: { job_id: JOB, status: 'completed', total: 2, verified: 2, pending: 0 },
+			};
+		if (request.path === '/v1/download')
+			return { status: 200, body: csv, headers: { 'content-type': 'text/csv' } };
 		return { status: 404, body: { result: 'Not found' } };
 	});
 }
 
 async function runAgainst(baseUrl: string, parameters: IDataObject) {
 	return await executeNode(new BulkVerify(), {
-		parameters: { provider: 'bouncify', resource: 'job', operation: 'getResults', jobIds: JOB, ...parameters },
+		parameters: {
+			provider: 'bouncify',
+			resource: 'job',
+			operation: 'getResults',
+			jobIds: JOB,
+			...parameters,
+		},
 		credentials: { bouncifyApi: { apiKey: 'sim-key-0123456789', baseUrl: `${baseUrl}/v1` } },
 	});
 }
 
 describe('result files the stream cannot take as they are', () => {
-	it('a file without the Email column fails with the buffered path\'s error, after reading it whole', async () => {
-		const server = await bouncifyServing('"Address","Verification Result"\r\n"a@x.io","deliverable"\r\n');
+	it("a file without the Email column fails with the buffered path's error, after reading it whole", async () => {
+		const server = await bouncifyServing(
+			'"Address","Verification Result"\r\n"a@x.io","deliverable"\r\n',
+		);
 		const streamed = await runAgainst(server.url, { resultsOutput: 'file' });
 		const buffered = await runAgainst(server.url, {});
 		await server.close();
@@ -165,7 +226,8 @@ describe('result files the stream cannot take as they are', () => {
 	});
 
 	it('a record wider than the header: the file is downloaded again the buffered way, with its extra column', async () => {
-		const csv = '"Email","Verification Result"\r\n"a@x.io","deliverable"\r\n"b@x.io","undeliverable","surprise"\r\n';
+		const csv =
+			'"Email","Verification Result"\r\n"a@x.io","deliverable"\r\n"b@x.io","undeliverable","surprise"\r\n';
 		const server = await bouncifyServing(csv);
 		const result = await runAgainst(server.url, { resultsOutput: 'file' });
 		const downloads = server.requests.filter((request) => request.path === '/v1/download');
@@ -182,7 +244,11 @@ describe('result files the stream cannot take as they are', () => {
 describe('a connection that drops while the file downloads', () => {
 	let server: Server;
 	let downloads = 0;
-	const rows = Array.from({ length: 4000 }, (_, index) => `"good.d${index}@example.com","deliverable","N","N","N","N","N","2024-01-15T10:30:00.000Z"`);
+	const rows = Array.from(
+		{ length: 4000 },
+		(_, index) =>
+			`"good.d${index}@example.com","deliverable","N","N","N","N","N","2024-01-15T10:30:00.000Z"`,
+	);
 	const csv = `"Email","Verification Result","Syntax Error","ISP","Role","Disposable","Trap","Verified At"\r\n${rows.join('\r\n')}\r\n`;
 
 	beforeAll(async () => {
@@ -195,7 +261,10 @@ describe('a connection that drops while the file downloads', () => {
 			downloads++;
 			if (downloads === 1) {
 				// Headers and part of the body, then the connection is gone.
-				res.writeHead(200, { 'content-type': 'text/csv', 'content-length': String(Buffer.byteLength(csv)) });
+				res.writeHead(200, {
+					'content-type': 'text/csv',
+					'content-length': String(Buffer.byteLength(csv)),
+				});
 				res.write(csv.slice(0, 150_000), () => setTimeout(() => res.socket?.destroy(), 20));
 				return;
 			}

@@ -43,15 +43,25 @@ describe.each(PROVIDER_NAMES)('%s', (provider) => {
 		const result = await runNode(
 			live,
 			provider,
-			{ resource: 'job', operation: 'create', ...startNow(provider), waitForCompletion: true, waitOptions: FAST_POLL },
+			{
+				resource: 'job',
+				operation: 'create',
+				...startNow(provider),
+				waitForCompletion: true,
+				waitOptions: FAST_POLL,
+			},
 			{ inputItems: emailItems(inputs) },
 		);
 		expect(result.error).toBeUndefined();
 		expect(Date.now() - started).toBeLessThan(15_000);
-		expect(verdictsOf(result.items)).toEqual({ ...expectedVerdicts(provider), 'not-an-address': 'undeliverable' });
+		expect(verdictsOf(result.items)).toEqual({
+			...expectedVerdicts(provider),
+			'not-an-address': 'undeliverable',
+		});
 		const jobId = result.items[0].json.jobId as string;
 		expect(live[provider].jobs.has(jobId)).toBe(true);
-		for (const item of result.items.slice(0, 4)) expect(item.json).toMatchObject({ provider, jobId });
+		for (const item of result.items.slice(0, 4))
+			expect(item.json).toMatchObject({ provider, jobId });
 		// The duplicated address is paired with both items; the rejected value with its own.
 		expect(result.items.map(pairedIndexes)).toEqual([[0, 4], [1], [2], [3], [5]]);
 		expect(result.items[4].json).toMatchObject({ providerStatus: 'not_submitted', jobId: '' });
@@ -69,7 +79,9 @@ describe.each(PROVIDER_NAMES)('%s', (provider) => {
 			resultOptions: { verdicts: ['deliverable'] },
 		});
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => [item.json.email, item.json.verdict, item.json.jobId])).toEqual([['good.ana@example.com', 'deliverable', job.id]]);
+		expect(
+			result.items.map((item) => [item.json.email, item.json.verdict, item.json.jobId]),
+		).toEqual([['good.ana@example.com', 'deliverable', job.id]]);
 		expectEveryItemPaired(result.items, 1);
 	});
 });
@@ -86,7 +98,13 @@ describe('a wait that runs out returns the job status flagged waitTimedOut', () 
 		const elapsed = Date.now() - started;
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1);
-		expect(result.items[0].json).toMatchObject({ provider: 'whoisxml', waitTimedOut: true, state: 'queued', isTerminal: false, resultsAvailable: false });
+		expect(result.items[0].json).toMatchObject({
+			provider: 'whoisxml',
+			waitTimedOut: true,
+			state: 'queued',
+			isTerminal: false,
+			resultsAvailable: false,
+		});
 		expect(frozen.whoisxml.jobs.has(result.items[0].json.jobId as string)).toBe(true);
 		expect(result.items[0].json.raw).toBeUndefined();
 		expect(pairedIndexes(result.items[0])).toEqual([0, 1]);
@@ -106,7 +124,9 @@ describe('a wait that runs out returns the job status flagged waitTimedOut', () 
 			waitOptions: SHORT_WAIT,
 		});
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => [item.json.jobId, item.json.state, item.json.waitTimedOut])).toEqual([
+		expect(
+			result.items.map((item) => [item.json.jobId, item.json.state, item.json.waitTimedOut]),
+		).toEqual([
 			[first.id, 'processing', true],
 			[second.id, 'queued', true],
 		]);
@@ -120,12 +140,20 @@ describe('Bouncify: Wait for Completion without Start Now', () => {
 		const result = await runNode(
 			frozen,
 			'bouncify',
-			{ resource: 'job', operation: 'create', startNow: false, waitForCompletion: true, waitOptions: FAST_POLL },
+			{
+				resource: 'job',
+				operation: 'create',
+				startNow: false,
+				waitForCompletion: true,
+				waitOptions: FAST_POLL,
+			},
 			{ inputItems: emailItems(['good.a@example.com']) },
 		);
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(result.error?.message).toBe('Wait for Completion needs Start Now');
-		expect(result.error?.description).toMatch(/Turn on Start Now.*or turn off Wait for Completion and use the Start operation/);
+		expect(result.error?.description).toMatch(
+			/Turn on Start Now.*or turn off Wait for Completion and use the Start operation/,
+		);
 		expect(result.error?.context.itemIndex).toBe(0);
 		expect(frozen.bouncify.requests).toHaveLength(0);
 	});
@@ -137,11 +165,19 @@ describe('Bouncify: Wait for Completion without Start Now', () => {
 			const result = await runNode(
 				live,
 				'bouncify',
-				{ resource: 'job', operation: 'create', startNow: true, waitForCompletion: true, waitOptions: FAST_POLL },
+				{
+					resource: 'job',
+					operation: 'create',
+					startNow: true,
+					waitForCompletion: true,
+					waitOptions: FAST_POLL,
+				},
 				{ inputItems: emailItems(['good.a@example.com']) },
 			);
 			expect(result.error).toBeInstanceOf(NodeApiError);
-			expect(result.error?.message).toMatch(/^Bouncify job \w+ has not finished yet \(status ready\)$/);
+			expect(result.error?.message).toMatch(
+				/^Bouncify job \w+ has not finished yet \(status ready\)$/,
+			);
 			expect(result.error?.description).toMatch(/waits to be started: run the Start operation/);
 			expect(result.items).toEqual([]);
 			expect(requestsTo(live.bouncify, 'download')).toHaveLength(0);
@@ -203,7 +239,9 @@ describe('a status check still rate-limited after its retries', () => {
 				waitOptions: SHORT_WAIT,
 			});
 			expect(result.error).toBeInstanceOf(NodeApiError);
-			expect(result.error?.message).toMatch(/^WhoisXML API is rate-limiting requests after 4 attempts/);
+			expect(result.error?.message).toMatch(
+				/^WhoisXML API is rate-limiting requests after 4 attempts/,
+			);
 			// The first call's retries outlast the 3 s wait: no second status call is started.
 			expect(requestsTo(frozen.whoisxml, 'status')).toHaveLength(4);
 		} finally {

@@ -23,7 +23,12 @@ export const bouncifyProfile: ProviderTestProfile = {
 		{ route: 'create', scenario: 'create', unknownStatusField: null, missingField: 'needed' },
 		{ route: 'status', scenario: 'status', missingField: 'needed' },
 		// A CSV body: no field to remove.
-		{ route: 'download', scenario: 'download', unknownStatusField: null, missingField: 'notApplicable' },
+		{
+			route: 'download',
+			scenario: 'download',
+			unknownStatusField: null,
+			missingField: 'notApplicable',
+		},
 		// The start answer's job_id is not read: the node asks for the status afterwards.
 		{ route: 'start', scenario: 'start', unknownStatusField: null, missingField: 'ignored' },
 		{ route: 'delete', scenario: 'delete', unknownStatusField: null, missingField: 'ignored' },
@@ -31,5 +36,10 @@ export const bouncifyProfile: ProviderTestProfile = {
 		{ route: 'credits', scenario: 'credits', unknownStatusField: null, missingField: 'needed' },
 	],
 	start: { startedRawStatus: 'verifying', jobIdOf: (request) => request.query.job_id },
-	fuzz: { requestsPerMinute: 120, statusRoute: 'status', endings: ['completed', 'failed', 'cancelled'], watchesAllJobs: false },
+	fuzz: {
+		requestsPerMinute: 120,
+		statusRoute: 'status',
+		endings: ['completed', 'failed', 'cancelled'],
+		watchesAllJobs: false,
+	},
 };

@@ -29,5 +29,10 @@ export const check365Profile: ProviderTestProfile = {
 		{ route: 'create', scenario: 'create', unknownStatusField: null, missingField: 'ignored' },
 		{ route: 'status', scenario: 'status', missingField: 'needed' },
 	],
-	fuzz: { requestsPerMinute: 30, statusRoute: 'status', endings: ['completed', 'failed', 'cancelled'], watchesAllJobs: false },
+	fuzz: {
+		requestsPerMinute: 30,
+		statusRoute: 'status',
+		endings: ['completed', 'failed', 'cancelled'],
+		watchesAllJobs: false,
+	},
 };

@@ -10,11 +10,20 @@ import type { ProviderTestProfile } from './profile';
 import { simplecoldProfile } from './simplecold';
 import { whoisxmlProfile } from './whoisxml';
 
-export type { Ending, KeyPlacement, NodeFaultRoute, OperationName, ProviderTestProfile } from './profile';
+export type {
+	Ending,
+	KeyPlacement,
+	NodeFaultRoute,
+	OperationName,
+	ProviderTestProfile,
+} from './profile';
 export { keyAndBaseUrl } from './profile';
 
 const PROFILES = new Map<ProviderName, ProviderTestProfile>(
-	[bouncifyProfile, check365Profile, simplecoldProfile, whoisxmlProfile].map((profile) => [profile.name, profile]),
+	[bouncifyProfile, check365Profile, simplecoldProfile, whoisxmlProfile].map((profile) => [
+		profile.name,
+		profile,
+	]),
 );
 
 /** The test profile of a registry provider; throws when it has none. */
@@ -30,6 +39,7 @@ export function profileOf(name: ProviderName): ProviderTestProfile {
 
 /** Adds the profile of a provider a test-only fixture puts in the registry. */
 export function registerTestProfile(profile: ProviderTestProfile): void {
-	if (PROFILES.has(profile.name)) throw new Error(`A test profile for "${profile.name}" is already registered`);
+	if (PROFILES.has(profile.name))
+		throw new Error(`A test profile for "${profile.name}" is already registered`);
 	PROFILES.set(profile.name, profile);
 }

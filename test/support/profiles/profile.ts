@@ -11,7 +11,8 @@ import type { Verdict } from '../../../nodes/shared/model/result';
 import type { ProviderName, RequestLogEntry, Simulator, SimulatorOptions } from '../../simulators';
 
 /** The Bulk Verify node's operations (nodes/BulkVerify/actions/operations.ts), by value. */
-export type OperationName = 'create' | 'start' | 'getStatus' | 'getMany' | 'getResults' | 'delete' | 'verify' | 'getCredits';
+export type OperationName =
+	'create' | 'start' | 'getStatus' | 'getMany' | 'getResults' | 'delete' | 'verify' | 'getCredits';
 
 /** How a job ends. */
 export type Ending = 'completed' | 'failed' | 'cancelled';
@@ -24,7 +25,16 @@ export interface NodeFaultRoute {
 	/** The simulator's route name (what faults are injected on). */
 	route: string;
 	/** The node run that calls the route (the fault matrix has one scenario builder per kind). */
-	scenario: 'create' | 'status' | 'download' | 'downloadFailed' | 'list' | 'start' | 'delete' | 'single' | 'credits';
+	scenario:
+		| 'create'
+		| 'status'
+		| 'download'
+		| 'downloadFailed'
+		| 'list'
+		| 'start'
+		| 'delete'
+		| 'single'
+		| 'credits';
 	/** The field `unknownStatus` changes (a status or verdict token); null when the body has none; undefined: the simulator's default. */
 	unknownStatusField?: string | null;
 	/** Whether the field `missingField` deletes breaks the body, is one the node ignores, or does not exist (a CSV body). */
@@ -63,9 +73,16 @@ export interface ProviderTestProfile {
 	/** The routes the node's operations use, in the order the node fault matrix lists them. */
 	readonly nodeFaultRoutes: readonly NodeFaultRoute[];
 	/** Get Many (where the API lists jobs): its route, the page size the node asks for, and the job ids' form. */
-	readonly listing?: { readonly route: string; readonly pageSize: number; readonly jobIdPattern: RegExp };
+	readonly listing?: {
+		readonly route: string;
+		readonly pageSize: number;
+		readonly jobIdPattern: RegExp;
+	};
 	/** Start (where jobs wait for one): the raw status once started, and where the start request names the job. */
-	readonly start?: { readonly startedRawStatus: string; jobIdOf(request: RequestLogEntry): string | undefined };
+	readonly start?: {
+		readonly startedRawStatus: string;
+		jobIdOf(request: RequestLogEntry): string | undefined;
+	};
 	/** The trigger fuzz (test/integration/trigger-fuzz.test.ts). */
 	readonly fuzz: {
 		/** The trigger's request budget per minute for this provider (its documented rate, else 30). */
@@ -80,6 +97,9 @@ export interface ProviderTestProfile {
 }
 
 /** Credential data of the usual shape: the key and the Base URL. */
-export function keyAndBaseUrl(endpoint: { apiKey: string; baseUrl: string }): ICredentialDataDecryptedObject {
+export function keyAndBaseUrl(endpoint: {
+	apiKey: string;
+	baseUrl: string;
+}): ICredentialDataDecryptedObject {
 	return { apiKey: endpoint.apiKey, baseUrl: endpoint.baseUrl };
 }

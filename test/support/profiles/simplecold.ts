@@ -20,10 +20,20 @@ export const simplecoldProfile: ProviderTestProfile = {
 	unknownStatusState: 'unknown',
 	statusBodyLimit: 'answer',
 	nodeFaultRoutes: [
-		{ route: 'create', scenario: 'create', unknownStatusField: 'payload.status', missingField: 'needed' },
+		{
+			route: 'create',
+			scenario: 'create',
+			unknownStatusField: 'payload.status',
+			missingField: 'needed',
+		},
 		{ route: 'status', scenario: 'status', missingField: 'needed' },
 		{ route: 'download', scenario: 'download', unknownStatusField: null, missingField: 'needed' },
-		{ route: 'single', scenario: 'single', unknownStatusField: 'payload.status', missingField: 'needed' },
+		{
+			route: 'single',
+			scenario: 'single',
+			unknownStatusField: 'payload.status',
+			missingField: 'needed',
+		},
 	],
 	fuzz: {
 		// 10 bulk requests a minute per key.

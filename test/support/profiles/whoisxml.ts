@@ -23,13 +23,28 @@ export const whoisxmlProfile: ProviderTestProfile = {
 		{ route: 'create', scenario: 'create', unknownStatusField: null, missingField: 'needed' },
 		{ route: 'status', scenario: 'status', missingField: 'needed' },
 		{ route: 'download', scenario: 'download', unknownStatusField: null, missingField: 'needed' },
-		{ route: 'downloadFailed', scenario: 'downloadFailed', unknownStatusField: null, missingField: 'needed' },
+		{
+			route: 'downloadFailed',
+			scenario: 'downloadFailed',
+			unknownStatusField: null,
+			missingField: 'needed',
+		},
 		// Without last_page the node takes the page as the last one (a short list here).
 		{ route: 'list', scenario: 'list', missingField: 'ignored' },
 		// Without smtpCheck the node answers with verdict unknown.
-		{ route: 'single', scenario: 'single', unknownStatusField: 'smtpCheck', missingField: 'ignored' },
+		{
+			route: 'single',
+			scenario: 'single',
+			unknownStatusField: 'smtpCheck',
+			missingField: 'ignored',
+		},
 	],
 	// `/request/list` serves at most 50 a page; request ids are whole numbers.
 	listing: { route: 'list', pageSize: 50, jobIdPattern: /^\d+$/ },
-	fuzz: { requestsPerMinute: 30, statusRoute: 'status', endings: ['completed'], watchesAllJobs: true },
+	fuzz: {
+		requestsPerMinute: 30,
+		statusRoute: 'status',
+		endings: ['completed'],
+		watchesAllJobs: true,
+	},
 };

@@ -1,6 +1,19 @@
 // Tests nodes/BulkVerifyTrigger/ledger.ts: the trigger's memory, replaying what polls do to it.
 import type { EntryStatus, Ledger, Sighting } from '../../../nodes/BulkVerifyTrigger/ledger';
-import { assumeUnrecordedRequests, decide, handoffAfter, markStarted, nextDue, readLedger, record, requestsLeft, startingLedger, syncWatchList, watchDiscovered, withRequests } from '../../../nodes/BulkVerifyTrigger/ledger';
+import {
+	assumeUnrecordedRequests,
+	decide,
+	handoffAfter,
+	markStarted,
+	nextDue,
+	readLedger,
+	record,
+	requestsLeft,
+	startingLedger,
+	syncWatchList,
+	watchDiscovered,
+	withRequests,
+} from '../../../nodes/BulkVerifyTrigger/ledger';
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-11-23T08:00:00Z');
@@ -19,7 +32,12 @@ function running(jobId: string): Sighting {
 }
 
 /** What one poll does with what it observed (as poll.ts does): decide, record, take the baseline. */
-function pollWith(start: Ledger, observed: Sighting[], now: number, includeExisting = false): { ledger: Ledger; emitted: string[] } {
+function pollWith(
+	start: Ledger,
+	observed: Sighting[],
+	now: number,
+	includeExisting = false,
+): { ledger: Ledger; emitted: string[] } {
 	const changes: Array<[string, EntryStatus]> = [];
 	const emitted: string[] = [];
 	for (const sighting of observed) {
@@ -28,9 +46,15 @@ function pollWith(start: Ledger, observed: Sighting[], now: number, includeExist
 			emitted.push(sighting.jobId);
 			changes.push([sighting.jobId, 'e']);
 		} else if (verdict === 'baseline') changes.push([sighting.jobId, 'b']);
-		else if (verdict === 'ignore' && start.entries[sighting.jobId]?.s === 'w') changes.push([sighting.jobId, 'x']);
+		else if (verdict === 'ignore' && start.entries[sighting.jobId]?.s === 'w')
+			changes.push([sighting.jobId, 'x']);
 	}
-	let ledger = record(start, changes, observed.map((sighting) => sighting.jobId), now);
+	let ledger = record(
+		start,
+		changes,
+		observed.map((sighting) => sighting.jobId),
+		now,
+	);
 	if (ledger.baselineAt === null) ledger = { ...ledger, baselineAt: now };
 	return { ledger: markStarted(ledger, now), emitted };
 }
@@ -38,7 +62,16 @@ function pollWith(start: Ledger, observed: Sighting[], now: number, includeExist
 describe('readLedger', () => {
 	it('starts empty from nothing, from junk, and from a ledger of another version', () => {
 		const empty = { v: 1, baselineAt: null, entries: {}, cursor: 0, recent: [] };
-		for (const raw of [undefined, null, 'text', 42, [], { v: 2, entries: {} }, { v: 1 }, { v: 1, entries: null }]) {
+		for (const raw of [
+			undefined,
+			null,
+			'text',
+			42,
+			[],
+			{ v: 2, entries: {} },
+			{ v: 1 },
+			{ v: 1, entries: null },
+		]) {
 			expect(readLedger(raw)).toEqual(empty);
 		}
 	});
@@ -59,7 +92,9 @@ describe('readLedger', () => {
 		ledger.entries.b = { s: 'w', t: T0 };
 		expect(stored.entries).not.toHaveProperty('b');
 
-		expect(readLedger({ v: 1, entries: {}, baselineAt: 'yesterday', cursor: '2', recent: 'none' })).toEqual({
+		expect(
+			readLedger({ v: 1, entries: {}, baselineAt: 'yesterday', cursor: '2', recent: 'none' }),
+		).toEqual({
 			v: 1,
 			baselineAt: null,
 			since: undefined,
@@ -75,9 +110,17 @@ describe('readLedger', () => {
 describe('baseline and emit-once (decide)', () => {
 	it('the first poll records finished jobs as the baseline and emits nothing', () => {
 		const start = syncWatchList(ledgerWith(), ['a', 'b', 'c'], T0);
-		const { ledger, emitted } = pollWith(start, [ended('a'), running('b'), ended('c', { selected: false })], T0);
+		const { ledger, emitted } = pollWith(
+			start,
+			[ended('a'), running('b'), ended('c', { selected: false })],
+			T0,
+		);
 		expect(emitted).toEqual([]);
-		expect(ledger.entries).toEqual({ a: { s: 'b', t: T0 }, b: { s: 'w', t: T0 }, c: { s: 'b', t: T0 } });
+		expect(ledger.entries).toEqual({
+			a: { s: 'b', t: T0 },
+			b: { s: 'w', t: T0 },
+			c: { s: 'b', t: T0 },
+		});
 		expect(ledger.baselineAt).toBe(T0);
 		expect(ledger.since).toBe(T0);
 	});
@@ -95,7 +138,8 @@ describe('baseline and emit-once (decide)', () => {
 		expect(fired.emitted).toEqual(['a']);
 		ledger = fired.ledger;
 		expect(ledger.entries.a).toEqual({ s: 'e', t: T0 + MINUTE });
-		for (const includeExisting of [false, true]) expect(decide(ledger, ended('a'), includeExisting)).toBe('ignore');
+		for (const includeExisting of [false, true])
+			expect(decide(ledger, ended('a'), includeExisting)).toBe('ignore');
 		// Replayed from what n8n saved (a restart): still once.
 		const restored = readLedger(JSON.parse(JSON.stringify(ledger)));
 		expect(pollWith(restored, [ended('a')], T0 + 2 * MINUTE).emitted).toEqual([]);
@@ -113,7 +157,9 @@ describe('baseline and emit-once (decide)', () => {
 
 		it('counts as finished before only when the end time proves it, allowing five minutes of clock skew', () => {
 			expect(baseline.entries.u.u).toBe(true);
-			expect(decide(baseline, ended('u', { endedAt: T0 - 5 * MINUTE - 1 }), false)).toBe('baseline');
+			expect(decide(baseline, ended('u', { endedAt: T0 - 5 * MINUTE - 1 }), false)).toBe(
+				'baseline',
+			);
 			expect(decide(baseline, ended('u', { endedAt: T0 - 5 * MINUTE + 1 }), false)).toBe('emit');
 			expect(decide(baseline, ended('u', { endedAt: T0 + MINUTE }), false)).toBe('emit');
 		});
@@ -137,7 +183,10 @@ describe('baseline and emit-once (decide)', () => {
 
 	describe('a late baseline (the activation poll was rate-limited before it could take it)', () => {
 		// The activation poll saw job r running and got a 429 before it reached job u.
-		const activation = markStarted(record(syncWatchList(ledgerWith(), ['r', 'u'], T0), [], ['r'], T0), T0);
+		const activation = markStarted(
+			record(syncWatchList(ledgerWith(), ['r', 'u'], T0), [], ['r'], T0),
+			T0,
+		);
 
 		it('the activation poll records when watching started, though it has no baseline', () => {
 			expect(activation).toMatchObject({ baselineAt: null, since: T0 });
@@ -185,7 +234,11 @@ describe('the baseline handoff (durable poll cursors)', () => {
 	const activationPoll = () => {
 		const start = startingLedger(undefined, undefined, KEY);
 		expect(start.origin).toBe('new');
-		const { ledger } = pollWith(syncWatchList(start.ledger, ['a', 'b'], T0), [running('a'), ended('b')], T0);
+		const { ledger } = pollWith(
+			syncWatchList(start.ledger, ['a', 'b'], T0),
+			[running('a'), ended('b')],
+			T0,
+		);
 		return { start, ledger, handoff: handoffAfter(start.origin, start.ledger, ledger, KEY) };
 	};
 
@@ -196,10 +249,16 @@ describe('the baseline handoff (durable poll cursors)', () => {
 
 	it('the first scheduled poll, whose node static data n8n dropped, resumes from the handoff and fires for a job that ended in between', () => {
 		const { handoff } = activationPoll();
-		const saved = JSON.parse(JSON.stringify(handoff.action === 'write' ? handoff.handoff : null)) as unknown;
+		const saved = JSON.parse(
+			JSON.stringify(handoff.action === 'write' ? handoff.handoff : null),
+		) as unknown;
 		const start = startingLedger(undefined, saved, KEY);
 		expect(start.origin).toBe('handoff');
-		const { emitted } = pollWith(syncWatchList(start.ledger, ['a', 'b'], T0 + MINUTE), [ended('a'), ended('b')], T0 + MINUTE);
+		const { emitted } = pollWith(
+			syncWatchList(start.ledger, ['a', 'b'], T0 + MINUTE),
+			[ended('a'), ended('b')],
+			T0 + MINUTE,
+		);
 		expect(emitted).toEqual(['a']);
 		// It keeps the handoff, so a scheduled poll whose commit fails can be repeated from the same baseline.
 		expect(handoffAfter(start.origin, start.ledger, start.ledger, KEY)).toEqual({ action: 'keep' });
@@ -207,24 +266,40 @@ describe('the baseline handoff (durable poll cursors)', () => {
 
 	it('without the handoff the first scheduled poll takes the baseline again and the job is never fired (the bug it fixes)', () => {
 		const start = startingLedger(undefined, undefined, KEY);
-		const { ledger, emitted } = pollWith(syncWatchList(start.ledger, ['a', 'b'], T0 + MINUTE), [ended('a'), ended('b')], T0 + MINUTE);
+		const { ledger, emitted } = pollWith(
+			syncWatchList(start.ledger, ['a', 'b'], T0 + MINUTE),
+			[ended('a'), ended('b')],
+			T0 + MINUTE,
+		);
 		expect(emitted).toEqual([]);
 		expect(ledger.entries.a.s).toBe('b');
 	});
 
 	it("the node's own ledger always wins; once it has a baseline, the handoff is deleted", () => {
 		const { ledger, handoff } = activationPoll();
-		const own = { ...ledger, entries: { ...ledger.entries, a: { s: 'e' as const, t: T0 + MINUTE } } };
-		const start = startingLedger(own, handoff.action === 'write' ? handoff.handoff : undefined, KEY);
+		const own = {
+			...ledger,
+			entries: { ...ledger.entries, a: { s: 'e' as const, t: T0 + MINUTE } },
+		};
+		const start = startingLedger(
+			own,
+			handoff.action === 'write' ? handoff.handoff : undefined,
+			KEY,
+		);
 		expect(start).toEqual({ ledger: own, origin: 'own' });
-		expect(handoffAfter(start.origin, start.ledger, start.ledger, KEY)).toEqual({ action: 'delete' });
+		expect(handoffAfter(start.origin, start.ledger, start.ledger, KEY)).toEqual({
+			action: 'delete',
+		});
 	});
 
 	it('a poll that still has no baseline (rate-limited) rewrites the handoff, whatever the ledger came from', () => {
 		const partial = markStarted(ledgerWith(), T0);
 		const end = { ...partial, recent: [T0] };
 		for (const origin of ['new', 'own', 'handoff'] as const) {
-			expect(handoffAfter(origin, partial, end, KEY)).toEqual({ action: 'write', handoff: { v: 1, key: KEY, ledger: end } });
+			expect(handoffAfter(origin, partial, end, KEY)).toEqual({
+				action: 'write',
+				handoff: { v: 1, key: KEY, ledger: end },
+			});
 		}
 	});
 
@@ -255,7 +330,12 @@ describe('watch lists and pruning', () => {
 	});
 
 	it('syncWatchList keeps only the 2,000 most recently changed retired entries', () => {
-		const entries = Object.fromEntries(Array.from({ length: 2_100 }, (_, index) => [`j${index}`, { s: 'e' as const, t: T0 + index }]));
+		const entries = Object.fromEntries(
+			Array.from({ length: 2_100 }, (_, index) => [
+				`j${index}`,
+				{ s: 'e' as const, t: T0 + index },
+			]),
+		);
 		const ledger = syncWatchList(ledgerWith({ entries }), ['fresh'], T0 + 5_000);
 		const retired = Object.keys(ledger.entries).filter((id) => id !== 'fresh');
 		expect(retired).toHaveLength(2_000);
@@ -265,7 +345,9 @@ describe('watch lists and pruning', () => {
 	});
 
 	it('watchDiscovered prunes the oldest ended entries beyond 2,000 but never a watched one', () => {
-		const entries: Ledger['entries'] = Object.fromEntries(Array.from({ length: 2_001 }, (_, index) => [`${index}`, { s: 'b' as const, t: T0 + index }]));
+		const entries: Ledger['entries'] = Object.fromEntries(
+			Array.from({ length: 2_001 }, (_, index) => [`${index}`, { s: 'b' as const, t: T0 + index }]),
+		);
 		entries.old = { s: 'w', t: T0 - MINUTE };
 		const ledger = watchDiscovered(ledgerWith({ entries, baselineAt: T0 }), ['5000'], T0 + 10_000);
 		expect(ledger.entries.old).toEqual({ s: 'w', t: T0 - MINUTE });
@@ -275,7 +357,11 @@ describe('watch lists and pruning', () => {
 	});
 
 	it('watchDiscovered does not reset a job it already knows', () => {
-		const ledger = watchDiscovered(ledgerWith({ baselineAt: T0, entries: { 7: { s: 'e', t: T0 } } }), ['7', '8'], T0 + MINUTE);
+		const ledger = watchDiscovered(
+			ledgerWith({ baselineAt: T0, entries: { 7: { s: 'e', t: T0 } } }),
+			['7', '8'],
+			T0 + MINUTE,
+		);
 		expect(ledger.entries).toEqual({ 7: { s: 'e', t: T0 }, 8: { s: 'w', t: T0 + MINUTE } });
 	});
 
@@ -317,7 +403,11 @@ describe('nextDue (round robin under a small budget)', () => {
 
 describe('request meter', () => {
 	it('counts the requests of the last minute only', () => {
-		const ledger = withRequests(ledgerWith({ recent: [T0 - MINUTE, T0 - MINUTE + 1] }), [T0 - 1], T0);
+		const ledger = withRequests(
+			ledgerWith({ recent: [T0 - MINUTE, T0 - MINUTE + 1] }),
+			[T0 - 1],
+			T0,
+		);
 		expect(ledger.recent).toEqual([T0 - MINUTE + 1, T0 - 1]);
 		expect(requestsLeft(ledger, 10, T0)).toBe(8);
 		expect(requestsLeft(ledger, 10, T0 + 1)).toBe(9);
@@ -326,7 +416,11 @@ describe('request meter', () => {
 	});
 
 	it('withRequests drops what left the window and appends the new calls', () => {
-		const ledger = withRequests(ledgerWith({ recent: [T0 - 2 * MINUTE, T0 - 30_000] }), [T0, T0 + 1], T0 + 1);
+		const ledger = withRequests(
+			ledgerWith({ recent: [T0 - 2 * MINUTE, T0 - 30_000] }),
+			[T0, T0 + 1],
+			T0 + 1,
+		);
 		expect(ledger.recent).toEqual([T0 - 30_000, T0, T0 + 1]);
 	});
 
@@ -342,6 +436,8 @@ describe('request meter', () => {
 		expect(requestsLeft(inherited, 10, T0 + MINUTE - 1)).toBe(0);
 		expect(requestsLeft(inherited, 10, T0 + MINUTE)).toBe(10);
 		// A longer rate-limit pause already in the ledger is kept.
-		expect(assumeUnrecordedRequests(ledgerWith({ pausedUntil: T0 + 5 * MINUTE }), T0).pausedUntil).toBe(T0 + 5 * MINUTE);
+		expect(
+			assumeUnrecordedRequests(ledgerWith({ pausedUntil: T0 + 5 * MINUTE }), T0).pausedUntil,
+		).toBe(T0 + 5 * MINUTE);
 	});
 });

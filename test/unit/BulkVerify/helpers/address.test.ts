@@ -1,5 +1,8 @@
 // Tests nodes/BulkVerify/helpers/address.ts.
-import { canonicalEmail, isSyntacticallyValidEmail } from '../../../../nodes/BulkVerify/helpers/address';
+import {
+	canonicalEmail,
+	isSyntacticallyValidEmail,
+} from '../../../../nodes/BulkVerify/helpers/address';
 import { pick, random } from '../../../support/random';
 
 describe('isSyntacticallyValidEmail', () => {
@@ -53,7 +56,8 @@ describe('isSyntacticallyValidEmail, one pattern per part', () => {
 	/** The check as it was: split into atoms and labels. */
 	function original(value: string): boolean {
 		const atom = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+$/;
-		const label = /^[A-Za-z0-9\u0080-\uFFFF](?:[A-Za-z0-9\u0080-\uFFFF-]*[A-Za-z0-9\u0080-\uFFFF])?$/;
+		const label =
+			/^[A-Za-z0-9\u0080-\uFFFF](?:[A-Za-z0-9\u0080-\uFFFF-]*[A-Za-z0-9\u0080-\uFFFF])?$/;
 		if (typeof value !== 'string' || value.length > 254 || /\s/.test(value)) return false;
 		const at = value.indexOf('@');
 		if (at <= 0 || at !== value.lastIndexOf('@')) return false;
@@ -71,12 +75,34 @@ describe('isSyntacticallyValidEmail, one pattern per part', () => {
 
 	it('agrees with the split-based check on random strings', () => {
 		const next = random(5);
-		const alphabet = ['a', 'Z', '7', '.', '.', '@', '-', '_', '+', "'", '"', ' ', '\u00a0', 'é', '😀', '(', ',', '\n', '1', '0'];
+		const alphabet = [
+			'a',
+			'Z',
+			'7',
+			'.',
+			'.',
+			'@',
+			'-',
+			'_',
+			'+',
+			"'",
+			'"',
+			' ',
+			'\u00a0',
+			'é',
+			'😀',
+			'(',
+			',',
+			'\n',
+			'1',
+			'0',
+		];
 		for (let round = 0; round < 60000; round++) {
 			let text = '';
 			const length = Math.floor(next() * 24);
 			for (let index = 0; index < length; index++) text += pick(next, alphabet);
-			if (next() < 0.5) text = `${text.replace(/@/g, '')}@${pick(next, ['x.io', 'a-b.c1', 'ex.123', '-a.io', 'a.', '.a.b', 'é.fr', 'a..b'])}`;
+			if (next() < 0.5)
+				text = `${text.replace(/@/g, '')}@${pick(next, ['x.io', 'a-b.c1', 'ex.123', '-a.io', 'a.', '.a.b', 'é.fr', 'a..b'])}`;
 			expect([text, isSyntacticallyValidEmail(text)]).toEqual([text, original(text)]);
 		}
 		const long = (count: number, char = 'a') => char.repeat(count);

@@ -3,11 +3,24 @@ import type { EmailCandidate } from '../../../../nodes/BulkVerify/helpers/emailL
 import { prepareEmailList } from '../../../../nodes/BulkVerify/helpers/emailList';
 
 const candidates = (values: unknown[], uncertainEncoding?: boolean): EmailCandidate[] =>
-	values.map((value, itemIndex) => ({ value, itemIndex, ...(uncertainEncoding === undefined ? {} : { uncertainEncoding }) }));
+	values.map((value, itemIndex) => ({
+		value,
+		itemIndex,
+		...(uncertainEncoding === undefined ? {} : { uncertainEncoding }),
+	}));
 
 describe('prepareEmailList', () => {
 	it('trims, de-duplicates case-insensitively and sets aside empty values and non-addresses', () => {
-		const list = prepareEmailList(candidates([' Ann@Example.com ', 'ann@example.COM', '', null, 'not-an-email', 'bob@example.com']));
+		const list = prepareEmailList(
+			candidates([
+				' Ann@Example.com ',
+				'ann@example.COM',
+				'',
+				null,
+				'not-an-email',
+				'bob@example.com',
+			]),
+		);
 		expect(list.emails).toEqual(['Ann@Example.com', 'bob@example.com']);
 		expect(list.duplicates).toBe(1);
 		expect([...list.itemsByEmail]).toEqual([
@@ -30,7 +43,9 @@ describe('prepareEmailList', () => {
 			['a@xn--r8jz45g.jp', 'a@例え.jp'],
 		]);
 		expect([...list.itemsByEmail.keys()]).toEqual(['jose@xn--mnchen-3ya.de', 'a@xn--r8jz45g.jp']);
-		expect(list.rejected).toEqual([{ value: 'Jose@MÜNCHEN.de.', itemIndex: 2, reason: 'invalid_syntax' }]);
+		expect(list.rejected).toEqual([
+			{ value: 'Jose@MÜNCHEN.de.', itemIndex: 2, reason: 'invalid_syntax' },
+		]);
 	});
 
 	it('keeps the case of the local part and converts the domain as WHATWG URL does (lower case, ß kept)', () => {
@@ -40,13 +55,17 @@ describe('prepareEmailList', () => {
 	});
 
 	it('counts the Unicode and punycode forms of one domain as duplicates, whichever comes first', () => {
-		const unicodeFirst = prepareEmailList(candidates(['jose@münchen.de', 'JOSE@xn--mnchen-3ya.de', 'jose@MÜNCHEN.de']));
+		const unicodeFirst = prepareEmailList(
+			candidates(['jose@münchen.de', 'JOSE@xn--mnchen-3ya.de', 'jose@MÜNCHEN.de']),
+		);
 		expect(unicodeFirst.emails).toEqual(['jose@xn--mnchen-3ya.de']);
 		expect(unicodeFirst.duplicates).toBe(2);
 		expect(unicodeFirst.itemsByEmail.get('jose@xn--mnchen-3ya.de')).toEqual([0, 1, 2]);
 		expect(unicodeFirst.originalOf.get('jose@xn--mnchen-3ya.de')).toBe('jose@münchen.de');
 
-		const punycodeFirst = prepareEmailList(candidates(['jose@xn--mnchen-3ya.de', 'jose@münchen.de']));
+		const punycodeFirst = prepareEmailList(
+			candidates(['jose@xn--mnchen-3ya.de', 'jose@münchen.de']),
+		);
 		expect(punycodeFirst.emails).toEqual(['jose@xn--mnchen-3ya.de']);
 		expect(punycodeFirst.duplicates).toBe(1);
 		expect(punycodeFirst.originalOf.size).toBe(0);
@@ -64,11 +83,17 @@ describe('prepareEmailList', () => {
 			]),
 		);
 		expect(list.emails).toEqual([]);
-		expect(list.rejected.map(({ reason }) => reason)).toEqual(['invalid_syntax', 'invalid_syntax', 'invalid_syntax']);
+		expect(list.rejected.map(({ reason }) => reason)).toEqual([
+			'invalid_syntax',
+			'invalid_syntax',
+			'invalid_syntax',
+		]);
 	});
 
 	it('does not submit a non-ASCII local part', () => {
-		const list = prepareEmailList(candidates(['josé@example.com', 'ok@example.com', '用户@例え.jp']));
+		const list = prepareEmailList(
+			candidates(['josé@example.com', 'ok@example.com', '用户@例え.jp']),
+		);
 		expect(list.emails).toEqual(['ok@example.com']);
 		expect(list.rejected).toEqual([
 			{ value: 'josé@example.com', itemIndex: 0, reason: 'non_ascii_local_part' },
@@ -77,7 +102,9 @@ describe('prepareEmailList', () => {
 	});
 
 	it('from an uncertain decoding, refuses every address with a non-ASCII character and keeps ASCII ones', () => {
-		const list = prepareEmailList(candidates(['jose@münchen.de', 'josé@example.com', 'ann@example.com', 'Müller', ''], true));
+		const list = prepareEmailList(
+			candidates(['jose@münchen.de', 'josé@example.com', 'ann@example.com', 'Müller', ''], true),
+		);
 		expect(list.emails).toEqual(['ann@example.com']);
 		expect(list.rejected).toEqual([
 			{ value: 'jose@münchen.de', itemIndex: 0, reason: 'uncertain_encoding' },

@@ -7,7 +7,14 @@ import { PROVIDERS } from '../../../../nodes/shared/providers';
 import type { CreatedJob } from '../../../../nodes/shared/model/provider';
 import { providerError } from '../../../../nodes/shared/model/errors';
 
-const node: INode = { id: '1', name: 'Bulk Verify', type: 'bulkVerify', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: '1',
+	name: 'Bulk Verify',
+	type: 'bulkVerify',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 const info = PROVIDERS.check365.info;
 
 function job(jobId: string, emailCount = 2): CreatedJob {
@@ -15,29 +22,48 @@ function job(jobId: string, emailCount = 2): CreatedJob {
 }
 
 function creditsError(): NodeApiError {
-	return providerError(node, 'Check365 says the account has run out of verification credits (HTTP 402)', {
-		description: 'Buy more credits or upgrade your Check365 plan, then run the workflow again.',
-		itemIndex: 0,
-		httpCode: '402',
-		details: { kind: 'credits' },
-	});
+	return providerError(
+		node,
+		'Check365 says the account has run out of verification credits (HTTP 402)',
+		{
+			description: 'Buy more credits or upgrade your Check365 plan, then run the workflow again.',
+			itemIndex: 0,
+			httpCode: '402',
+			details: { kind: 'credits' },
+		},
+	);
 }
 
 describe('withPaidWork', () => {
 	it('leaves an error before any job unchanged: nothing was paid for', () => {
 		const error = creditsError();
-		expect(withPaidWork(error, { created: [], parts: 3, unsubmitted: ['a@x.io'], stage: 'create' }, info)).toBe(error);
+		expect(
+			withPaidWork(
+				error,
+				{ created: [], parts: 3, unsubmitted: ['a@x.io'], stage: 'create' },
+				info,
+			),
+		).toBe(error);
 	});
 
 	it('names every accepted job, drops advice to run again, and keeps the class, code and item', () => {
 		const amended = withPaidWork(
 			creditsError(),
-			{ created: [job('n8n-a-1'), job('n8n-a-2')], parts: 3, unsubmitted: ['e@x.io', 'f@x.io'], stage: 'create' },
+			{
+				created: [job('n8n-a-1'), job('n8n-a-2')],
+				parts: 3,
+				unsubmitted: ['e@x.io', 'f@x.io'],
+				stage: 'create',
+			},
 			info,
 		);
 		expect(amended).toBeInstanceOf(NodeApiError);
-		expect(amended.message).toBe('Created 2 of 3 Check365 jobs, then the next one failed: Check365 says the account has run out of verification credits (HTTP 402)');
-		expect(amended.description).toContain('Job IDs already accepted by Check365: n8n-a-1, n8n-a-2.');
+		expect(amended.message).toBe(
+			'Created 2 of 3 Check365 jobs, then the next one failed: Check365 says the account has run out of verification credits (HTTP 402)',
+		);
+		expect(amended.description).toContain(
+			'Job IDs already accepted by Check365: n8n-a-1, n8n-a-2.',
+		);
 		expect(amended.description).toContain('Do not run this workflow again as it is');
 		expect(amended.description).toContain('Buy more credits or upgrade your Check365 plan');
 		expect(amended.description).not.toMatch(/run the workflow again|try again/i);
@@ -55,16 +81,27 @@ describe('withPaidWork', () => {
 
 	it('keeps a message that already names every job, and lists at most 20 ids in the text', () => {
 		const many = Array.from({ length: 25 }, (_, index) => job(`n8n-b-${index + 1}`));
-		const error = new NodeOperationError(node, 'Waiting failed for n8n-b-1', { itemIndex: 0, description: 'Try again later.' });
-		const amended = withPaidWork(error, { created: many, parts: 25, unsubmitted: [], stage: 'wait' }, info);
+		const error = new NodeOperationError(node, 'Waiting failed for n8n-b-1', {
+			itemIndex: 0,
+			description: 'Try again later.',
+		});
+		const amended = withPaidWork(
+			error,
+			{ created: many, parts: 25, unsubmitted: [], stage: 'wait' },
+			info,
+		);
 		expect(amended).toBeInstanceOf(NodeOperationError);
-		expect(amended.message).toBe('25 Check365 jobs were created, then waiting for completion failed: Waiting failed for n8n-b-1');
+		expect(amended.message).toBe(
+			'25 Check365 jobs were created, then waiting for completion failed: Waiting failed for n8n-b-1',
+		);
 		expect(amended.description).toContain('n8n-b-20 and 5 more');
 		expect(amended.description).not.toContain('n8n-b-21');
 		expect(amended.description).not.toMatch(/try again/i);
 
 		const single = withPaidWork(
-			new NodeOperationError(node, 'Check365 job n8n-c-1 failed, so it has no results', { itemIndex: 0 }),
+			new NodeOperationError(node, 'Check365 job n8n-c-1 failed, so it has no results', {
+				itemIndex: 0,
+			}),
 			{ created: [job('n8n-c-1')], parts: 1, unsubmitted: [], stage: 'results' },
 			info,
 		);

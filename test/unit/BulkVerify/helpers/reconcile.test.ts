@@ -2,24 +2,46 @@
 import type { JobResult } from '../../../../nodes/shared/workflow/output';
 import { MISSING_STATUS, reconcileResults } from '../../../../nodes/BulkVerify/helpers/reconcile';
 
-function row(email: string, jobId = 'j1', verdict: JobResult['result']['verdict'] = 'deliverable'): JobResult {
-	return { provider: 'whoisxml', jobId, result: { email, verdict, providerStatus: verdict, flags: {}, raw: { email } } };
+function row(
+	email: string,
+	jobId = 'j1',
+	verdict: JobResult['result']['verdict'] = 'deliverable',
+): JobResult {
+	return {
+		provider: 'whoisxml',
+		jobId,
+		result: { email, verdict, providerStatus: verdict, flags: {}, raw: { email } },
+	};
 }
 
 describe('reconcileResults', () => {
 	it('gives every submitted address exactly one row, in submitted order', () => {
 		const rows = [row('b@x.io'), row('a@x.io'), row('B@X.IO', 'j1', 'undeliverable')];
-		const out = reconcileResults(rows, [{ jobId: 'j1', emails: ['a@x.io', 'b@x.io', 'c@x.io'] }], 'whoisxml');
-		expect(out.map((entry) => [entry.result.email, entry.result.verdict, entry.result.providerStatus])).toEqual([
+		const out = reconcileResults(
+			rows,
+			[{ jobId: 'j1', emails: ['a@x.io', 'b@x.io', 'c@x.io'] }],
+			'whoisxml',
+		);
+		expect(
+			out.map((entry) => [entry.result.email, entry.result.verdict, entry.result.providerStatus]),
+		).toEqual([
 			['a@x.io', 'deliverable', 'deliverable'],
 			['b@x.io', 'deliverable', 'deliverable'],
 			['c@x.io', 'unknown', MISSING_STATUS],
 		]);
-		expect(out[2]).toMatchObject({ jobId: 'j1', submittedEmail: 'c@x.io', result: { reason: 'processing_failed', raw: null } });
+		expect(out[2]).toMatchObject({
+			jobId: 'j1',
+			submittedEmail: 'c@x.io',
+			result: { reason: 'processing_failed', raw: null },
+		});
 	});
 
 	it('matches rows to the job they were submitted in, and keeps rows that answer no submitted address', () => {
-		const rows = [row('a@x.io', 'j2', 'risky'), row('a@x.io', 'j1', 'undeliverable'), row('stranger@x.io', 'j2')];
+		const rows = [
+			row('a@x.io', 'j2', 'risky'),
+			row('a@x.io', 'j1', 'undeliverable'),
+			row('stranger@x.io', 'j2'),
+		];
 		const out = reconcileResults(
 			rows,
 			[
@@ -36,8 +58,11 @@ describe('reconcileResults', () => {
 	});
 
 	it('shows the address as the user wrote it while pairing by the submitted form', () => {
-		const out = reconcileResults([row('jose@xn--mnchen-3ya.de')], [{ jobId: 'j1', emails: ['jose@xn--mnchen-3ya.de'] }], 'whoisxml', (email) =>
-			email === 'jose@xn--mnchen-3ya.de' ? 'jose@münchen.de' : email,
+		const out = reconcileResults(
+			[row('jose@xn--mnchen-3ya.de')],
+			[{ jobId: 'j1', emails: ['jose@xn--mnchen-3ya.de'] }],
+			'whoisxml',
+			(email) => (email === 'jose@xn--mnchen-3ya.de' ? 'jose@münchen.de' : email),
 		);
 		expect(out).toHaveLength(1);
 		expect(out[0].result.email).toBe('jose@münchen.de');
@@ -47,7 +72,10 @@ describe('reconcileResults', () => {
 
 	it('answers an empty download with one unknown row per address', () => {
 		const out = reconcileResults([], [{ jobId: 'j1', emails: ['a@x.io', 'b@x.io'] }], 'bouncify');
-		expect(out.map((entry) => entry.result.providerStatus)).toEqual([MISSING_STATUS, MISSING_STATUS]);
+		expect(out.map((entry) => entry.result.providerStatus)).toEqual([
+			MISSING_STATUS,
+			MISSING_STATUS,
+		]);
 		expect(out.every((entry) => entry.provider === 'bouncify')).toBe(true);
 	});
 });

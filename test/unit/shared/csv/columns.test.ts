@@ -1,5 +1,10 @@
 // Tests nodes/shared/csv/columns.ts.
-import { findColumn, headerKey, mapColumns, requiredColumnsSchema } from '../../../../nodes/shared/csv/columns';
+import {
+	findColumn,
+	headerKey,
+	mapColumns,
+	requiredColumnsSchema,
+} from '../../../../nodes/shared/csv/columns';
 
 describe('header lookup', () => {
 	const headers = ['Email', 'Verification Result', ' Syntax Error ', 'verified_at'];
@@ -18,7 +23,13 @@ describe('header lookup', () => {
 	});
 
 	it('maps known fields and lists the other columns in file order', () => {
-		expect(mapColumns(['first', 'EMAIL', 'status', 'last'], { email: ['email'], status: ['status'], trap: ['Trap'] })).toEqual({
+		expect(
+			mapColumns(['first', 'EMAIL', 'status', 'last'], {
+				email: ['email'],
+				status: ['status'],
+				trap: ['Trap'],
+			}),
+		).toEqual({
 			columns: { email: 'EMAIL', status: 'status' },
 			extra: ['first', 'last'],
 		});
@@ -34,8 +45,12 @@ describe('header lookup', () => {
 			columns: { email: 'address', result: 'RESULT', note: 'note' },
 			extra: [],
 		});
-		expect(schema.safeParse(['Note']).error?.issues).toMatchObject([{ path: ['Email'], message: 'no Email in Note' }]);
-		expect(schema.safeParse(['Email', 'x']).error?.issues).toMatchObject([{ path: ['Result'], message: 'no Result in Email, x' }]);
+		expect(schema.safeParse(['Note']).error?.issues).toMatchObject([
+			{ path: ['Email'], message: 'no Email in Note' },
+		]);
+		expect(schema.safeParse(['Email', 'x']).error?.issues).toMatchObject([
+			{ path: ['Result'], message: 'no Result in Email, x' },
+		]);
 		expect(schema.safeParse([]).error?.issues[0].message).toBe('no Email in none');
 	});
 });

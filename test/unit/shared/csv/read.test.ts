@@ -1,5 +1,9 @@
 // Tests nodes/shared/csv/read.ts.
-import { CsvStreamReader, CsvUnclosedQuoteError, parseCsv } from '../../../../nodes/shared/csv/read';
+import {
+	CsvStreamReader,
+	CsvUnclosedQuoteError,
+	parseCsv,
+} from '../../../../nodes/shared/csv/read';
 import { pick, random } from '../../../support/random';
 import { pieces } from '../pieces.fixtures';
 
@@ -83,12 +87,18 @@ describe('parseCsv', () => {
 
 	it.each([
 		['a quote left open at the end', '"email","result"\n"a@x.io","deliv'],
-		['a last record shorter than the header', 'email,result,verified\na@x.io,deliverable,2021\nb@y.io,unkn'],
-	])('says a download cut off by %s is incomplete, and still returns what it read', (_case, text) => {
-		const parsed = parseCsv(text);
-		expect(parsed.complete).toBe(false);
-		expect(parsed.rows.length).toBeGreaterThan(0);
-	});
+		[
+			'a last record shorter than the header',
+			'email,result,verified\na@x.io,deliverable,2021\nb@y.io,unkn',
+		],
+	])(
+		'says a download cut off by %s is incomplete, and still returns what it read',
+		(_case, text) => {
+			const parsed = parseCsv(text);
+			expect(parsed.complete).toBe(false);
+			expect(parsed.rows.length).toBeGreaterThan(0);
+		},
+	);
 
 	it('parses 50,000 rows quickly', () => {
 		const lines = ['"Email","Verification Result","Note"'];
@@ -124,7 +134,9 @@ describe('parseCsv with strict (uploads)', () => {
 	it('refuses a quote that is never closed, naming the line it opens on and its text', () => {
 		const error = strictError('email,name\na@x.io,Ann\n"b@y.io,Bob\nc@z.io,Cy\n');
 		expect(error.line).toBe(3);
-		expect(error.message).toBe('The CSV file has a quote opened on line 3 that is never closed: "b@y.io,Bob');
+		expect(error.message).toBe(
+			'The CSV file has a quote opened on line 3 that is never closed: "b@y.io,Bob',
+		);
 	});
 
 	it('counts physical lines: CRLF, a lone CR and the line ends inside a closed quoted field', () => {
@@ -136,7 +148,9 @@ describe('parseCsv with strict (uploads)', () => {
 
 	it('shortens a long line in the message', () => {
 		const error = strictError(`email\n"${'x'.repeat(100)}@example.com\n`);
-		expect(error.message).toBe(`The CSV file has a quote opened on line 2 that is never closed: "${'x'.repeat(39)}…`);
+		expect(error.message).toBe(
+			`The CSV file has a quote opened on line 2 that is never closed: "${'x'.repeat(39)}…`,
+		);
 	});
 
 	it('reads stray quotes inside fields and text after a closing quote as the lenient parser does', () => {
@@ -149,13 +163,29 @@ describe('parseCsv with strict (uploads)', () => {
 	});
 
 	it('leaves the lenient parser (provider downloads) reading an open quote to the end', () => {
-		expect(parseCsv('a,b\n"open,1\n2')).toEqual({ complete: false, headers: ['a', 'b'], rows: [{ a: 'open,1\n2', b: '' }] });
+		expect(parseCsv('a,b\n"open,1\n2')).toEqual({
+			complete: false,
+			headers: ['a', 'b'],
+			rows: [{ a: 'open,1\n2', b: '' }],
+		});
 	});
 });
 
 // The fast path, checked against what it replaces on seeded random inputs.
 describe('CsvStreamReader', () => {
-	const CELLS = ['a', 'b@x.io', '', '""', '"x, y"', '"say ""hi"""', '"line1\r\nline2"', '"open', 'tail"', 'é€😀', ' spaced '];
+	const CELLS = [
+		'a',
+		'b@x.io',
+		'',
+		'""',
+		'"x, y"',
+		'"say ""hi"""',
+		'"line1\r\nline2"',
+		'"open',
+		'tail"',
+		'é€😀',
+		' spaced ',
+	];
 	const ENDS = ['\n', '\r\n', '\r', '\n\n', ''];
 
 	function randomCsv(next: () => number): string {
@@ -182,8 +212,12 @@ describe('CsvStreamReader', () => {
 			const end = reader.end();
 			rows.push(...end.rows);
 			expect({ headers: reader.headers, rows, complete: end.complete }).toEqual(whole);
-			const headerWidth = whole.headers.length - (whole.headers.filter((name) => /^column_\d+$/.test(name)).length);
-			if (!reader.widened) expect(whole.rows.every((row) => Object.keys(row).length === whole.headers.length)).toBe(true);
+			const headerWidth =
+				whole.headers.length - whole.headers.filter((name) => /^column_\d+$/.test(name)).length;
+			if (!reader.widened)
+				expect(whole.rows.every((row) => Object.keys(row).length === whole.headers.length)).toBe(
+					true,
+				);
 			expect(headerWidth).toBeLessThanOrEqual(whole.headers.length);
 		}
 	});

@@ -4,7 +4,12 @@ import { parseCsv } from '../../../../nodes/shared/csv/read';
 
 describe('header lookup', () => {
 	it('collects the union of row keys in first-seen order', () => {
-		expect(collectHeaders([{ a: 1, b: 2 }, { c: 3, a: 4 }])).toEqual(['a', 'b', 'c']);
+		expect(
+			collectHeaders([
+				{ a: 1, b: 2 },
+				{ c: 3, a: 4 },
+			]),
+		).toEqual(['a', 'b', 'c']);
 	});
 });
 
@@ -18,11 +23,24 @@ describe('toCsv', () => {
 	});
 
 	it('writes missing values as empty cells and objects as JSON', () => {
-		expect(toCsv(['a', 'b', 'c', 'd'], [{ a: null, c: 3, d: ['x', 'y'] }])).toBe('a,b,c,d\r\n,,3,"[""x"",""y""]"\r\n');
+		expect(toCsv(['a', 'b', 'c', 'd'], [{ a: null, c: 3, d: ['x', 'y'] }])).toBe(
+			'a,b,c,d\r\n,,3,"[""x"",""y""]"\r\n',
+		);
 	});
 
 	it('guards against formula injection by default', () => {
-		const text = toCsv(['v'], [{ v: '=HYPERLINK("x")' }, { v: '+1' }, { v: '-1' }, { v: '@SUM(A1)' }, { v: '\tx' }, { v: '\rx' }, { v: 'safe' }]);
+		const text = toCsv(
+			['v'],
+			[
+				{ v: '=HYPERLINK("x")' },
+				{ v: '+1' },
+				{ v: '-1' },
+				{ v: '@SUM(A1)' },
+				{ v: '\tx' },
+				{ v: '\rx' },
+				{ v: 'safe' },
+			],
+		);
 		expect(text.split('\r\n')).toEqual([
 			'v',
 			`"'=HYPERLINK(""x"")"`,
@@ -46,6 +64,10 @@ describe('toCsv', () => {
 			{ email: 'b@y.io', note: '=not a formula here', blank: 'x', spaced: 'ünïcödé' },
 		];
 		const headers = ['email', 'note', 'blank', 'spaced'];
-		expect(parseCsv(toCsv(headers, rows, { formulaGuard: false }))).toEqual({ complete: true, headers, rows });
+		expect(parseCsv(toCsv(headers, rows, { formulaGuard: false }))).toEqual({
+			complete: true,
+			headers,
+			rows,
+		});
 	});
 });

@@ -6,9 +6,16 @@ describe('builders', () => {
 	it('derives safeToSend from the verdict unless the provider reports it or the address is a trap', () => {
 		const base = { email: 'a@b.co', providerStatus: 'x', raw: null };
 		expect(makeNormalizedResult({ ...base, outcome: ACCEPTED, flags: {} }).safeToSend).toBe(true);
-		expect(makeNormalizedResult({ ...base, outcome: UNVERIFIABLE, flags: {} }).safeToSend).toBe(false);
-		expect(makeNormalizedResult({ ...base, outcome: ACCEPTED, flags: { spamtrap: true } }).safeToSend).toBe(false);
-		expect(makeNormalizedResult({ ...base, outcome: UNVERIFIABLE, safeToSend: true, flags: {} }).safeToSend).toBe(true);
+		expect(makeNormalizedResult({ ...base, outcome: UNVERIFIABLE, flags: {} }).safeToSend).toBe(
+			false,
+		);
+		expect(
+			makeNormalizedResult({ ...base, outcome: ACCEPTED, flags: { spamtrap: true } }).safeToSend,
+		).toBe(false);
+		expect(
+			makeNormalizedResult({ ...base, outcome: UNVERIFIABLE, safeToSend: true, flags: {} })
+				.safeToSend,
+		).toBe(true);
 	});
 
 	it('drops unreported flags and an empty extra', () => {

@@ -1,5 +1,16 @@
 // Tests nodes/shared/model/values.ts.
-import { asRecord, clampPercent, firstText, parseFlag, progressFrom, scalarText, sumReported, toIsoDate, verdictToken, withoutUndefined } from '../../../../nodes/shared/model/values';
+import {
+	asRecord,
+	clampPercent,
+	firstText,
+	parseFlag,
+	progressFrom,
+	scalarText,
+	sumReported,
+	toIsoDate,
+	verdictToken,
+	withoutUndefined,
+} from '../../../../nodes/shared/model/values';
 import { random } from '../../../support/random';
 
 describe('parseFlag', () => {
@@ -152,7 +163,10 @@ describe('toIsoDate fast path', () => {
 		const text = value.trim();
 		if (text === '') return undefined;
 		if (/^\d{1,12}$/.test(text)) return new Date(Number(text) * 1000).toISOString();
-		const zoned = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : undefined;
+		const zoned =
+			/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(text)
+				? text
+				: undefined;
 		if (zoned !== undefined) {
 			const milliseconds = Date.parse(zoned);
 			if (!Number.isNaN(milliseconds)) return new Date(milliseconds).toISOString();
@@ -168,7 +182,13 @@ describe('toIsoDate fast path', () => {
 			const text = `${year}-${two(14)}-${two(33)}T${two(26)}:${two(62)}:${two(62)}.${String(Math.floor(next() * 1000)).padStart(3, '0')}Z`;
 			expect(toIsoDate(text)).toBe(original(text));
 		}
-		for (const text of ['2024-02-29T00:00:00.000Z', '2023-02-29T00:00:00.000Z', '1900-02-29T12:00:00.000Z', '2000-02-29T23:59:59.999Z', '2024-01-01T24:00:00.000Z']) {
+		for (const text of [
+			'2024-02-29T00:00:00.000Z',
+			'2023-02-29T00:00:00.000Z',
+			'1900-02-29T12:00:00.000Z',
+			'2000-02-29T23:59:59.999Z',
+			'2024-01-01T24:00:00.000Z',
+		]) {
 			expect(toIsoDate(text)).toBe(original(text));
 		}
 	});

@@ -10,7 +10,17 @@ import {
 
 describe('lean validation of WhoisXML downloads', () => {
 	const ROWS: unknown[] = [
-		{ emailAddress: 'a@b.io', formatCheck: 'true', smtpCheck: 'false', dnsCheck: 'true', freeCheck: 'false', disposableCheck: 'false', catchAllCheck: 'null', mxRecords: ['mx.b.io'], result: 'bad' },
+		{
+			emailAddress: 'a@b.io',
+			formatCheck: 'true',
+			smtpCheck: 'false',
+			dnsCheck: 'true',
+			freeCheck: 'false',
+			disposableCheck: 'false',
+			catchAllCheck: 'null',
+			mxRecords: ['mx.b.io'],
+			result: 'bad',
+		},
 		{ emailAddress: 'a@b.io', result: null },
 		{ emailAddress: 'a@b.io', mxRecords: null, extra: { nested: true }, result: 'good' },
 		{ result: 'good', emailAddress: 'a@b.io', formatCheck: true },
@@ -34,7 +44,10 @@ describe('lean validation of WhoisXML downloads', () => {
 	function keyOrder(value: unknown): unknown {
 		if (Array.isArray(value)) return value.map(keyOrder);
 		if (value !== null && typeof value === 'object') {
-			return Object.keys(value).map((key) => [key, keyOrder((value as Record<string, unknown>)[key])]);
+			return Object.keys(value).map((key) => [
+				key,
+				keyOrder((value as Record<string, unknown>)[key]),
+			]);
 		}
 		return value;
 	}
@@ -42,31 +55,51 @@ describe('lean validation of WhoisXML downloads', () => {
 	it.each([
 		['completed', whoisxmlCompletedBody, whoisxmlCompletedSchema],
 		['failed', whoisxmlFailedBody, whoisxmlFailedSchema],
-	] as const)('%s rows: the lean path accepts what zod accepts and returns what zod returns', (_name, lean, schema) => {
-		for (const row of ROWS) {
-			for (const body of [{ response: [row] }, { response: [row, row], other: 1 }, { other: 1, response: [] }, { response: row }, row]) {
-				const expected = schema.safeParse(body);
-				const actual = lean.safeParse(body);
-				expect(actual.success).toBe(expected.success);
-				if (expected.success && actual.success) {
-					expect(actual.data).toStrictEqual(expected.data);
-					expect(keyOrder(actual.data)).toEqual(keyOrder(expected.data));
-				} else if (!expected.success && !actual.success) {
-					expect(actual.error.issues[0]).toEqual(expected.error.issues[0]);
+	] as const)(
+		'%s rows: the lean path accepts what zod accepts and returns what zod returns',
+		(_name, lean, schema) => {
+			for (const row of ROWS) {
+				for (const body of [
+					{ response: [row] },
+					{ response: [row, row], other: 1 },
+					{ other: 1, response: [] },
+					{ response: row },
+					row,
+				]) {
+					const expected = schema.safeParse(body);
+					const actual = lean.safeParse(body);
+					expect(actual.success).toBe(expected.success);
+					if (expected.success && actual.success) {
+						expect(actual.data).toStrictEqual(expected.data);
+						expect(keyOrder(actual.data)).toEqual(keyOrder(expected.data));
+					} else if (!expected.success && !actual.success) {
+						expect(actual.error.issues[0]).toEqual(expected.error.issues[0]);
+					}
 				}
 			}
-		}
-	});
+		},
+	);
 
-	it('validating and mapping rows in one pass gives zod\'s rows mapped, or zod\'s error', () => {
-		const mapped = leanRowsMapped(whoisxmlCompletedSchema, leanWhoisxmlCompletedRow, (row) => ({ keys: keyOrder(row), row }));
+	it("validating and mapping rows in one pass gives zod's rows mapped, or zod's error", () => {
+		const mapped = leanRowsMapped(whoisxmlCompletedSchema, leanWhoisxmlCompletedRow, (row) => ({
+			keys: keyOrder(row),
+			row,
+		}));
 		for (const row of ROWS) {
-			for (const body of [{ response: [row, ROWS[0]] }, { response: [ROWS[0], row], more: true }, { response: row }, row, { response: [] }]) {
+			for (const body of [
+				{ response: [row, ROWS[0]] },
+				{ response: [ROWS[0], row], more: true },
+				{ response: row },
+				row,
+				{ response: [] },
+			]) {
 				const expected = whoisxmlCompletedSchema.safeParse(body);
 				const actual = mapped.safeParse(body);
 				expect(actual.success).toBe(expected.success);
 				if (expected.success && actual.success) {
-					expect(actual.data).toStrictEqual(expected.data.response.map((entry) => ({ keys: keyOrder(entry), row: entry })));
+					expect(actual.data).toStrictEqual(
+						expected.data.response.map((entry) => ({ keys: keyOrder(entry), row: entry })),
+					);
 				} else if (!expected.success && !actual.success) {
 					expect(actual.error.issues[0]).toEqual(expected.error.issues[0]);
 				}

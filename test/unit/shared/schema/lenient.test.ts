@@ -1,11 +1,19 @@
 // Tests nodes/shared/schema/lenient.ts.
 import { z } from 'zod';
 
-import { errorMessageReader, lenientNumber, optionalNumber, optionalScalar, optionalString } from '../../../../nodes/shared/schema/lenient';
+import {
+	errorMessageReader,
+	lenientNumber,
+	optionalNumber,
+	optionalScalar,
+	optionalString,
+} from '../../../../nodes/shared/schema/lenient';
 
 describe('errorMessageReader', () => {
 	const extract = errorMessageReader(
-		z.object({ ok: z.boolean().optional(), error: z.string() }).transform((body) => (body.ok ? undefined : body.error)),
+		z
+			.object({ ok: z.boolean().optional(), error: z.string() })
+			.transform((body) => (body.ok ? undefined : body.error)),
 	);
 
 	it('reads objects and JSON object text with the envelope schema', () => {
@@ -36,7 +44,11 @@ describe('lenient zod primitives', () => {
 			text: undefined,
 			flag: 'true',
 		});
-		expect(schema.parse({ count: 3, maybe: '', flag: null })).toEqual({ count: 3, maybe: undefined, flag: null });
+		expect(schema.parse({ count: 3, maybe: '', flag: null })).toEqual({
+			count: 3,
+			maybe: undefined,
+			flag: null,
+		});
 		expect(schema.parse({ count: 3, maybe: ' 7 ' }).maybe).toBe(7);
 	});
 

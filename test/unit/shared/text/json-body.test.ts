@@ -64,17 +64,24 @@ describe('parseJsonBody', () => {
 	it.each(LITERALS)('reads the number literal %s exactly', (literal, expected) => {
 		expect(valueOf(literal)).toStrictEqual(expected);
 		expect(valueOf(`[${literal}]`)).toStrictEqual([expected]);
-		expect(valueOf(`{"n": ${literal}, "s": "${literal}"}`)).toStrictEqual({ n: expected, s: literal });
+		expect(valueOf(`{"n": ${literal}, "s": "${literal}"}`)).toStrictEqual({
+			n: expected,
+			s: literal,
+		});
 	});
 
 	it('keeps long digit runs inside strings and keys untouched', () => {
-		expect(valueOf('{"12345678901234567890": "12345678901234567890"}')).toEqual({ '12345678901234567890': '12345678901234567890' });
+		expect(valueOf('{"12345678901234567890": "12345678901234567890"}')).toEqual({
+			'12345678901234567890': '12345678901234567890',
+		});
 		expect(valueOf('["a\\"12345678901234567890", "\\\\", 12345678901234567890]')).toEqual([
 			'a"12345678901234567890',
 			'\\',
 			'12345678901234567890',
 		]);
-		expect(valueOf('{"job": {"id": 12345678901234567890, "name": "é😀 \\u00e9 \\"1e400\\""}}')).toEqual({
+		expect(
+			valueOf('{"job": {"id": 12345678901234567890, "name": "é😀 \\u00e9 \\"1e400\\""}}'),
+		).toEqual({
 			job: { id: '12345678901234567890', name: 'é😀 é "1e400"' },
 		});
 	});
@@ -99,9 +106,14 @@ describe('parseJsonBody', () => {
 			const size = Math.floor(next() * 5);
 			const parts = Array.from({ length: size }, () => build(depth + 1));
 			if (kind === 1) {
-				return [`[${parts.map(([text]) => blank() + text + blank()).join(',')}]`, parts.map(([, value]) => value)];
+				return [
+					`[${parts.map(([text]) => blank() + text + blank()).join(',')}]`,
+					parts.map(([, value]) => value),
+				];
 			}
-			const keys = parts.map((_part, index) => `k${index}${pick(next, ['', '"', '\\\\', '12345678901234567890'])}`);
+			const keys = parts.map(
+				(_part, index) => `k${index}${pick(next, ['', '"', '\\\\', '12345678901234567890'])}`,
+			);
 			const text = `{${parts.map(([part], index) => `${blank()}${JSON.stringify(keys[index])}${blank()}:${blank()}${part}`).join(',')}}`;
 			return [text, Object.fromEntries(parts.map(([, value], index) => [keys[index], value]))];
 		}
@@ -118,7 +130,9 @@ describe('parseJsonBody', () => {
 		it('accepts a body nested exactly as deep as allowed', () => {
 			expect(parseJsonBody(arrays(64)).ok).toBe(true);
 			expect(parseJsonBody(objects(64)).ok).toBe(true);
-			expect(parseJsonBody(`{"rows":[${'[1],'.repeat(100)}[[12345678901234567890]]]}`).ok).toBe(true);
+			expect(parseJsonBody(`{"rows":[${'[1],'.repeat(100)}[[12345678901234567890]]]}`).ok).toBe(
+				true,
+			);
 			expect(valueOf('[[1]]', 2)).toEqual([[1]]);
 		});
 
@@ -150,14 +164,18 @@ describe('parseJsonBody', () => {
 		expect(problemOf(text)).toBe('the body was empty');
 	});
 
-	it.each(['{"a":}', '[1,', 'abc', '<html><title>Bad gateway</title></html>', '{"a":1} x', '"open'])(
-		'gives a short problem for invalid JSON %j, without quoting the body',
-		(text) => {
-			const problem = problemOf(text);
-			expect(problem).toMatch(/^the body is not valid JSON \(.+\)$/);
-			expect(problem.length).toBeLessThan(140);
-			expect(problem).not.toContain('Bad gateway');
-			expect(problem).not.toContain('"abc"');
-		},
-	);
+	it.each([
+		'{"a":}',
+		'[1,',
+		'abc',
+		'<html><title>Bad gateway</title></html>',
+		'{"a":1} x',
+		'"open',
+	])('gives a short problem for invalid JSON %j, without quoting the body', (text) => {
+		const problem = problemOf(text);
+		expect(problem).toMatch(/^the body is not valid JSON \(.+\)$/);
+		expect(problem.length).toBeLessThan(140);
+		expect(problem).not.toContain('Bad gateway');
+		expect(problem).not.toContain('"abc"');
+	});
 });

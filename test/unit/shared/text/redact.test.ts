@@ -1,5 +1,12 @@
 // Tests nodes/shared/text/redact.ts.
-import { BlockRedactor, REDACTED, canRedactInBlocks, isSafeCut, redactDeep, redactSecrets } from '../../../../nodes/shared/text/redact';
+import {
+	BlockRedactor,
+	REDACTED,
+	canRedactInBlocks,
+	isSafeCut,
+	redactDeep,
+	redactSecrets,
+} from '../../../../nodes/shared/text/redact';
 import { pick, random } from '../../../support/random';
 import { pieces } from '../pieces.fixtures';
 
@@ -22,12 +29,30 @@ const percent = (char: string, lower = false, times = 1) =>
 const jsonUnits = (char: string, upper = false) =>
 	char
 		.split('')
-		.map((unit) => `\\u${upper ? hex(unit.charCodeAt(0), 4).toUpperCase() : hex(unit.charCodeAt(0), 4)}`)
+		.map(
+			(unit) =>
+				`\\u${upper ? hex(unit.charCodeAt(0), 4).toUpperCase() : hex(unit.charCodeAt(0), 4)}`,
+		)
 		.join('');
 
-const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '/': '\\/', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\b': '\\b', '\f': '\\f' };
+const SHORT_ESCAPES: Record<string, string> = {
+	'"': '\\"',
+	'\\': '\\\\',
+	'/': '\\/',
+	'\n': '\\n',
+	'\t': '\\t',
+	'\r': '\\r',
+	'\b': '\\b',
+	'\f': '\\f',
+};
 
-const NAMED: Record<string, string[]> = { '&': ['&amp;'], '"': ['&quot;'], "'": ['&#39;', '&apos;'], '<': ['&lt;'], '>': ['&gt;'] };
+const NAMED: Record<string, string[]> = {
+	'&': ['&amp;'],
+	'"': ['&quot;'],
+	"'": ['&#39;', '&apos;'],
+	'<': ['&lt;'],
+	'>': ['&gt;'],
+};
 
 /** Every way the tests encode one character (a code point). */
 function formsOf(char: string): string[] {
@@ -67,12 +92,32 @@ describe('redactSecrets', () => {
 	});
 
 	it.each([
-		['Bouncify query', 'GET https://api.bouncify.io/v1/bulk?job_id=abc&apikey=secret123 failed', 'job_id=abc&apikey=[REDACTED] failed'],
-		['Check365 query', '/api/validation/bulk-status?api_key=secret123&job_id=j1', '?api_key=[REDACTED]&job_id=j1'],
-		['WhoisXML single query', '/api/v3?apiKey=at_zzz&emailAddress=a@b.c', '?apiKey=[REDACTED]&emailAddress=a@b.c'],
-		['HTML-escaped query', '<a href="/v1/bulk?job_id=1&amp;apikey=secret123">', '&amp;apikey=[REDACTED]"'],
+		[
+			'Bouncify query',
+			'GET https://api.bouncify.io/v1/bulk?job_id=abc&apikey=secret123 failed',
+			'job_id=abc&apikey=[REDACTED] failed',
+		],
+		[
+			'Check365 query',
+			'/api/validation/bulk-status?api_key=secret123&job_id=j1',
+			'?api_key=[REDACTED]&job_id=j1',
+		],
+		[
+			'WhoisXML single query',
+			'/api/v3?apiKey=at_zzz&emailAddress=a@b.c',
+			'?apiKey=[REDACTED]&emailAddress=a@b.c',
+		],
+		[
+			'HTML-escaped query',
+			'<a href="/v1/bulk?job_id=1&amp;apikey=secret123">',
+			'&amp;apikey=[REDACTED]"',
+		],
 		['JSON body field', '{"apiKey": "at_zzz", "ids": [1]}', '{"apiKey": "[REDACTED]", "ids": [1]}'],
-		['snake JSON body field', '{"api_key":"secret123","job_id":"x"}', '{"api_key":"[REDACTED]","job_id":"x"}'],
+		[
+			'snake JSON body field',
+			'{"api_key":"secret123","job_id":"x"}',
+			'{"api_key":"[REDACTED]","job_id":"x"}',
+		],
 		['bearer header', 'Authorization: Bearer sk_live.abc-123', 'Authorization: Bearer [REDACTED]'],
 	])('redacts a key carried as %s even when the key is not known', (_name, text, expected) => {
 		const redacted = redactSecrets(text);
@@ -104,7 +149,9 @@ describe('redactSecrets', () => {
 		['JSON escapes escaped again', 'k3y\\\\\\/+=\\\\u00e9😀-Ab'],
 		['mixed forms in one occurrence', 'k%33y\\/%2b&#61;\\u00E9%F0%9F%98%80&#x2d;A\\u0062'],
 	])('redacts the key %s', (_name, encoded) => {
-		expect(redactSecrets(`{"error":"bad key ${encoded}!"}`, [ODD_KEY])).toBe(`{"error":"bad key ${REDACTED}!"}`);
+		expect(redactSecrets(`{"error":"bad key ${encoded}!"}`, [ODD_KEY])).toBe(
+			`{"error":"bad key ${REDACTED}!"}`,
+		);
 	});
 
 	it.each([
@@ -146,7 +193,9 @@ describe('redactSecrets', () => {
 		for (let round = 0; round < 300; round++) {
 			const secrets = [KEY, ODD_KEY, SPACED_KEY, HTML_KEY];
 			const parts = Array.from({ length: 4 }, () => mixed(next, pick(next, secrets)));
-			expect(redactSecrets(`<${parts.join('|')}>`, secrets)).toBe(`<${Array(4).fill(REDACTED).join('|')}>`);
+			expect(redactSecrets(`<${parts.join('|')}>`, secrets)).toBe(
+				`<${Array(4).fill(REDACTED).join('|')}>`,
+			);
 		}
 	});
 
@@ -154,17 +203,37 @@ describe('redactSecrets', () => {
 		// Appended after a line feed, the raw key makes the full pattern run; the rest must come out the same.
 		// The padding keeps the text long enough for the pre-check to try every introducer.
 		const padding = 'x'.repeat(4000);
-		const FRAGMENTS = ['%', '\\', '&', '+', '&amp;', '%25', '\\\\', ' text ', 'k3y', 'k3y/', 'k3y\\/', 'k3y/+=é', '😀', '\ud83d'];
+		const FRAGMENTS = [
+			'%',
+			'\\',
+			'&',
+			'+',
+			'&amp;',
+			'%25',
+			'\\\\',
+			' text ',
+			'k3y',
+			'k3y/',
+			'k3y\\/',
+			'k3y/+=é',
+			'😀',
+			'\ud83d',
+		];
 		const next = random(5);
 		for (let round = 0; round < 2000; round++) {
 			let text = '';
 			const length = 1 + Math.floor(next() * 12);
 			for (let index = 0; index < length; index++) {
-				text += next() < 0.3 ? mixed(next, ODD_KEY).slice(0, 1 + Math.floor(next() * 40)) : pick(next, FRAGMENTS);
+				text +=
+					next() < 0.3
+						? mixed(next, ODD_KEY).slice(0, 1 + Math.floor(next() * 40))
+						: pick(next, FRAGMENTS);
 			}
 			if (next() < 0.3) text += mixed(next, ODD_KEY);
 			text = next() < 0.5 ? padding + text : mixed(next, ODD_KEY) + text + padding;
-			expect(redactSecrets(`${text}\n${ODD_KEY}`, [ODD_KEY])).toBe(`${redactSecrets(text, [ODD_KEY])}\n${REDACTED}`);
+			expect(redactSecrets(`${text}\n${ODD_KEY}`, [ODD_KEY])).toBe(
+				`${redactSecrets(text, [ODD_KEY])}\n${REDACTED}`,
+			);
 		}
 	});
 
@@ -193,7 +262,16 @@ describe('redactSecrets', () => {
 describe('BlockRedactor with encoded secrets', () => {
 	it('joined blocks are exactly redactSecrets of the whole text, with occurrences at every cut position', () => {
 		const next = random(17);
-		const filler = ['{"email":"a@b.io","result":"ok"}', 'plain', '"apiKey": "', '"token"\n: "', 'Bearer\n', '&amp;', '%', '\\'];
+		const filler = [
+			'{"email":"a@b.io","result":"ok"}',
+			'plain',
+			'"apiKey": "',
+			'"token"\n: "',
+			'Bearer\n',
+			'&amp;',
+			'%',
+			'\\',
+		];
 		for (let round = 0; round < 1500; round++) {
 			let text = '';
 			const lines = 1 + Math.floor(next() * 12);
@@ -206,7 +284,7 @@ describe('BlockRedactor with encoded secrets', () => {
 			const secrets = [KEY, ODD_KEY];
 			const redactor = new BlockRedactor(secrets, 1 + Math.floor(next() * 80));
 			let joined = '';
-			for (let at = 0; at < text.length; ) {
+			for (let at = 0; at < text.length;) {
 				const size = Math.floor(next() * 40);
 				joined += redactor.push(text.slice(at, at + size)) ?? '';
 				at += size;
@@ -280,9 +358,19 @@ describe('BlockRedactor', () => {
 describe('redactDeep', () => {
 	it('redacts every string, object keys included, copying only what changed', () => {
 		const untouched = { rows: [{ email: 'a@b.io' }], count: 3 };
-		const value = { [`${KEY}`]: 1, error: { message: `bad key ${encodeURIComponent(ODD_KEY)}` }, untouched, list: ['x', KEY] };
+		const value = {
+			[`${KEY}`]: 1,
+			error: { message: `bad key ${encodeURIComponent(ODD_KEY)}` },
+			untouched,
+			list: ['x', KEY],
+		};
 		const redacted = redactDeep(value, [KEY, ODD_KEY]);
-		expect(redacted).toEqual({ [REDACTED]: 1, error: { message: `bad key ${REDACTED}` }, untouched, list: ['x', REDACTED] });
+		expect(redacted).toEqual({
+			[REDACTED]: 1,
+			error: { message: `bad key ${REDACTED}` },
+			untouched,
+			list: ['x', REDACTED],
+		});
 		expect(redacted.untouched).toBe(untouched);
 		expect(value.error.message).toContain('k3y');
 		expect(value.list[1]).toBe(KEY);
@@ -300,7 +388,8 @@ describe('redactDeep', () => {
 		let value: unknown = { leaf: KEY };
 		for (let level = 0; level < 100_000; level++) value = level % 2 === 0 ? [value] : { a: value };
 		let node = redactDeep(value, [KEY]) as unknown;
-		for (let level = 0; level < 100_000; level++) node = Array.isArray(node) ? node[0] : (node as { a: unknown }).a;
+		for (let level = 0; level < 100_000; level++)
+			node = Array.isArray(node) ? node[0] : (node as { a: unknown }).a;
 		expect(node).toEqual({ leaf: REDACTED });
 	});
 
@@ -329,7 +418,10 @@ describe('redactDeep', () => {
 	});
 
 	it('keeps a "__proto__" key an own property and a null prototype null', () => {
-		const parsed = JSON.parse(`{"__proto__":{"k":"${KEY}"},"x":"${KEY}"}`) as Record<string, unknown>;
+		const parsed = JSON.parse(`{"__proto__":{"k":"${KEY}"},"x":"${KEY}"}`) as Record<
+			string,
+			unknown
+		>;
 		const redacted = redactDeep(parsed, [KEY]);
 		expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype);
 		expect(Object.keys(redacted)).toEqual(['__proto__', 'x']);

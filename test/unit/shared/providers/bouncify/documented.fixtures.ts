@@ -13,5 +13,6 @@ export const completedBody = {
 	analysis: { common_isp: 1, role_based: 1, disposable: 0, spamtrap: 0, syntax_error: 0 },
 	results: { deliverable: 1, undeliverable: 0, accept_all: 1, unknown: 0 },
 	success: true,
-	message: 'Verification completed successfully. Please download the result using /download endpoint',
+	message:
+		'Verification completed successfully. Please download the result using /download endpoint',
 };

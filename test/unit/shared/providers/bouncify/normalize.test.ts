@@ -6,7 +6,11 @@ import {
 	normalizeBouncifyJob,
 	normalizeBouncifySingleResult,
 } from '../../../../../nodes/shared/providers/bouncify/normalize';
-import { bouncifyCsvColumnsSchema, bouncifySingleSchema, bouncifyStatusSchema } from '../../../../../nodes/shared/providers/bouncify/schemas';
+import {
+	bouncifyCsvColumnsSchema,
+	bouncifySingleSchema,
+	bouncifyStatusSchema,
+} from '../../../../../nodes/shared/providers/bouncify/schemas';
 import { JOB_ID, completedBody } from './documented.fixtures';
 
 const preparingBody = {
@@ -78,7 +82,8 @@ describe('Bouncify job status', () => {
 			progressPercent: 100,
 			counts: { deliverable: 1, undeliverable: 0, risky: 1, unknown: 0 },
 			createdAt: '08/13/2021, 9:39:37 AM',
-			message: 'Verification completed successfully. Please download the result using /download endpoint',
+			message:
+				'Verification completed successfully. Please download the result using /download endpoint',
 			rawStatus: 'completed',
 			raw: completedBody,
 		});
@@ -182,11 +187,21 @@ describe('Bouncify job status', () => {
 
 	it('reads status case-insensitively and counters sent as strings', () => {
 		const normalized = job({ status: 'Verifying', total: '10', verified: '4', pending: '6' });
-		expect(normalized).toMatchObject({ state: 'processing', total: 10, processed: 4, pending: 6, progressPercent: 40 });
+		expect(normalized).toMatchObject({
+			state: 'processing',
+			total: 10,
+			processed: 4,
+			pending: 6,
+			progressPercent: 40,
+		});
 	});
 
 	it('puts accept_all counts under unknown when the catch-all rule is off', () => {
-		const normalized = normalizeBouncifyJob(bouncifyStatusSchema.parse(completedBody), { jobId: JOB_ID }, { catchAllAsRisky: false });
+		const normalized = normalizeBouncifyJob(
+			bouncifyStatusSchema.parse(completedBody),
+			{ jobId: JOB_ID },
+			{ catchAllAsRisky: false },
+		);
 		expect(normalized.counts).toEqual({ deliverable: 1, undeliverable: 0, unknown: 1 });
 	});
 });
@@ -226,7 +241,14 @@ describe('Bouncify result CSV', () => {
 				reason: 'catch_all',
 				providerStatus: 'accept-all',
 				safeToSend: false,
-				flags: { syntaxError: false, free: false, role: true, disposable: true, spamtrap: false, catchAll: true },
+				flags: {
+					syntaxError: false,
+					free: false,
+					role: true,
+					disposable: true,
+					spamtrap: false,
+					catchAll: true,
+				},
 				verifiedAt: '2021-09-13T06:49:39.282Z',
 				raw: parsed.rows[1],
 			},
@@ -234,7 +256,8 @@ describe('Bouncify result CSV', () => {
 	});
 
 	it('reads columns by name in any order and keeps the user columns as extra', () => {
-		const text = 'firstname,Verified At,TRAP,email,verification_result,Role,ISP,Disposable,Syntax Error,lastname\nJohn,2021-09-13T06:49:39.280Z,0,john@x.io,undeliverable,0,1,0,1,Doe\n';
+		const text =
+			'firstname,Verified At,TRAP,email,verification_result,Role,ISP,Disposable,Syntax Error,lastname\nJohn,2021-09-13T06:49:39.280Z,0,john@x.io,undeliverable,0,1,0,1,Doe\n';
 		const [result] = csvResults(text);
 		expect(result).toMatchObject({
 			email: 'john@x.io',
@@ -258,19 +281,31 @@ describe('Bouncify result CSV', () => {
 		['greylisted', 'N', 'N', 'unknown', 'other'],
 		['', 'N', 'N', 'unknown', 'other'],
 	])('maps %p (syntax %s, trap %s) to %s / %s', (native, syntax, trap, verdict, reason) => {
-		const [result] = csvResults(`Email,Verification Result,Syntax Error,Trap\na@b.io,${native},${syntax},${trap}\n`);
+		const [result] = csvResults(
+			`Email,Verification Result,Syntax Error,Trap\na@b.io,${native},${syntax},${trap}\n`,
+		);
 		expect(result.verdict).toBe(verdict);
 		expect(result.reason).toBe(reason);
 		expect(result.providerStatus).toBe(native);
 	});
 
 	it('never calls a flagged trap safe to send', () => {
-		expect(csvResults('Email,Verification Result,Trap\na@b.io,deliverable,Y\n')[0]).toMatchObject({ verdict: 'deliverable', safeToSend: false, flags: { spamtrap: true } });
+		expect(csvResults('Email,Verification Result,Trap\na@b.io,deliverable,Y\n')[0]).toMatchObject({
+			verdict: 'deliverable',
+			safeToSend: false,
+			flags: { spamtrap: true },
+		});
 	});
 
 	it('makes accept-all unknown when the catch-all rule is off', () => {
-		const [result] = csvResults('Email,Verification Result\na@b.io,accept-all\n', { catchAllAsRisky: false });
-		expect(result).toMatchObject({ verdict: 'unknown', reason: 'catch_all', flags: { catchAll: true } });
+		const [result] = csvResults('Email,Verification Result\na@b.io,accept-all\n', {
+			catchAllAsRisky: false,
+		});
+		expect(result).toMatchObject({
+			verdict: 'unknown',
+			reason: 'catch_all',
+			flags: { catchAll: true },
+		});
 	});
 
 	it('leaves flags of missing optional columns unreported', () => {
@@ -287,7 +322,12 @@ describe('Bouncify result CSV', () => {
 
 	it('normalizes rows one by one with resolved columns', () => {
 		const columns = bouncifyCsvColumnsSchema.parse(['Email', 'Verification Result', 'Note']);
-		expect(normalizeBouncifyCsvRow({ Email: ' a@b.io ', 'Verification Result': 'unknown', Note: 'n' }, columns)).toMatchObject({
+		expect(
+			normalizeBouncifyCsvRow(
+				{ Email: ' a@b.io ', 'Verification Result': 'unknown', Note: 'n' },
+				columns,
+			),
+		).toMatchObject({
 			email: 'a@b.io',
 			verdict: 'unknown',
 			extra: { Note: 'n' },
@@ -332,22 +372,34 @@ describe('Bouncify single verify', () => {
 		['unknown', 'unknown', 'unverifiable'],
 		['timeout', 'unknown', 'other'],
 	])('maps result %p to %s / %s', (native, verdict, reason) => {
-		const result = normalizeBouncifySingleResult(bouncifySingleSchema.parse({ ...singleBody, result: native }));
+		const result = normalizeBouncifySingleResult(
+			bouncifySingleSchema.parse({ ...singleBody, result: native }),
+		);
 		expect(result).toMatchObject({ verdict, reason, providerStatus: native });
 	});
 
 	it('upgrades unknown on a catch-all host (accept_all 1) to risky', () => {
-		const result = normalizeBouncifySingleResult(bouncifySingleSchema.parse({ ...singleBody, result: 'unknown', accept_all: 1 }));
-		expect(result).toMatchObject({ verdict: 'risky', reason: 'catch_all', flags: { catchAll: true } });
+		const result = normalizeBouncifySingleResult(
+			bouncifySingleSchema.parse({ ...singleBody, result: 'unknown', accept_all: 1 }),
+		);
+		expect(result).toMatchObject({
+			verdict: 'risky',
+			reason: 'catch_all',
+			flags: { catchAll: true },
+		});
 	});
 
 	it('reads accept_all 0 as not catch-all', () => {
-		const result = normalizeBouncifySingleResult(bouncifySingleSchema.parse({ ...singleBody, accept_all: 0 }));
+		const result = normalizeBouncifySingleResult(
+			bouncifySingleSchema.parse({ ...singleBody, accept_all: 0 }),
+		);
 		expect(result.flags.catchAll).toBe(false);
 	});
 
 	it('parses a body without the optional flags', () => {
-		const result = normalizeBouncifySingleResult(bouncifySingleSchema.parse({ result: 'deliverable', email: 'a@b.io' }));
+		const result = normalizeBouncifySingleResult(
+			bouncifySingleSchema.parse({ result: 'deliverable', email: 'a@b.io' }),
+		);
 		expect(result).toStrictEqual({
 			email: 'a@b.io',
 			verdict: 'deliverable',

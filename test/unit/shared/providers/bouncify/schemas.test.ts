@@ -21,7 +21,11 @@ describe('Bouncify job status', () => {
 
 describe('Bouncify acknowledgements', () => {
 	it('parses the documented create body and refuses one without job_id', () => {
-		const body = { job_id: JOB_ID, success: true, message: 'Bulk email verification list has been created' };
+		const body = {
+			job_id: JOB_ID,
+			success: true,
+			message: 'Bulk email verification list has been created',
+		};
 		expect(bouncifyCreateSchema.parse(body)).toEqual(body);
 		const parsed = bouncifyCreateSchema.safeParse({ success: true, message: 'x' });
 		expect(parsed.error?.issues[0].path).toEqual(['job_id']);
@@ -31,17 +35,25 @@ describe('Bouncify acknowledgements', () => {
 		const start = {
 			job_id: JOB_ID,
 			success: true,
-			message: 'Job verification will be attempted shortly. Call /status endpoint to know the status of the Job',
+			message:
+				'Job verification will be attempted shortly. Call /status endpoint to know the status of the Job',
 		};
 		expect(bouncifyStartSchema.parse(start).message).toBe(start.message);
-		expect(bouncifyDeleteSchema.parse({ job_id: JOB_ID, success: true, message: 'List will be deleted' }).message).toBe(
-			'List will be deleted',
-		);
+		expect(
+			bouncifyDeleteSchema.parse({ job_id: JOB_ID, success: true, message: 'List will be deleted' })
+				.message,
+		).toBe('List will be deleted');
 	});
 
 	it('parses the documented credits body and refuses one without credits_remaining', () => {
-		expect(bouncifyCreditsSchema.parse({ success: true, credits_info: { credits_remaining: 100 } }).credits_info.credits_remaining).toBe(100);
-		expect(bouncifyCreditsSchema.parse({ credits_info: { credits_remaining: '42' } }).credits_info.credits_remaining).toBe(42);
+		expect(
+			bouncifyCreditsSchema.parse({ success: true, credits_info: { credits_remaining: 100 } })
+				.credits_info.credits_remaining,
+		).toBe(100);
+		expect(
+			bouncifyCreditsSchema.parse({ credits_info: { credits_remaining: '42' } }).credits_info
+				.credits_remaining,
+		).toBe(42);
 		const parsed = bouncifyCreditsSchema.safeParse({ success: true, credits_info: {} });
 		expect(parsed.error?.issues[0].path).toEqual(['credits_info', 'credits_remaining']);
 	});
@@ -51,9 +63,15 @@ describe('Bouncify errors', () => {
 	it.each([
 		[{ result: 'Invalid API Key', success: false }, 'Invalid API Key'],
 		[{ success: 'false', result: 'Invalid API Key' }, 'Invalid API Key'],
-		[{ success: 'false', result: 'Insufficient verification credits' }, 'Insufficient verification credits'],
+		[
+			{ success: 'false', result: 'Insufficient verification credits' },
+			'Insufficient verification credits',
+		],
 		[{ result: 'Job not found. Invalid jobId', success: false }, 'Job not found. Invalid jobId'],
-		[{ success: false, message: 'The maximum number of lists has been reached.' }, 'The maximum number of lists has been reached.'],
+		[
+			{ success: false, message: 'The maximum number of lists has been reached.' },
+			'The maximum number of lists has been reached.',
+		],
 		['{"result":"DOWNLOAD-RESTRICTED","success":false}', 'DOWNLOAD-RESTRICTED'],
 	])('reads %p', (body, message) => {
 		expect(extractErrorMessage(body)).toBe(message);
@@ -61,7 +79,9 @@ describe('Bouncify errors', () => {
 
 	it('finds no error in a success body or a non-envelope', () => {
 		expect(extractErrorMessage(completedBody)).toBeUndefined();
-		expect(extractErrorMessage({ result: 'deliverable', success: true, email: 'a@b.io' })).toBeUndefined();
+		expect(
+			extractErrorMessage({ result: 'deliverable', success: true, email: 'a@b.io' }),
+		).toBeUndefined();
 		expect(extractErrorMessage('"Email","Verification Result"')).toBeUndefined();
 		expect(extractErrorMessage(undefined)).toBeUndefined();
 		expect(extractErrorMessage({ success: false })).toBeUndefined();
@@ -73,12 +93,18 @@ describe('Bouncify result CSV', () => {
 		const noEmail = bouncifyCsvColumnsSchema.safeParse(['Address', 'Verification Result']);
 		expect(noEmail.success).toBe(false);
 		expect(noEmail.error?.issues).toMatchObject([
-			{ path: ['Email'], message: 'The Bouncify result CSV has no "Email" column (headers: Address, Verification Result)' },
+			{
+				path: ['Email'],
+				message:
+					'The Bouncify result CSV has no "Email" column (headers: Address, Verification Result)',
+			},
 		]);
 		const noResult = bouncifyCsvColumnsSchema.safeParse(['Email']);
 		expect(noResult.error?.issues[0].path).toEqual(['Verification Result']);
 		const noHeaders = bouncifyCsvColumnsSchema.safeParse([]);
-		expect(noHeaders.error?.issues[0].message).toBe('The Bouncify result CSV has no "Email" column (headers: none)');
+		expect(noHeaders.error?.issues[0].message).toBe(
+			'The Bouncify result CSV has no "Email" column (headers: none)',
+		);
 	});
 });
 

@@ -1,6 +1,12 @@
 // Tests nodes/shared/providers/check365/normalize.ts.
-import { normalizeCheck365Job, normalizeCheck365Result } from '../../../../../nodes/shared/providers/check365/normalize';
-import { check365ResultSchema, check365StatusSchema } from '../../../../../nodes/shared/providers/check365/schemas';
+import {
+	normalizeCheck365Job,
+	normalizeCheck365Result,
+} from '../../../../../nodes/shared/providers/check365/normalize';
+import {
+	check365ResultSchema,
+	check365StatusSchema,
+} from '../../../../../nodes/shared/providers/check365/schemas';
 import { statusBody } from './documented.fixtures';
 
 // The older docs' per-email example (§2.2.2).
@@ -13,7 +19,9 @@ const oldResult = {
 };
 
 function job(data: Record<string, unknown>, message?: string) {
-	return normalizeCheck365Job(check365StatusSchema.parse({ success: true, message, data }), { jobId: 'my-job' });
+	return normalizeCheck365Job(check365StatusSchema.parse({ success: true, message, data }), {
+		jobId: 'my-job',
+	});
 }
 
 function result(row: Record<string, unknown>) {
@@ -22,7 +30,9 @@ function result(row: Record<string, unknown>) {
 
 describe('Check365 job status', () => {
 	it('normalizes the documented completed body', () => {
-		expect(normalizeCheck365Job(check365StatusSchema.parse(statusBody), { jobId: 'YOUR_JOB_ID' })).toStrictEqual({
+		expect(
+			normalizeCheck365Job(check365StatusSchema.parse(statusBody), { jobId: 'YOUR_JOB_ID' }),
+		).toStrictEqual({
 			provider: 'check365',
 			jobId: 'YOUR_JOB_ID',
 			state: 'completed',
@@ -67,7 +77,12 @@ describe('Check365 job status', () => {
 	});
 
 	it('reports running progress and counters sent as strings', () => {
-		expect(job({ jobId: 'x', status: 'processing', progress: '40', total: '5', creditsUsed: '2' }, 'Job is running')).toStrictEqual({
+		expect(
+			job(
+				{ jobId: 'x', status: 'processing', progress: '40', total: '5', creditsUsed: '2' },
+				'Job is running',
+			),
+		).toStrictEqual({
 			provider: 'check365',
 			jobId: 'x',
 			state: 'processing',
@@ -80,12 +95,20 @@ describe('Check365 job status', () => {
 			creditsUsed: 2,
 			message: 'Job is running',
 			rawStatus: 'processing',
-			raw: { success: true, message: 'Job is running', data: { jobId: 'x', status: 'processing', progress: 40, total: 5, creditsUsed: 2 } },
+			raw: {
+				success: true,
+				message: 'Job is running',
+				data: { jobId: 'x', status: 'processing', progress: 40, total: 5, creditsUsed: 2 },
+			},
 		});
 	});
 
 	it('uses the requested id when the body has none, and a null status reads as absent', () => {
-		expect(job({ status: null, progress: 100 })).toMatchObject({ jobId: 'my-job', state: 'completed', rawStatus: null });
+		expect(job({ status: null, progress: 100 })).toMatchObject({
+			jobId: 'my-job',
+			state: 'completed',
+			rawStatus: null,
+		});
 	});
 });
 
@@ -157,19 +180,32 @@ describe('Check365 per-email results', () => {
 	});
 
 	it('makes catch-all unknown when the rule is off', () => {
-		const normalized = normalizeCheck365Result(check365ResultSchema.parse({ email: 'a@b.io', status: 'catch-all' }), {
-			catchAllAsRisky: false,
-		});
+		const normalized = normalizeCheck365Result(
+			check365ResultSchema.parse({ email: 'a@b.io', status: 'catch-all' }),
+			{
+				catchAllAsRisky: false,
+			},
+		);
 		expect(normalized).toMatchObject({ verdict: 'unknown', reason: 'catch_all' });
 	});
 
 	it('trusts safeToSend for an unmapped status', () => {
-		expect(result({ status: 'valid', safeToSend: true })).toMatchObject({ verdict: 'deliverable', reason: 'other', safeToSend: true });
-		expect(result({ status: 'valid', safeToSend: 'false' })).toMatchObject({ verdict: 'unknown', reason: 'other', safeToSend: false });
+		expect(result({ status: 'valid', safeToSend: true })).toMatchObject({
+			verdict: 'deliverable',
+			reason: 'other',
+			safeToSend: true,
+		});
+		expect(result({ status: 'valid', safeToSend: 'false' })).toMatchObject({
+			verdict: 'unknown',
+			reason: 'other',
+			safeToSend: false,
+		});
 	});
 
 	it('passes safeToSend, role and risk through in their loose encodings', () => {
-		expect(result({ status: 'active', safeToSend: 'true', isRole: 'true', risk: 'LOW' })).toMatchObject({
+		expect(
+			result({ status: 'active', safeToSend: 'true', isRole: 'true', risk: 'LOW' }),
+		).toMatchObject({
 			safeToSend: true,
 			risk: 'low',
 			flags: { role: true },

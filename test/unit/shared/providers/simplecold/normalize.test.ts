@@ -119,7 +119,13 @@ describe('SimpleCold job status', () => {
 		['in progress', 'processing', false, false, false],
 		['PAUSED', 'unknown', false, false, false],
 	])('%s → %s', (status, state, isTerminal, resultsAvailable, cancelRequested) => {
-		expect(job(withStatus(status))).toMatchObject({ state, isTerminal, resultsAvailable, cancelRequested, rawStatus: status });
+		expect(job(withStatus(status))).toMatchObject({
+			state,
+			isTerminal,
+			resultsAvailable,
+			cancelRequested,
+			rawStatus: status,
+		});
 	});
 
 	it('falls back to the requested id and tolerates missing counters', () => {
@@ -144,7 +150,9 @@ describe('SimpleCold upload', () => {
 		[{ _id: 'def' }, 'def'],
 		[{ id: 7 }, '7'],
 	])('reads the job id of %p', (payload, expected) => {
-		expect(simplecoldUploadedJobId(simplecoldUploadSchema.parse({ status: 'SUCCESS', payload }))).toBe(expected);
+		expect(
+			simplecoldUploadedJobId(simplecoldUploadSchema.parse({ status: 'SUCCESS', payload })),
+		).toBe(expected);
 	});
 });
 
@@ -186,13 +194,29 @@ describe('SimpleCold single results', () => {
 		['risky', 'unknown', 'other'],
 		['', 'unknown', 'other'],
 	])('maps status %p to %s / %s', (status, verdict, reason) => {
-		const payload = simplecoldSingleSchema.parse({ status: 'SUCCESS', payload: { ...singleBody.payload, status } }).payload;
-		expect(normalizeSimplecoldResult(payload)).toMatchObject({ verdict, reason, providerStatus: status });
+		const payload = simplecoldSingleSchema.parse({
+			status: 'SUCCESS',
+			payload: { ...singleBody.payload, status },
+		}).payload;
+		expect(normalizeSimplecoldResult(payload)).toMatchObject({
+			verdict,
+			reason,
+			providerStatus: status,
+		});
 	});
 
 	it('joins a real failType with the status message', () => {
-		const payload = { email: 'x@y.io', status: 'invalid', failType: 'mailbox_not_found', statusMessage: 'Mailbox does not exist' };
-		expect(normalizeSimplecoldResult(simplecoldSingleSchema.parse({ status: 'SUCCESS', payload }).payload)).toMatchObject({
+		const payload = {
+			email: 'x@y.io',
+			status: 'invalid',
+			failType: 'mailbox_not_found',
+			statusMessage: 'Mailbox does not exist',
+		};
+		expect(
+			normalizeSimplecoldResult(
+				simplecoldSingleSchema.parse({ status: 'SUCCESS', payload }).payload,
+			),
+		).toMatchObject({
 			verdict: 'undeliverable',
 			providerReason: 'mailbox_not_found: Mailbox does not exist',
 		});
@@ -200,7 +224,9 @@ describe('SimpleCold single results', () => {
 
 	it('leaves hasMx unreported without an MX location and false for an empty one', () => {
 		expect(normalizeSimplecoldResult({ email: 'a@b.io', status: 'ok' }).flags).toStrictEqual({});
-		expect(normalizeSimplecoldResult({ email: 'a@b.io', status: 'ok', mxLocation: '' }).flags).toStrictEqual({ hasMx: false });
+		expect(
+			normalizeSimplecoldResult({ email: 'a@b.io', status: 'ok', mxLocation: '' }).flags,
+		).toStrictEqual({ hasMx: false });
 	});
 });
 
@@ -249,12 +275,18 @@ describe('SimpleCold downloads', () => {
 		const wrapped = simplecoldDownloadJsonSchema.parse({ status: 'SUCCESS', payload: rows });
 		expect(bare).toEqual(rows);
 		expect(wrapped).toEqual(rows);
-		expect(downloadResults(bare)[0]).toMatchObject({ email: 'user@example.com', verdict: 'deliverable', extra: { company: 'Acme' } });
+		expect(downloadResults(bare)[0]).toMatchObject({
+			email: 'user@example.com',
+			verdict: 'deliverable',
+			extra: { company: 'Acme' },
+		});
 	});
 
 	it('normalizes a row with resolved columns, reading numbers as text', () => {
 		const columns = simplecoldColumnsSchema.parse(['email', 'status', 'score']);
-		expect(normalizeSimplecoldRow({ email: 'a@b.io', status: 'weird', score: 7 }, columns)).toMatchObject({
+		expect(
+			normalizeSimplecoldRow({ email: 'a@b.io', status: 'weird', score: 7 }, columns),
+		).toMatchObject({
 			verdict: 'unknown',
 			reason: 'other',
 			providerStatus: 'weird',

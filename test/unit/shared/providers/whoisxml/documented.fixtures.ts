@@ -3,9 +3,33 @@
 // Verbatim from docs/provider-apis.md §4.2.3.
 export const statusBody = {
 	response: [
-		{ id: 544, date_start: '1528204702', total_emails: 500, invalid_emails: 0, processed_emails: 500, failed_emails: 0, ready: 1 },
-		{ id: 595, date_start: '1528377227', total_emails: 20, invalid_emails: 0, processed_emails: 20, failed_emails: 0, ready: 1 },
-		{ id: 596, date_start: '1528377253', total_emails: 3, invalid_emails: 0, processed_emails: 3, failed_emails: 0, ready: 1 },
+		{
+			id: 544,
+			date_start: '1528204702',
+			total_emails: 500,
+			invalid_emails: 0,
+			processed_emails: 500,
+			failed_emails: 0,
+			ready: 1,
+		},
+		{
+			id: 595,
+			date_start: '1528377227',
+			total_emails: 20,
+			invalid_emails: 0,
+			processed_emails: 20,
+			failed_emails: 0,
+			ready: 1,
+		},
+		{
+			id: 596,
+			date_start: '1528377253',
+			total_emails: 3,
+			invalid_emails: 0,
+			processed_emails: 3,
+			failed_emails: 0,
+			ready: 1,
+		},
 	],
 };
 
@@ -13,7 +37,17 @@ export const statusBody = {
 export const listBody = {
 	response: {
 		current_page: 1,
-		data: [{ id: 596, date_start: '1528377253', total_emails: 3, invalid_emails: 0, processed_emails: 3, failed_emails: 0, ready: 1 }],
+		data: [
+			{
+				id: 596,
+				date_start: '1528377253',
+				total_emails: 3,
+				invalid_emails: 0,
+				processed_emails: 3,
+				failed_emails: 0,
+				ready: 1,
+			},
+		],
 		from: 1,
 		last_page: 1,
 		per_page: 10,
@@ -34,5 +68,8 @@ export const singleBody = {
 	disposableCheck: 'false',
 	catchAllCheck: 'true',
 	mxRecords: ['aspmx.l.google.com'],
-	audit: { auditCreatedDate: '2023-10-17 06:24:50.012 UTC', auditUpdatedDate: '2023-10-17 06:24:50.012 UTC' },
+	audit: {
+		auditCreatedDate: '2023-10-17 06:24:50.012 UTC',
+		auditUpdatedDate: '2023-10-17 06:24:50.012 UTC',
+	},
 };

@@ -60,11 +60,15 @@ const completedBody = {
 };
 
 function jobRow(row: Record<string, unknown>) {
-	return normalizeWhoisxmlJob(whoisxmlStatusSchema.parse({ response: [{ id: 7, ...row }] }).response[0]);
+	return normalizeWhoisxmlJob(
+		whoisxmlStatusSchema.parse({ response: [{ id: 7, ...row }] }).response[0],
+	);
 }
 
 function completedRow(row: Record<string, unknown>) {
-	return normalizeWhoisxmlCompletedRow(whoisxmlCompletedRowSchema.parse({ emailAddress: 'a@b.io', ...row }));
+	return normalizeWhoisxmlCompletedRow(
+		whoisxmlCompletedRowSchema.parse({ emailAddress: 'a@b.io', ...row }),
+	);
 }
 
 describe('WhoisXML job status', () => {
@@ -93,11 +97,26 @@ describe('WhoisXML job status', () => {
 	it('normalizes the documented list body', () => {
 		const list = whoisxmlListSchema.parse(listBody).response;
 		expect(list).toMatchObject({ current_page: 1, last_page: 1, total: 3 });
-		expect(normalizeWhoisxmlJob(list.data[0])).toMatchObject({ jobId: '596', state: 'completed', total: 3, processed: 3 });
+		expect(normalizeWhoisxmlJob(list.data[0])).toMatchObject({
+			jobId: '596',
+			state: 'completed',
+			total: 3,
+			processed: 3,
+		});
 	});
 
 	it('counts invalid and failed addresses as finished (SDK fixture: 3 = 2 processed + 1 invalid)', () => {
-		expect(jobRow({ date_start: '1528377253', date_end: '1528377300', total_emails: 3, invalid_emails: 1, processed_emails: 2, failed_emails: 0, ready: 1 })).toStrictEqual({
+		expect(
+			jobRow({
+				date_start: '1528377253',
+				date_end: '1528377300',
+				total_emails: 3,
+				invalid_emails: 1,
+				processed_emails: 2,
+				failed_emails: 0,
+				ready: 1,
+			}),
+		).toStrictEqual({
 			provider: 'whoisxml',
 			jobId: '7',
 			state: 'completed',
@@ -113,19 +132,44 @@ describe('WhoisXML job status', () => {
 			createdAt: '2018-06-07T13:14:13.000Z',
 			updatedAt: '2018-06-07T13:15:00.000Z',
 			rawStatus: 1,
-			raw: { id: 7, date_start: '1528377253', date_end: '1528377300', total_emails: 3, invalid_emails: 1, processed_emails: 2, failed_emails: 0, ready: 1 },
+			raw: {
+				id: 7,
+				date_start: '1528377253',
+				date_end: '1528377300',
+				total_emails: 3,
+				invalid_emails: 1,
+				processed_emails: 2,
+				failed_emails: 0,
+				ready: 1,
+			},
 		});
 	});
 
 	it('is queued while nothing is finished and processing afterwards, with progress', () => {
-		expect(jobRow({ total_emails: 10, processed_emails: 0, invalid_emails: 0, failed_emails: 0, ready: 0 })).toMatchObject({
+		expect(
+			jobRow({
+				total_emails: 10,
+				processed_emails: 0,
+				invalid_emails: 0,
+				failed_emails: 0,
+				ready: 0,
+			}),
+		).toMatchObject({
 			state: 'queued',
 			isTerminal: false,
 			resultsAvailable: false,
 			progressPercent: 0,
 			pending: 10,
 		});
-		expect(jobRow({ total_emails: 10, processed_emails: 3, invalid_emails: 1, failed_emails: 1, ready: 0 })).toMatchObject({
+		expect(
+			jobRow({
+				total_emails: 10,
+				processed_emails: 3,
+				invalid_emails: 1,
+				failed_emails: 1,
+				ready: 0,
+			}),
+		).toMatchObject({
 			state: 'processing',
 			processed: 5,
 			pending: 5,
@@ -136,16 +180,28 @@ describe('WhoisXML job status', () => {
 	});
 
 	it('reads ready sent as a string or boolean', () => {
-		expect(jobRow({ id: '12', ready: '1' })).toMatchObject({ jobId: '12', state: 'completed', rawStatus: '1' });
+		expect(jobRow({ id: '12', ready: '1' })).toMatchObject({
+			jobId: '12',
+			state: 'completed',
+			rawStatus: '1',
+		});
 		expect(jobRow({ ready: true })).toMatchObject({ state: 'completed', rawStatus: 'true' });
 	});
 
 	it.each([[2], ['done'], [-1]])('keeps an unknown ready value %p as unknown', (ready) => {
-		expect(jobRow({ ready })).toMatchObject({ state: 'unknown', isTerminal: false, resultsAvailable: false, rawStatus: ready });
+		expect(jobRow({ ready })).toMatchObject({
+			state: 'unknown',
+			isTerminal: false,
+			resultsAvailable: false,
+			rawStatus: ready,
+		});
 	});
 
 	it('caps progress at 100 when the counters overshoot', () => {
-		expect(jobRow({ total_emails: 2, processed_emails: 3, ready: 0 })).toMatchObject({ progressPercent: 100, pending: 0 });
+		expect(jobRow({ total_emails: 2, processed_emails: 3, ready: 0 })).toMatchObject({
+			progressPercent: 100,
+			pending: 0,
+		});
 	});
 });
 
@@ -200,16 +256,30 @@ describe('WhoisXML completed rows', () => {
 		['Unknown', { catchAllCheck: true, smtpCheck: true }, 'risky', 'catch_all'],
 		['excellent', { smtpCheck: 'true' }, 'unknown', 'other'],
 	])('result %p with %p → %s / %s', (result, checks, verdict, reason) => {
-		expect(completedRow({ result, ...checks })).toMatchObject({ verdict, reason, providerStatus: result });
+		expect(completedRow({ result, ...checks })).toMatchObject({
+			verdict,
+			reason,
+			providerStatus: result,
+		});
 	});
 
 	it('keeps unknown as unknown on a catch-all domain when the catch-all rule is off', () => {
 		const row = whoisxmlCompletedRowSchema.parse(completedBody.response[1]);
-		expect(normalizeWhoisxmlCompletedRow(row, { catchAllAsRisky: false })).toMatchObject({ verdict: 'unknown', reason: 'catch_all' });
+		expect(normalizeWhoisxmlCompletedRow(row, { catchAllAsRisky: false })).toMatchObject({
+			verdict: 'unknown',
+			reason: 'catch_all',
+		});
 	});
 
 	it('falls back to the checks when result is missing', () => {
-		expect(completedRow({ formatCheck: 'true', dnsCheck: 'true', smtpCheck: 'true', catchAllCheck: 'false' })).toMatchObject({
+		expect(
+			completedRow({
+				formatCheck: 'true',
+				dnsCheck: 'true',
+				smtpCheck: 'true',
+				catchAllCheck: 'false',
+			}),
+		).toMatchObject({
 			verdict: 'deliverable',
 			reason: 'accepted',
 			providerStatus: '',
@@ -218,7 +288,10 @@ describe('WhoisXML completed rows', () => {
 	});
 
 	it('reads the null MX "." as no MX and drops it from the list', () => {
-		expect(completedRow({ result: 'bad', dnsCheck: 'true', mxRecords: ['.'] })).toMatchObject({ mxRecords: [], flags: { hasMx: false } });
+		expect(completedRow({ result: 'bad', dnsCheck: 'true', mxRecords: ['.'] })).toMatchObject({
+			mxRecords: [],
+			flags: { hasMx: false },
+		});
 	});
 
 	it('leaves hasMx unreported when neither MX records nor a DNS failure say anything', () => {
@@ -243,9 +316,19 @@ describe('WhoisXML failed rows', () => {
 	});
 
 	it('reads other failures as unknown processing failures', () => {
-		const [row] = whoisxmlFailedSchema.parse({ response: [{ error: 'Timeout', emailAddress: 'a@b.io' }, { emailAddress: 'c@d.io' }] }).response;
-		expect(normalizeWhoisxmlFailedRow(row)).toMatchObject({ verdict: 'unknown', reason: 'processing_failed', providerReason: 'Timeout', flags: {} });
-		expect(normalizeWhoisxmlFailedRow({ emailAddress: 'c@d.io' })).toMatchObject({ verdict: 'unknown', reason: 'processing_failed' });
+		const [row] = whoisxmlFailedSchema.parse({
+			response: [{ error: 'Timeout', emailAddress: 'a@b.io' }, { emailAddress: 'c@d.io' }],
+		}).response;
+		expect(normalizeWhoisxmlFailedRow(row)).toMatchObject({
+			verdict: 'unknown',
+			reason: 'processing_failed',
+			providerReason: 'Timeout',
+			flags: {},
+		});
+		expect(normalizeWhoisxmlFailedRow({ emailAddress: 'c@d.io' })).toMatchObject({
+			verdict: 'unknown',
+			reason: 'processing_failed',
+		});
 	});
 });
 
@@ -267,29 +350,63 @@ describe('WhoisXML single v3', () => {
 	// The §6.2 precedence table, in order: formatCheck false → dnsCheck false → smtpCheck false →
 	// (smtp true & catch-all) → smtp true → smtp null/unknown.
 	it.each([
-		[{ formatCheck: 'false', dnsCheck: 'false', smtpCheck: 'false' }, 'undeliverable', 'invalid_syntax'],
-		[{ formatCheck: 'true', dnsCheck: 'false', smtpCheck: 'false' }, 'undeliverable', 'invalid_domain'],
-		[{ formatCheck: 'true', dnsCheck: 'true', smtpCheck: 'false', catchAllCheck: 'true' }, 'undeliverable', 'smtp_rejected'],
-		[{ formatCheck: 'true', dnsCheck: 'true', smtpCheck: 'true', catchAllCheck: 'true' }, 'risky', 'catch_all'],
-		[{ formatCheck: 'true', dnsCheck: 'true', smtpCheck: 'true', catchAllCheck: 'false' }, 'deliverable', 'accepted'],
-		[{ formatCheck: 'true', dnsCheck: 'true', smtpCheck: 'true', catchAllCheck: 'null' }, 'deliverable', 'accepted'],
-		[{ formatCheck: 'true', dnsCheck: 'true', smtpCheck: 'null', catchAllCheck: 'true' }, 'unknown', 'unverifiable'],
+		[
+			{ formatCheck: 'false', dnsCheck: 'false', smtpCheck: 'false' },
+			'undeliverable',
+			'invalid_syntax',
+		],
+		[
+			{ formatCheck: 'true', dnsCheck: 'false', smtpCheck: 'false' },
+			'undeliverable',
+			'invalid_domain',
+		],
+		[
+			{ formatCheck: 'true', dnsCheck: 'true', smtpCheck: 'false', catchAllCheck: 'true' },
+			'undeliverable',
+			'smtp_rejected',
+		],
+		[
+			{ formatCheck: 'true', dnsCheck: 'true', smtpCheck: 'true', catchAllCheck: 'true' },
+			'risky',
+			'catch_all',
+		],
+		[
+			{ formatCheck: 'true', dnsCheck: 'true', smtpCheck: 'true', catchAllCheck: 'false' },
+			'deliverable',
+			'accepted',
+		],
+		[
+			{ formatCheck: 'true', dnsCheck: 'true', smtpCheck: 'true', catchAllCheck: 'null' },
+			'deliverable',
+			'accepted',
+		],
+		[
+			{ formatCheck: 'true', dnsCheck: 'true', smtpCheck: 'null', catchAllCheck: 'true' },
+			'unknown',
+			'unverifiable',
+		],
 		[{ formatCheck: 'true', dnsCheck: 'true', smtpCheck: null }, 'unknown', 'unverifiable'],
 		[{ formatCheck: true, dnsCheck: true, smtpCheck: true }, 'deliverable', 'accepted'],
 		[{ formatCheck: 'true', dnsCheck: 'true', smtpCheck: 'maybe' }, 'unknown', 'unverifiable'],
 		[{}, 'unknown', 'unverifiable'],
 	])('checks %p → %s / %s', (checks, verdict, reason) => {
-		const result = normalizeWhoisxmlSingleResult(whoisxmlSingleSchema.parse({ emailAddress: 'a@b.io', ...checks }));
+		const result = normalizeWhoisxmlSingleResult(
+			whoisxmlSingleSchema.parse({ emailAddress: 'a@b.io', ...checks }),
+		);
 		expect(result).toMatchObject({ verdict, reason });
 	});
 
 	it('sets the syntax and MX flags from failed format and DNS checks', () => {
-		const result = normalizeWhoisxmlSingleResult(whoisxmlSingleSchema.parse({ emailAddress: 'a@b', formatCheck: 'false', dnsCheck: 'false' }));
+		const result = normalizeWhoisxmlSingleResult(
+			whoisxmlSingleSchema.parse({ emailAddress: 'a@b', formatCheck: 'false', dnsCheck: 'false' }),
+		);
 		expect(result.flags).toStrictEqual({ syntaxError: true, hasMx: false });
 	});
 
 	it('parses a body without audit or mxRecords', () => {
-		const result = normalizeWhoisxmlSingleResult(whoisxmlSingleSchema.parse({ emailAddress: 'a@b.io', smtpCheck: 'true', audit: null }));
+		const result = normalizeWhoisxmlSingleResult(
+			whoisxmlSingleSchema.parse({ emailAddress: 'a@b.io', smtpCheck: 'true', audit: null }),
+		);
 		expect(result).not.toHaveProperty('verifiedAt');
 		expect(result).not.toHaveProperty('mxRecords');
 	});

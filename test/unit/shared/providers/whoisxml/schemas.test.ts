@@ -20,25 +20,50 @@ describe('WhoisXML job status', () => {
 	});
 
 	it('refuses an error envelope as a status body', () => {
-		const parsed = whoisxmlStatusSchema.safeParse({ response: { error: 'Authorisation or authentication failed' } });
+		const parsed = whoisxmlStatusSchema.safeParse({
+			response: { error: 'Authorisation or authentication failed' },
+		});
 		expect(parsed.error?.issues[0].path).toEqual(['response']);
 	});
 
 	it('parses the documented create body with an int or numeric-string id', () => {
 		expect(whoisxmlCreateSchema.parse({ response: { id: 5 } }).response.id).toBe(5);
 		expect(whoisxmlCreateSchema.parse({ response: { id: '5' } }).response.id).toBe('5');
-		expect(whoisxmlCreateSchema.safeParse({ response: {} }).error?.issues[0].path).toEqual(['response', 'id']);
+		expect(whoisxmlCreateSchema.safeParse({ response: {} }).error?.issues[0].path).toEqual([
+			'response',
+			'id',
+		]);
 	});
 });
 
 describe('WhoisXML errors', () => {
 	it.each([
-		[{ response: { errors: ['The format field should have one of the following values: json, xml.'] } }, 'The format field should have one of the following values: json, xml.'],
-		[{ response: { errors: ['First problem.', 'Second problem.'] } }, 'First problem.; Second problem.'],
-		[{ response: { error: 'Authorisation or authentication failed' } }, 'Authorisation or authentication failed'],
+		[
+			{
+				response: {
+					errors: ['The format field should have one of the following values: json, xml.'],
+				},
+			},
+			'The format field should have one of the following values: json, xml.',
+		],
+		[
+			{ response: { errors: ['First problem.', 'Second problem.'] } },
+			'First problem.; Second problem.',
+		],
+		[
+			{ response: { error: 'Authorisation or authentication failed' } },
+			'Authorisation or authentication failed',
+		],
 		[{ response: { error: 'Insufficient balance' } }, 'Insufficient balance'],
 		[{ response: { error: 'Wrong request id' } }, 'Wrong request id'],
-		[{ ErrorMessage: { msg: 'Access restricted. Check credits balance or enter the correct API key.' } }, 'Access restricted. Check credits balance or enter the correct API key.'],
+		[
+			{
+				ErrorMessage: {
+					msg: 'Access restricted. Check credits balance or enter the correct API key.',
+				},
+			},
+			'Access restricted. Check credits balance or enter the correct API key.',
+		],
 		[{ ErrorMessage: { Error: 'ERROR', msg: '' } }, 'ERROR'],
 		['{"response":{"error":"Wrong request id"}}', 'Wrong request id'],
 	])('reads %p', (body, message) => {
