@@ -22,8 +22,8 @@ module.exports = {
 			...shared,
 			displayName: 'fifth-provider',
 			testMatch: [
-				'**/test/integration/node/operation-matrix.test.ts',
-				'**/test/integration/trigger-fuzz.test.ts',
+				'**/test/integration/BulkVerify/operation-matrix.test.ts',
+				'**/test/integration/BulkVerifyTrigger/trigger-fuzz.test.ts',
 			],
 			setupFilesAfterEnv: ['<rootDir>/test/fixtures/fifth-provider/setup.ts'],
 		},

@@ -20,7 +20,7 @@ export type Ending = 'completed' | 'failed' | 'cancelled';
 /** Where a request to a route carries the API key: what an echo of the URL or the body gives back. */
 export type KeyPlacement = 'query' | 'body' | 'header';
 
-/** One route the node's operations use, as test/integration/node/fault-matrix.test.ts exercises it. */
+/** One route the node's operations use, as test/integration/BulkVerify/fault-matrix.test.ts exercises it. */
 export interface NodeFaultRoute {
 	/** The simulator's route name (what faults are injected on). */
 	route: string;
@@ -83,7 +83,7 @@ export interface ProviderTestProfile {
 		readonly startedRawStatus: string;
 		jobIdOf(request: RequestLogEntry): string | undefined;
 	};
-	/** The trigger fuzz (test/integration/trigger-fuzz.test.ts). */
+	/** The trigger fuzz (test/integration/BulkVerifyTrigger/trigger-fuzz.test.ts). */
 	readonly fuzz: {
 		/** The trigger's request budget per minute for this provider (its documented rate, else 30). */
 		readonly requestsPerMinute: number;

@@ -5,9 +5,9 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ProviderName } from '../../simulators';
-import { readBinaryData } from '../../harness';
-import type { AllSimulators } from '../../simulators';
+import type { ProviderName } from '../../../simulators';
+import { readBinaryData } from '../../../harness';
+import type { AllSimulators } from '../../../simulators';
 import {
 	expectedVerdicts,
 	FOUR_CLASSES,
@@ -16,9 +16,9 @@ import {
 	requestsTo,
 	runNode,
 	verdictsOf,
-} from '../../support/node-runs';
-import { profileOf } from '../../support/profiles';
-import { everythingIn, PROVIDER_NAMES, startManualSimulators } from '../../support/providers';
+} from '../../../support/node-runs';
+import { profileOf } from '../../../support/profiles';
+import { everythingIn, PROVIDER_NAMES, startManualSimulators } from '../../../support/providers';
 
 const GET_RESULTS = { resource: 'job', operation: 'getResults' };
 

@@ -5,7 +5,7 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { AllSimulators } from '../../simulators';
+import type { AllSimulators } from '../../../simulators';
 import {
 	emailItems,
 	expectEveryItemPaired,
@@ -16,8 +16,8 @@ import {
 	runNode,
 	startNow,
 	verdictsOf,
-} from '../../support/node-runs';
-import { PROVIDER_NAMES, startManualSimulators, startSimulators } from '../../support/providers';
+} from '../../../support/node-runs';
+import { PROVIDER_NAMES, startManualSimulators, startSimulators } from '../../../support/providers';
 
 const FAST_POLL = { maxWaitMinutes: 1, pollIntervalSeconds: 1 };
 /** 3 s: two or three polls one second apart, then the budget is spent. */

@@ -5,17 +5,17 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ProviderName } from '../simulators';
-import type { AllSimulators, FaultSpec, Simulator } from '../simulators';
-import type { KeyPlacement } from '../support/profiles';
-import { profileOf } from '../support/profiles';
+import type { ProviderName } from '../../../simulators';
+import type { AllSimulators, FaultSpec, Simulator } from '../../../simulators';
+import type { KeyPlacement } from '../../../support/profiles';
+import { profileOf } from '../../../support/profiles';
 import {
 	everythingIn,
 	FAST_RETRIES,
 	PROVIDER_NAMES,
 	providerOn,
 	startManualSimulators,
-} from '../support/providers';
+} from '../../../support/providers';
 
 type Expectation =
 	/** `calls` is left out where the faulty call is logged only after the client has given up on it. */

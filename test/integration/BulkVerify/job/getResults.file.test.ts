@@ -10,19 +10,23 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { BulkVerify } from '../../../nodes/BulkVerify/BulkVerify.node';
-import type { JobResult } from '../../../nodes/shared/workflow/output';
-import { countVerdicts, keepVerdicts, resultsToCsv } from '../../../nodes/shared/workflow/output';
-import type { Verdict } from '../../../nodes/shared/model/result';
-import { executeNode, readBinaryData, startLoopbackServer } from '../../harness';
-import type { AllSimulators } from '../../simulators';
-import { requestsTo, runNode } from '../../support/node-runs';
+import { BulkVerify } from '../../../../nodes/BulkVerify/BulkVerify.node';
+import type { JobResult } from '../../../../nodes/shared/workflow/output';
+import {
+	countVerdicts,
+	keepVerdicts,
+	resultsToCsv,
+} from '../../../../nodes/shared/workflow/output';
+import type { Verdict } from '../../../../nodes/shared/model/result';
+import { executeNode, readBinaryData, startLoopbackServer } from '../../../harness';
+import type { AllSimulators } from '../../../simulators';
+import { requestsTo, runNode } from '../../../support/node-runs';
 import {
 	FAST_RETRIES,
 	everythingIn,
 	providerOn,
 	startManualSimulators,
-} from '../../support/providers';
+} from '../../../support/providers';
 
 const GET_FILE = { resource: 'job', operation: 'getResults', resultsOutput: 'file' };
 

@@ -5,7 +5,7 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { AllSimulators } from '../../simulators';
+import type { AllSimulators } from '../../../simulators';
 import {
 	csvItem,
 	emailItems,
@@ -13,8 +13,8 @@ import {
 	pairedIndexes,
 	requestsTo,
 	runNode,
-} from '../../support/node-runs';
-import { PROVIDER_NAMES, startManualSimulators } from '../../support/providers';
+} from '../../../support/node-runs';
+import { PROVIDER_NAMES, startManualSimulators } from '../../../support/providers';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -14,17 +14,17 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { BulkVerifyTrigger } from '../../nodes/BulkVerifyTrigger/BulkVerifyTrigger.node';
-import { WATCH_TICK_MS } from '../../nodes/shared/http/body-guard';
-import type { Ledger } from '../../nodes/BulkVerifyTrigger/ledger';
-import type { ProviderName } from '../simulators';
-import type { PollHarness } from '../harness';
-import { createPollHarness } from '../harness';
-import type { AllSimulators, FaultKind, Simulator } from '../simulators';
-import type { Ending } from '../support/profiles';
-import { profileOf } from '../support/profiles';
-import { credentialsFor, PROVIDER_NAMES, startManualSimulators } from '../support/providers';
-import { random } from '../support/random';
+import { BulkVerifyTrigger } from '../../../nodes/BulkVerifyTrigger/BulkVerifyTrigger.node';
+import { WATCH_TICK_MS } from '../../../nodes/shared/http/body-guard';
+import type { Ledger } from '../../../nodes/BulkVerifyTrigger/ledger';
+import type { ProviderName } from '../../simulators';
+import type { PollHarness } from '../../harness';
+import { createPollHarness } from '../../harness';
+import type { AllSimulators, FaultKind, Simulator } from '../../simulators';
+import type { Ending } from '../../support/profiles';
+import { profileOf } from '../../support/profiles';
+import { credentialsFor, PROVIDER_NAMES, startManualSimulators } from '../../support/providers';
+import { random } from '../../support/random';
 
 // Waiting is time passing, not behaviour under test: the transport's retry waits move the (fake) clock
 // instead of the test's wall time, so a thousand runs take seconds. The body watchdog's ticks never

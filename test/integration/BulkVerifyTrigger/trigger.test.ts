@@ -5,11 +5,11 @@
  */
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { BulkVerifyTrigger } from '../../nodes/BulkVerifyTrigger/BulkVerifyTrigger.node';
-import type { PollHarness } from '../harness';
-import { createPollHarness, readBinaryData } from '../harness';
-import type { AllSimulators } from '../simulators';
-import { credentialsFor, everythingIn, startManualSimulators } from '../support/providers';
+import { BulkVerifyTrigger } from '../../../nodes/BulkVerifyTrigger/BulkVerifyTrigger.node';
+import type { PollHarness } from '../../harness';
+import { createPollHarness, readBinaryData } from '../../harness';
+import type { AllSimulators } from '../../simulators';
+import { credentialsFor, everythingIn, startManualSimulators } from '../../support/providers';
 
 const MINUTE = 60_000;
 let simulators: AllSimulators;

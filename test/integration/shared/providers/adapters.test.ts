@@ -2,16 +2,16 @@
  * Every adapter call of the registry's providers, run on a real n8n-core ExecuteContext with real HTTP to
  * the provider simulators (manual clock, so lifecycles are exact).
  */
-import type { NormalizedEmailResult } from '../../nodes/shared/model/result';
-import type { AllSimulators } from '../simulators';
-import { profileOf } from '../support/profiles';
+import type { NormalizedEmailResult } from '../../../../nodes/shared/model/result';
+import type { AllSimulators } from '../../../simulators';
+import { profileOf } from '../../../support/profiles';
 import {
 	everythingIn,
 	PROVIDER_NAMES,
 	providerOn,
 	startManualSimulators,
 	startSimulators,
-} from '../support/providers';
+} from '../../../support/providers';
 
 const LIST = [
 	'good.ana@example.com',
