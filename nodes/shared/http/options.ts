@@ -12,6 +12,18 @@ import type {
 
 import type { ErrorKind } from '../model/errors';
 
+/** What `Transport.json` needs of a schema: zod schemas and those of `schema/lean.ts` both fit. */
+export interface BodySchema<T> {
+	safeParse(
+		data: unknown,
+	):
+		| { success: true; data: T }
+		| {
+				success: false;
+				error: { issues: Array<{ path: Array<string | number>; message: string }> };
+		  };
+}
+
 export type HttpContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 /** What a provider adapter tells the transport about its API's errors. */

@@ -12,7 +12,6 @@ import type { NodeApiError } from 'n8n-workflow';
 
 import type { ErrorKind } from '../model/errors';
 import { findInCauses } from '../model/errors';
-import type { BodySchema } from '../schema/lean';
 import { redactSecrets } from '../text/redact';
 import { BodyGuard, destroyBody } from './body-guard';
 import type { TextStream } from './body-stream';
@@ -35,6 +34,7 @@ import {
 	tryParseJson,
 } from './failure';
 import type {
+	BodySchema,
 	HttpContext,
 	ProviderErrorProfile,
 	TransportOptions,

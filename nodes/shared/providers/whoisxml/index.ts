@@ -22,13 +22,11 @@ import {
 	normalizeWhoisxmlJob,
 	normalizeWhoisxmlSingleResult,
 } from './normalize';
-import { leanRowsMapped } from '../../schema/lean';
 import {
 	extractErrorMessage,
-	leanWhoisxmlCompletedRow,
 	whoisxmlCompletedSchema,
 	whoisxmlCreateSchema,
-	whoisxmlFailedBody,
+	whoisxmlFailedSchema,
 	whoisxmlListSchema,
 	whoisxmlSingleSchema,
 	whoisxmlStatusSchema,
@@ -94,9 +92,9 @@ const errorProfile: ProviderErrorProfile = {
 };
 
 const BULK_API = '/api/bevService';
-/** The completed rows, validated (lean check first, zod deciding otherwise) and normalized in one pass. */
-const completedResults = leanRowsMapped(whoisxmlCompletedSchema, leanWhoisxmlCompletedRow, (row) =>
-	normalizeWhoisxmlCompletedRow(row),
+/** The completed rows, validated and then normalized. */
+const completedResults = whoisxmlCompletedSchema.transform((body) =>
+	body.response.map((row) => normalizeWhoisxmlCompletedRow(row)),
 );
 /** The single API may take up to 2 minutes (docs/provider-apis.md §4.3). */
 const SINGLE_VERIFY_TIMEOUT_MS = 130_000;
@@ -211,7 +209,7 @@ export class WhoisXmlProvider implements Provider {
 				jobId,
 				maxBodyBytes: BODY_LIMITS.results,
 			},
-			whoisxmlFailedBody,
+			whoisxmlFailedSchema,
 		);
 		return results.concat(failed.response.map((row) => normalizeWhoisxmlFailedRow(row)));
 	}

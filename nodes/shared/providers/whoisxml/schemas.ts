@@ -1,27 +1,16 @@
 /**
- * WhoisXML API Email Verification bodies (docs/provider-apis.md §4): the bulk `bevService` answers, all wrapped in
+ * WhoisXML API Email Verification bodies (providers.md §4): the bulk `bevService` answers, all wrapped in
  * `{"response": …}`, and the single v3 API's bare object. Per-email checks are the strings
  * `"true"`/`"false"`/`"null"` (§4.1) but may come as booleans or `null`; they are kept as sent.
+ * The row bodies (a download has up to 50,000 rows) and the single answer, which shares their checks,
+ * are declared with the small validators of `lean.ts`; the small job and error bodies with zod.
  */
 import { z } from 'zod';
 
-import type { BodySchema } from '../../schema/lean';
-import {
-	leanArray,
-	leanOptionalScalar,
-	leanOptionalString,
-	leanPassthroughObject,
-	leanString,
-	leanStringArrayNullish,
-	withLeanPath,
-} from '../../schema/lean';
-import {
-	errorMessageReader,
-	optionalNumber,
-	optionalScalar,
-	optionalString,
-} from '../../schema/lenient';
+import type { Infer } from '../../schema/lean';
+import { array, nullish, object, optional, scalar, string } from '../../schema/lean';
 import { firstText } from '../../model/values';
+import { errorMessageReader, optionalNumber, optionalString } from '../../schema/lenient';
 
 /** Request ids are integers (§4.2.1); a numeric string is accepted too. Kept as sent; normalizers stringify. */
 const requestId = z.union([
@@ -72,46 +61,42 @@ export const whoisxmlListSchema = z
 	})
 	.passthrough();
 
+/** A string; `null` reads as absent (zod's `optionalString`). */
+const optionalText = nullish(string()).transform((value) => value ?? undefined);
+/** A check in any encoding (`"true"`, `true`, `1`, `"null"`, `null`), kept as sent; read it with `parseFlag`. */
+const check = optional(scalar());
+
 const checkFields = {
-	formatCheck: optionalScalar,
-	smtpCheck: optionalScalar,
-	dnsCheck: optionalScalar,
-	freeCheck: optionalScalar,
-	disposableCheck: optionalScalar,
-	catchAllCheck: optionalScalar,
+	formatCheck: check,
+	smtpCheck: check,
+	dnsCheck: check,
+	freeCheck: check,
+	disposableCheck: check,
+	catchAllCheck: check,
 	/** May be absent when DNS fails; `["."]` is a null MX (§4.3). */
-	mxRecords: z.array(z.string()).nullish(),
+	mxRecords: nullish(array(string())),
 };
 
 /** One row of `POST /request/completed` (§4.2.4). */
-export const whoisxmlCompletedRowSchema = z
-	.object({ emailAddress: z.string(), ...checkFields, result: optionalString })
-	.passthrough();
-export const whoisxmlCompletedSchema = z
-	.object({ response: z.array(whoisxmlCompletedRowSchema) })
-	.passthrough();
+export const whoisxmlCompletedRowSchema = object({
+	emailAddress: string(),
+	...checkFields,
+	result: optionalText,
+});
+export const whoisxmlCompletedSchema = object({ response: array(whoisxmlCompletedRowSchema) });
 
 /** One row of `POST /request/failed`, e.g. `{"error":"Invalid format","emailAddress":"foo.bar"}` (§4.2.5). */
-const whoisxmlFailedRowSchema = z
-	.object({ emailAddress: z.string(), error: optionalString })
-	.passthrough();
-export const whoisxmlFailedSchema = z
-	.object({ response: z.array(whoisxmlFailedRowSchema) })
-	.passthrough();
+const whoisxmlFailedRowSchema = object({ emailAddress: string(), error: optionalText });
+export const whoisxmlFailedSchema = object({ response: array(whoisxmlFailedRowSchema) });
 
 /** `GET /api/v3` single verification (§4.3): the checks without a `result`. */
-export const whoisxmlSingleSchema = z
-	.object({
-		emailAddress: z.string(),
-		username: optionalString,
-		domain: optionalString,
-		...checkFields,
-		audit: z
-			.object({ auditCreatedDate: optionalString, auditUpdatedDate: optionalString })
-			.passthrough()
-			.nullish(),
-	})
-	.passthrough();
+export const whoisxmlSingleSchema = object({
+	emailAddress: string(),
+	username: optionalText,
+	domain: optionalText,
+	...checkFields,
+	audit: nullish(object({ auditCreatedDate: optionalText, auditUpdatedDate: optionalText })),
+});
 
 /** Bulk errors: `{"response":{"error":…}}` or `{"response":{"errors":[…]}}` (§4.1), several `errors` joined by "; ". */
 const bulkErrorTextSchema = z
@@ -129,48 +114,13 @@ const singleErrorTextSchema = z
 	.transform(({ ErrorMessage }) => firstText(ErrorMessage.msg, ErrorMessage.Error));
 
 export type WhoisxmlJob = z.infer<typeof whoisxmlJobSchema>;
-export type WhoisxmlCompleted = z.infer<typeof whoisxmlCompletedSchema>;
-export type WhoisxmlFailed = z.infer<typeof whoisxmlFailedSchema>;
-export type WhoisxmlCompletedRow = z.infer<typeof whoisxmlCompletedRowSchema>;
-export type WhoisxmlFailedRow = z.infer<typeof whoisxmlFailedRowSchema>;
-export type WhoisxmlSingle = z.infer<typeof whoisxmlSingleSchema>;
+export type WhoisxmlCompleted = Infer<typeof whoisxmlCompletedSchema>;
+export type WhoisxmlFailed = Infer<typeof whoisxmlFailedSchema>;
+export type WhoisxmlCompletedRow = Infer<typeof whoisxmlCompletedRowSchema>;
+export type WhoisxmlFailedRow = Infer<typeof whoisxmlFailedRowSchema>;
+export type WhoisxmlSingle = Infer<typeof whoisxmlSingleSchema>;
 
 /** The error text of a bulk or single-API body (the bulk shape is tried first); undefined for a success. */
 export const extractErrorMessage = errorMessageReader(
 	z.union([bulkErrorTextSchema, singleErrorTextSchema]),
-);
-
-/**
- * The download bodies with their lean check first (a 50,000-row download validates in milliseconds
- * instead of half a second): the same rules and output as the zod schemas above, which still decide,
- * and word the error, when the lean check does not accept a body.
- */
-const leanChecks = {
-	formatCheck: leanOptionalScalar,
-	smtpCheck: leanOptionalScalar,
-	dnsCheck: leanOptionalScalar,
-	freeCheck: leanOptionalScalar,
-	disposableCheck: leanOptionalScalar,
-	catchAllCheck: leanOptionalScalar,
-	mxRecords: leanStringArrayNullish,
-};
-export const leanWhoisxmlCompletedRow = leanPassthroughObject<WhoisxmlCompletedRow>({
-	emailAddress: leanString,
-	...leanChecks,
-	result: leanOptionalString,
-});
-export const whoisxmlCompletedBody: BodySchema<WhoisxmlCompleted> = withLeanPath(
-	whoisxmlCompletedSchema,
-	leanPassthroughObject<WhoisxmlCompleted>({ response: leanArray(leanWhoisxmlCompletedRow) }),
-);
-export const whoisxmlFailedBody: BodySchema<WhoisxmlFailed> = withLeanPath(
-	whoisxmlFailedSchema,
-	leanPassthroughObject<WhoisxmlFailed>({
-		response: leanArray(
-			leanPassthroughObject<WhoisxmlFailedRow>({
-				emailAddress: leanString,
-				error: leanOptionalString,
-			}),
-		),
-	}),
 );
