@@ -3,7 +3,7 @@
  * `{"response": …}`, and the single v3 API's bare object. Per-email checks are the strings
  * `"true"`/`"false"`/`"null"` (§4.1) but may come as booleans or `null`; they are kept as sent.
  * The row bodies (a download has up to 50,000 rows) and the single answer, which shares their checks,
- * are declared with the small validators of `lean.ts`; the small job and error bodies with zod.
+ * are declared with the small validators of `schema/lean.ts`; the small job and error bodies with zod.
  */
 import { z } from 'zod';
 
