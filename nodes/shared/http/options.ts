@@ -12,16 +12,17 @@ import type {
 
 import type { ErrorKind } from '../model/errors';
 
+/** One reason a body was refused: where (the path of keys) and why. */
+export interface BodyIssue {
+	path: Array<string | number>;
+	message: string;
+}
+
 /** What `Transport.json` needs of a schema: zod schemas and those of `schema/lean.ts` both fit. */
 export interface BodySchema<T> {
 	safeParse(
 		data: unknown,
-	):
-		| { success: true; data: T }
-		| {
-				success: false;
-				error: { issues: Array<{ path: Array<string | number>; message: string }> };
-		  };
+	): { success: true; data: T } | { success: false; error: { issues: BodyIssue[] } };
 }
 
 export type HttpContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
