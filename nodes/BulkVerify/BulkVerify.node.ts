@@ -7,7 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { providerCredentials } from '../shared/workflow/descriptions';
-import { nodeProperties } from './actions/description';
+import { nodeProperties, nodeSubtitle } from './actions/description';
 import { router } from './actions/router';
 
 export class BulkVerify implements INodeType {
@@ -20,7 +20,7 @@ export class BulkVerify implements INodeType {
 		},
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["provider"] + ": " + $parameter["operation"] }}',
+		subtitle: nodeSubtitle(),
 		description: 'Verify email lists in bulk with Bouncify, Check365, SimpleCold or WhoisXML API',
 		defaults: { name: 'Bulk Verify' },
 		usableAsTool: true,

@@ -65,21 +65,30 @@ function selectorsFor(info: ProviderInfo): INodeProperties[] {
 	];
 }
 
-const withoutListEndpoint = PROVIDER_INFOS.filter((info) => !info.capabilities.listJobs);
+/** For a provider whose API cannot list jobs, on Create: the job IDs it returns are the only way back to the jobs. */
+function noListNotice(info: ProviderInfo): INodeProperties {
+	return {
+		displayName: `${info.displayName} has no endpoint that lists jobs: keep the job IDs that Create returns (for example in a Data Table) to pass them to Get Status, Get Results or the Bulk Verify Trigger`,
+		name: 'noListNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { provider: [info.name], resource: ['job'], operation: ['create'] } },
+	};
+}
 
-const noListNotice: INodeProperties = {
-	displayName: `${withoutListEndpoint.map((info) => info.displayName).join(', ')}: these APIs have no endpoint that lists jobs, so keep the job IDs that Create returns (for example in a Data Table) and pass them to Get Status, Get Results or the Bulk Verify Trigger`,
-	name: 'noListNotice',
-	type: 'notice',
-	default: '',
-	displayOptions: {
-		show: {
-			provider: withoutListEndpoint.map((info) => info.name),
-			resource: ['job'],
-			operation: ['create', 'getStatus'],
-		},
-	},
-};
+/**
+ * The canvas subtitle, e.g. "Bouncify: Create": display names, looked up in the expression from the
+ * registry and the operations (a value the maps do not know shows as it is).
+ */
+export function nodeSubtitle(): string {
+	const providers = JSON.stringify(
+		Object.fromEntries(PROVIDER_INFOS.map((info) => [info.name, info.displayName])),
+	);
+	const operations = JSON.stringify(
+		Object.fromEntries(OPERATIONS.map((operation) => [operation.value, operation.name])),
+	);
+	return `={{ (${providers}[$parameter["provider"]] || $parameter["provider"]) + ": " + (${operations}[$parameter["operation"]] || $parameter["operation"]) }}`;
+}
 
 /** Operation fields are shared by every provider that offers the operation. */
 const operationFields = OPERATIONS.flatMap((operation) => operation.properties);
@@ -87,6 +96,6 @@ const operationFields = OPERATIONS.flatMap((operation) => operation.properties);
 export const nodeProperties: INodeProperties[] = [
 	providerProperty('The email verification service to use. Each has its own credential.'),
 	...PROVIDER_INFOS.flatMap(selectorsFor),
-	noListNotice,
+	...PROVIDER_INFOS.filter((info) => !info.capabilities.listJobs).map(noListNotice),
 	...operationFields,
 ];

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { ProviderInfo } from '../../../shared/model/provider';
-import { forEachItem, providerForItem } from '../../helpers/items';
+import { providerForItem } from '../../helpers/items';
 import type { Operation } from '../types';
 
 const properties: INodeProperties[] = [];
@@ -11,12 +11,16 @@ async function execute(
 	items: INodeExecutionData[],
 	info: ProviderInfo,
 ): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (itemIndex) => {
-		const credits = await providerForItem(this, info, itemIndex).getCredits!();
-		return [
-			{ json: { provider: credits.provider, creditsRemaining: credits.creditsRemaining ?? null } },
-		];
-	});
+	// The balance is the account's, not an item's: one call and one item for the whole input, paired
+	// with every input item (12 leads are not 12 identical balances). A failure is handled by the
+	// router like any whole-list error: one error item paired with every input item.
+	const credits = await providerForItem(this, info, 0).getCredits!();
+	return [
+		{
+			json: { provider: credits.provider, creditsRemaining: credits.creditsRemaining ?? null },
+			pairedItem: items.map((_, item) => ({ item })),
+		},
+	];
 }
 
 export const getCredits: Operation = {
@@ -24,7 +28,8 @@ export const getCredits: Operation = {
 	value: 'getCredits',
 	name: 'Get Credits',
 	action: 'Get the remaining credits',
-	description: 'Get the remaining verification credits of the account (free call)',
+	description:
+		'Get the remaining verification credits of the account, once for the whole input (free call)',
 	isAvailableFor: (info) => info.capabilities.credits,
 	properties,
 	execute,

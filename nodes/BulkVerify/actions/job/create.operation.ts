@@ -97,7 +97,12 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: showFor([OPERATION]),
+		// Shown only where one of its options applies: an empty collection offers nothing to add.
+		displayOptions: showFor([OPERATION], {
+			provider: providersWhere(
+				(info) => info.capabilities.clientJobId || info.capabilities.listName,
+			),
+		}),
 		options: [
 			{
 				displayName: 'Job ID',

@@ -1,0 +1,125 @@
+// Tests nodes/BulkVerify/actions/description.ts: what the node panel shows, evaluated with n8n's own
+// display rules (NodeHelpers), for every provider and operation it offers.
+import type { INodeParameters, INodeProperties } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
+import { BulkVerify } from '../../../../nodes/BulkVerify/BulkVerify.node';
+import { nodeSubtitle } from '../../../../nodes/BulkVerify/actions/description';
+import { OPERATIONS } from '../../../../nodes/BulkVerify/actions/operations';
+import { PROVIDERS, PROVIDER_NAMES } from '../../../../nodes/shared/providers';
+
+const description = new BulkVerify().description;
+const NODE = { typeVersion: 1 };
+
+/** Every (provider, resource, operation) the panel can be set to. */
+const SETTINGS = PROVIDER_NAMES.flatMap((provider) =>
+	OPERATIONS.filter((operation) => operation.isAvailableFor(PROVIDERS[provider].info)).map(
+		(operation) => ({ provider, resource: operation.resource, operation: operation.value }),
+	),
+);
+
+/** The parameters n8n shows for these values, with the defaults it fills in. */
+function shown(values: INodeParameters): {
+	values: INodeParameters;
+	properties: INodeProperties[];
+} {
+	const resolved =
+		NodeHelpers.getNodeParameters(description.properties, values, true, false, NODE, description) ??
+		{};
+	const properties = description.properties.filter((property) =>
+		NodeHelpers.displayParameter(resolved, property, NODE, description, resolved),
+	);
+	return { values: resolved, properties };
+}
+
+/** Turns on what a setting's switches hide (Wait for Completion), so every collection gets looked at. */
+const SWITCHES: INodeParameters[] = [{}, { waitForCompletion: true }];
+
+describe('the node panel', () => {
+	it('has settings to check', () => {
+		expect(SETTINGS.length).toBeGreaterThan(15);
+	});
+
+	it.each(SETTINGS)(
+		'$provider $operation: every collection shown has an option to add',
+		({ provider, resource, operation }) => {
+			for (const switches of SWITCHES) {
+				const { values, properties } = shown({ provider, resource, operation, ...switches });
+				for (const collection of properties.filter((property) => property.type === 'collection')) {
+					const options = (collection.options ?? []) as INodeProperties[];
+					const offered = options.filter((option) =>
+						NodeHelpers.displayParameter({}, option, NODE, description, values),
+					);
+					// Named in the comparison, so a failure says which collection is empty.
+					expect({ collection: collection.name, hasOptions: offered.length > 0 }).toEqual({
+						collection: collection.name,
+						hasOptions: true,
+					});
+				}
+			}
+		},
+	);
+
+	it('shows Job Options on Create only for providers that have one of them', () => {
+		const withOptions = PROVIDER_NAMES.filter((provider) =>
+			shown({ provider, resource: 'job', operation: 'create' }).properties.some(
+				(property) => property.name === 'jobOptions',
+			),
+		);
+		const expected = PROVIDER_NAMES.filter((provider) => {
+			const { clientJobId, listName } = PROVIDERS[provider].info.capabilities;
+			return clientJobId || listName;
+		});
+		expect(withOptions).toEqual(expected);
+		expect(withOptions).not.toContain('bouncify');
+	});
+
+	it('speaks in a notice of the selected provider only, on Create', () => {
+		for (const provider of PROVIDER_NAMES) {
+			const { displayName, capabilities } = PROVIDERS[provider].info;
+			for (const operation of ['create', 'getStatus']) {
+				const notices = shown({ provider, resource: 'job', operation }).properties.filter(
+					(property) => property.type === 'notice',
+				);
+				const others = PROVIDER_NAMES.filter((name) => name !== provider).map(
+					(name) => PROVIDERS[name].info.displayName,
+				);
+				for (const notice of notices) {
+					for (const other of others) expect(notice.displayName).not.toContain(other);
+				}
+				const expectNotice = operation === 'create' && !capabilities.listJobs;
+				expect(notices.map((notice) => notice.displayName.startsWith(displayName))).toEqual(
+					expectNotice ? [true] : [],
+				);
+			}
+		}
+	});
+});
+
+describe('the canvas subtitle', () => {
+	/** The subtitle's expression, run on the given parameters. */
+	function subtitleFor(parameter: Record<string, string>): string {
+		const expression = nodeSubtitle()
+			.replace(/^=\{\{/, '')
+			.replace(/\}\}$/, '');
+		return new Function('$parameter', `return ${expression};`)(parameter) as string;
+	}
+
+	it('is the node setting', () => {
+		expect(description.subtitle).toBe(nodeSubtitle());
+	});
+
+	it('names the provider and the operation as the panel does', () => {
+		expect(subtitleFor({ provider: 'bouncify', operation: 'create' })).toBe('Bouncify: Create');
+		expect(subtitleFor({ provider: 'whoisxml', operation: 'getMany' })).toBe(
+			'WhoisXML API: Get Many',
+		);
+		expect(subtitleFor({ provider: 'check365', operation: 'getResults' })).toBe(
+			'Check365: Get Results',
+		);
+	});
+
+	it('shows a value it does not know as it is', () => {
+		expect(subtitleFor({ provider: 'acme', operation: 'archive' })).toBe('acme: archive');
+	});
+});
