@@ -2,6 +2,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { providersWhere, verdictFilterOption } from '../../shared/workflow/descriptions';
+import { inputFieldsOptions } from '../../shared/workflow/input-fields';
 import { jobIdsProperty } from '../../shared/workflow/job-ids';
 
 export function showFor(
@@ -60,6 +61,7 @@ export function resultFields(displayOptions: IDisplayOptions): INodeProperties[]
 			displayOptions,
 			options: [
 				verdictFilterOption,
+				...inputFieldsOptions({ show: { '/resultsOutput': ['items'] } }),
 				{
 					displayName: 'Include Failed Rows',
 					name: 'includeFailedRows',

@@ -38,14 +38,25 @@ export function resultToJson(
 	return json;
 }
 
+/**
+ * Which results a verdict filter keeps; undefined when it keeps all (no filter, or one naming every
+ * verdict), so 50,000 rows are not copied for nothing.
+ */
+export function verdictFilter(
+	verdicts: readonly Verdict[],
+): ((result: NormalizedEmailResult) => boolean) | undefined {
+	if (verdicts.length === 0 || VERDICTS.every((verdict) => verdicts.includes(verdict)))
+		return undefined;
+	const wanted = new Set(verdicts);
+	return (result) => wanted.has(result.verdict);
+}
+
 export function keepVerdicts<T extends { result: NormalizedEmailResult }>(
 	rows: T[],
 	verdicts: readonly Verdict[],
 ): T[] {
-	// No filter, or one that keeps every verdict: nothing to drop.
-	if (verdicts.length === 0 || VERDICTS.every((verdict) => verdicts.includes(verdict))) return rows;
-	const wanted = new Set(verdicts);
-	return rows.filter((row) => wanted.has(row.result.verdict));
+	const kept = verdictFilter(verdicts);
+	return kept === undefined ? rows : rows.filter((row) => kept(row.result));
 }
 
 /** One CSV for all rows: normalized columns, then every raw column any row has. */

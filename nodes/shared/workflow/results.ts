@@ -14,7 +14,9 @@ import type { NodeApiError } from 'n8n-workflow';
 import { csvHeaderLine } from '../csv/write';
 import { flattenResultForCsv, resultCsvWriter } from '../csv/result-file';
 import type { JobResult } from './output';
-import { countVerdicts, keepVerdicts, resultsToCsv, resultToJson } from './output';
+import { countVerdicts, keepVerdicts, resultsToCsv, resultToJson, verdictFilter } from './output';
+import type { InputFields } from './input-fields';
+import { inputFieldsFrom, withInputFields } from './input-fields';
 import type { NormalizedEmailResult, Verdict } from '../model/result';
 import type { NormalizedJob } from '../model/job';
 import type { Provider } from '../model/provider';
@@ -29,6 +31,8 @@ export interface ResultOptions {
 	fileName: string;
 	verdicts: Verdict[];
 	includeFailedRows: boolean;
+	/** Fields of the paired input item each result item carries (items output, node only). */
+	inputFields: InputFields;
 }
 
 /**
@@ -46,6 +50,7 @@ export function resultOptionsFrom(
 		fileName: (options.fileName as string | undefined) ?? '',
 		verdicts: (options.verdicts as Verdict[] | undefined) ?? [],
 		includeFailedRows: (options.includeFailedRows as boolean | undefined) ?? false,
+		inputFields: inputFieldsFrom(options),
 	};
 }
 
@@ -116,12 +121,8 @@ export async function streamResultFile(
 		return undefined;
 	const name = provider.info.name;
 	const context = { provider: name, jobId: job.jobId };
-	const wanted =
-		options.verdicts.length === 0 || options.verdicts.length === 4
-			? undefined
-			: new Set(options.verdicts);
-	const kept = (result: NormalizedEmailResult): boolean =>
-		wanted === undefined || wanted.has(result.verdict);
+	const filter = verdictFilter(options.verdicts);
+	const kept = (result: NormalizedEmailResult): boolean => filter === undefined || filter(result);
 	const streamed = await provider.streamResults(
 		job.jobId,
 		{ includeFailed: options.includeFailedRows && provider.info.capabilities.failedRows },
@@ -180,6 +181,11 @@ export async function streamResultFile(
 	return streamed?.value;
 }
 
+/** The node's input items; a trigger has none. */
+function inputItemsOf(ctx: OutputContext): INodeExecutionData[] {
+	return 'getInputData' in ctx ? ctx.getInputData() : [];
+}
+
 /** Results as items (one per email) or as one CSV file; pairs each row with the item(s) it came from. */
 export async function resultItems<Row extends JobResult>(
 	ctx: OutputContext,
@@ -189,10 +195,15 @@ export async function resultItems<Row extends JobResult>(
 	allPaired: IPairedItemData[],
 ): Promise<INodeExecutionData[]> {
 	if (options.output === 'items') {
-		return rows.map((row) => ({
-			json: resultToJson(row, options.simplify),
-			pairedItem: pairedItemOf(row),
-		}));
+		const inputs = options.inputFields.mode === 'none' ? [] : inputItemsOf(ctx);
+		return rows.map((row) => {
+			const pairedItem = pairedItemOf(row);
+			const json = resultToJson(row, options.simplify);
+			// An address given by several items (de-duplicated before upload) takes the first one's fields.
+			const first = Array.isArray(pairedItem) ? pairedItem[0] : pairedItem;
+			const input = first === undefined ? undefined : inputs[first.item]?.json;
+			return { json: withInputFields(json, input, options.inputFields), pairedItem };
+		});
 	}
 	const jobIds = [...new Set(rows.map((row) => row.jobId))];
 	const fileName =

@@ -1,7 +1,17 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { isSyntacticallyValidEmail } from '../../helpers/address';
 import { resultToJson } from '../../../shared/workflow/output';
+import {
+	inputFieldsFrom,
+	inputFieldsOptions,
+	withInputFields,
+} from '../../../shared/workflow/input-fields';
 import type { NormalizedEmailResult } from '../../../shared/model/result';
 import type { ProviderInfo } from '../../../shared/model/provider';
 import { forEachItem, providerForItem } from '../../helpers/items';
@@ -31,6 +41,15 @@ const properties: INodeProperties[] = [
 			"Whether to return only the normalized fields, without the provider's raw response",
 		displayOptions: showFor([OPERATION]),
 	},
+	{
+		displayName: 'Options',
+		name: 'verifyOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: showFor([OPERATION]),
+		options: inputFieldsOptions(),
+	},
 ];
 
 async function execute(
@@ -55,7 +74,11 @@ async function execute(
 						flags: { syntaxError: true },
 						raw: null,
 					};
-			return [{ json: resultToJson({ provider: info.name, jobId: '', result }, simplify) }];
+			const json = resultToJson({ provider: info.name, jobId: '', result }, simplify);
+			const inputFields = inputFieldsFrom(
+				this.getNodeParameter('verifyOptions', itemIndex, {}) as IDataObject,
+			);
+			return [{ json: withInputFields(json, items[itemIndex].json, inputFields) }];
 		},
 		{
 			verb: 'verified (and paid for)',
