@@ -51,13 +51,14 @@ export const triggerProperties: INodeProperties[] = [
 	jobIdsField({ show: { provider: withList, watch: ['jobIds'] } }),
 	jobIdsField({ hide: { provider: withList } }),
 	{
-		displayName: 'Fire When a Job',
+		// "Trigger On" is what n8n's add-node panel looks for to list a trigger's events as its triggers.
+		displayName: 'Trigger On',
 		name: 'events',
 		type: 'multiOptions',
 		options: [
-			{ name: 'Completed', value: 'completed' },
-			{ name: 'Failed', value: 'failed' },
-			{ name: 'Was Cancelled', value: 'cancelled' },
+			{ name: 'Job Completed', value: 'completed', action: 'On job completed' },
+			{ name: 'Job Failed', value: 'failed', action: 'On job failed' },
+			{ name: 'Job Cancelled', value: 'cancelled', action: 'On job cancelled' },
 		],
 		default: ['completed', 'failed', 'cancelled'],
 		description: 'Which endings to fire for. A job fires once, for the state it ended in.',

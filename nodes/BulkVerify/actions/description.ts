@@ -2,7 +2,7 @@
  * The node's parameters, derived from the providers' capabilities: each provider is offered only the
  * resources and operations its API supports, so no option can only fail.
  */
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { PROVIDER_INFOS, providerProperty } from '../../shared/workflow/descriptions';
 import type { ProviderInfo } from '../../shared/model/provider';
@@ -22,48 +22,70 @@ const DEFAULT_OPERATION: Record<Resource, string> = {
 	account: 'getCredits',
 };
 
-function operationsOf(info: ProviderInfo, resource: Resource) {
-	return OPERATIONS.filter(
-		(operation) => operation.resource === resource && operation.isAvailableFor(info),
-	);
+/** The providers for which `available` holds; undefined when every provider qualifies. */
+function onlyFor(available: (info: ProviderInfo) => boolean): ProviderInfo[] | undefined {
+	const providers = PROVIDER_INFOS.filter(available);
+	return providers.length < PROVIDER_INFOS.length ? providers : undefined;
 }
 
-function operationSelector(info: ProviderInfo, resource: Resource): INodeProperties {
+/** Shown for these providers only (option-level displayOptions, which the editor's dropdowns honour). */
+function shownFor(
+	providers: ProviderInfo[] | undefined,
+): Pick<INodePropertyOptions, 'displayOptions'> {
+	return providers
+		? { displayOptions: { show: { provider: providers.map((info) => info.name) } } }
+		: {};
+}
+
+/**
+ * ONE operation selector per resource, shared by every provider: n8n's add-node panel lists each
+ * action once under its resource (it reads the first `operation` property of each resource, so a
+ * selector per provider listed every action four times). An operation only some providers have is
+ * shown for those only, and its action names them; the router refuses it for any other.
+ */
+function operationSelector(resource: Resource): INodeProperties {
 	const selector: INodeProperties = {
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		options: operationsOf(info, resource).map(({ name, value, action, description }) => ({
-			name,
-			value,
-			action,
-			description,
-		})),
+		options: OPERATIONS.filter((operation) => operation.resource === resource).map((operation) => {
+			const providers = onlyFor((info) => operation.isAvailableFor(info));
+			const names = providers?.map((info) => info.displayName).join(', ');
+			return {
+				name: operation.name,
+				value: operation.value,
+				action: names === undefined ? operation.action : `${operation.action} (${names})`,
+				description: operation.description,
+				...shownFor(providers),
+			};
+		}),
 		default: '',
-		displayOptions: { show: { provider: [info.name], resource: [resource] } },
+		displayOptions: { show: { resource: [resource] } },
 	};
 	// Set apart from the literal: eslint-plugin-n8n-nodes-base only recognizes a literal `default`.
 	selector.default = DEFAULT_OPERATION[resource];
 	return selector;
 }
 
-function selectorsFor(info: ProviderInfo): INodeProperties[] {
-	const resources = RESOURCES.filter((resource) => operationsOf(info, resource.value).length > 0);
-	const provider = [info.name];
-	return [
-		{
-			displayName: 'Resource',
-			name: 'resource',
-			type: 'options',
-			noDataExpression: true,
-			options: resources,
-			default: 'job',
-			displayOptions: { show: { provider } },
-		},
-		...resources.map(({ value: resource }) => operationSelector(info, resource)),
-	];
-}
+/** ONE resource selector shared by every provider; a resource only some providers have is shown for those. */
+const resourceSelector: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: RESOURCES.map((resource) => ({
+		...resource,
+		...shownFor(
+			onlyFor((info) =>
+				OPERATIONS.some(
+					(operation) => operation.resource === resource.value && operation.isAvailableFor(info),
+				),
+			),
+		),
+	})),
+	default: 'job',
+};
 
 /** For a provider whose API cannot list jobs, on Create: the job IDs it returns are the only way back to the jobs. */
 function noListNotice(info: ProviderInfo): INodeProperties {
@@ -95,7 +117,8 @@ const operationFields = OPERATIONS.flatMap((operation) => operation.properties);
 
 export const nodeProperties: INodeProperties[] = [
 	providerProperty('The email verification service to use. Each has its own credential.'),
-	...PROVIDER_INFOS.flatMap(selectorsFor),
+	resourceSelector,
+	...RESOURCES.map(({ value }) => operationSelector(value)),
 	...PROVIDER_INFOS.filter((info) => !info.capabilities.listJobs).map(noListNotice),
 	...operationFields,
 ];

@@ -3,8 +3,8 @@
  * n8n-core with real HTTP to the provider simulators (manual clock), and the operations a provider
  * lacks absent from the node's description (and refused by the router without any request).
  */
-import type { INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeHelpers, NodeOperationError } from 'n8n-workflow';
 
 import { BulkVerify } from '../../../nodes/BulkVerify/BulkVerify.node';
 import { PROVIDERS } from '../../../nodes/shared/providers';
@@ -58,21 +58,32 @@ const OFFERED = Object.fromEntries(
 	]),
 ) as Record<OperationName, ProviderName[]>;
 
-const properties: INodeProperties[] = new BulkVerify().description.properties;
+const DESCRIPTION = new BulkVerify().description;
+const NODE = { typeVersion: 1 };
+const properties: INodeProperties[] = DESCRIPTION.properties;
 
-/** The Resource and Operation selectors the editor shows for this provider (and resource). */
+/**
+ * The Resource or Operation dropdown the editor shows for this provider (and resource), with only the
+ * options it shows that provider (n8n's display rules, option-level displayOptions included);
+ * undefined when it shows none.
+ */
 function selectorFor(
 	provider: ProviderName,
 	name: 'resource' | 'operation',
 	resource?: string,
 ): INodeProperties | undefined {
-	return properties.find(
+	const values = { provider, ...(resource !== undefined ? { resource } : {}) };
+	const selector = properties.find(
 		(property) =>
 			property.name === name &&
-			property.displayOptions?.show?.provider?.includes(provider) === true &&
+			NodeHelpers.displayParameter(values, property, NODE, DESCRIPTION, values) &&
 			(resource === undefined ||
 				property.displayOptions?.show?.resource?.includes(resource) === true),
 	);
+	const options = (selector?.options ?? []).filter((option) =>
+		NodeHelpers.displayParameter(values, option as INodePropertyOptions, NODE, DESCRIPTION, values),
+	);
+	return selector && options.length > 0 ? { ...selector, options } : undefined;
 }
 
 function optionValues(property: INodeProperties | undefined): unknown[] {
@@ -88,7 +99,7 @@ const cases = OPERATION_NAMES.flatMap((operation) =>
 );
 
 describe('the node description offers each provider exactly its operations', () => {
-	it('has one Resource selector per provider and one Operation selector per provider and resource it has', () => {
+	it('shows each provider a Resource dropdown of its resources and an Operation dropdown for each of them', () => {
 		for (const provider of PROVIDER_NAMES) {
 			const resources = [
 				...new Set(

@@ -1,6 +1,6 @@
 // Tests nodes/BulkVerify/actions/description.ts: what the node panel shows, evaluated with n8n's own
 // display rules (NodeHelpers), for every provider and operation it offers.
-import type { INodeParameters, INodeProperties } from 'n8n-workflow';
+import type { INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { BulkVerify } from '../../../../nodes/BulkVerify/BulkVerify.node';
@@ -121,5 +121,62 @@ describe('the canvas subtitle', () => {
 
 	it('shows a value it does not know as it is', () => {
 		expect(subtitleFor({ provider: 'acme', operation: 'archive' })).toBe('acme: archive');
+	});
+});
+
+describe("the add-node panel's actions", () => {
+	/**
+	 * The actions n8n's node creator lists, built as its useActionsGeneration does: every property
+	 * named `resource`, each of its options, the first `operation` property shown for that resource,
+	 * that property's options; the heading is the resource's name.
+	 */
+	function panelActions(): Array<{ heading: string; action: string; value: string }> {
+		const all = description.properties;
+		return all
+			.filter((property) => property.name === 'resource')
+			.flatMap((resource) =>
+				((resource.options ?? []) as INodePropertyOptions[]).flatMap((option) => {
+					const operations = all.find(
+						(property) =>
+							property.name === 'operation' &&
+							property.displayOptions?.show?.resource?.includes(option.value) === true,
+					);
+					return ((operations?.options ?? []) as INodePropertyOptions[]).map((operation) => ({
+						heading: option.name,
+						action: operation.action ?? operation.name,
+						value: String(operation.value),
+					}));
+				}),
+			);
+	}
+
+	it('lists every operation exactly once, under its own resource', () => {
+		const actions = panelActions();
+		expect(actions.map((entry) => entry.value).sort()).toEqual(
+			OPERATIONS.map((operation) => operation.value).sort(),
+		);
+		const headingOf = { job: 'Job', email: 'Email', account: 'Account' };
+		for (const operation of OPERATIONS) {
+			expect(actions.find((entry) => entry.value === operation.value)?.heading).toBe(
+				headingOf[operation.resource],
+			);
+		}
+	});
+
+	it('names the providers in an action that not every provider has', () => {
+		for (const operation of OPERATIONS) {
+			const action = panelActions().find((entry) => entry.value === operation.value)!.action;
+			const having = PROVIDER_NAMES.filter((name) =>
+				operation.isAvailableFor(PROVIDERS[name].info),
+			);
+			if (having.length === PROVIDER_NAMES.length) expect(action).toBe(operation.action);
+			else
+				expect(action).toBe(
+					`${operation.action} (${having.map((name) => PROVIDERS[name].info.displayName).join(', ')})`,
+				);
+		}
+		expect(panelActions().find((entry) => entry.value === 'start')!.action).toBe(
+			'Start a job (Bouncify)',
+		);
 	});
 });
