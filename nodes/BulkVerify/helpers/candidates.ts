@@ -1,8 +1,9 @@
 /** The addresses a Create reads from its input: a field of each item, or a column of CSV files. */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readCsvColumn } from '../../shared/workflow/csv-upload';
+import { readField } from '../../shared/workflow/input-fields';
 import type { EmailCandidate } from './emailList';
 
 /** The emails of the run with the input item each came from. */
@@ -22,12 +23,14 @@ function candidatesFromItems(
 ): EmailCandidate[] {
 	const raw = ctx.getNode().parameters.emailField;
 	const isExpression = typeof raw === 'string' && raw.startsWith('=');
-	const fieldPath = isExpression ? [] : String(ctx.getNodeParameter('emailField', 0)).split('.');
+	const field = isExpression ? '' : String(ctx.getNodeParameter('emailField', 0));
+	// Split once, not once per item: 100,000 items come through here.
+	const fieldPath = field.split('.');
 	let found = false;
 	const candidates = items.map((item, itemIndex) => {
 		const value = isExpression
 			? ctx.getNodeParameter('emailField', itemIndex)
-			: readPath(item.json, fieldPath);
+			: readField(item.json, field, fieldPath);
 		if (value !== undefined) found = true;
 		return { value, itemIndex };
 	});
@@ -37,7 +40,7 @@ function candidatesFromItems(
 			ctx.getNode(),
 			isExpression
 				? `The Email Field expression ${String(raw).slice(1)} returned no value for any item`
-				: `No input item has a field "${fieldPath.join('.')}"`,
+				: `No input item has a field "${field}"`,
 			{
 				itemIndex: 0,
 				description: `Set Email Field to the name of the field that holds the addresses, or to an expression that returns them (the first item has: ${fields}).`,
@@ -45,18 +48,6 @@ function candidatesFromItems(
 		);
 	}
 	return candidates;
-}
-
-/** A field by name; a name with dots is first tried as one key, then as a path into nested objects. */
-function readPath(json: IDataObject, path: string[]): unknown {
-	const whole = path.join('.');
-	if (path.length > 1 && whole in json) return json[whole];
-	let value: unknown = json;
-	for (const key of path) {
-		if (value === null || typeof value !== 'object') return undefined;
-		value = (value as Record<string, unknown>)[key];
-	}
-	return value;
 }
 
 async function candidatesFromCsv(

@@ -39,11 +39,14 @@ export function withInputFields(
 	return { ...picked, ...json };
 }
 
-/** A field by name; a name with dots is first tried as one key, then as a path into nested objects. */
-function readField(json: IDataObject, field: string): unknown {
+/**
+ * A field of an item by name; a name with dots is first tried as one key, then as a path into nested
+ * objects (`path`: the name already split, for callers reading one field of many items).
+ */
+export function readField(json: IDataObject, field: string, path = field.split('.')): unknown {
 	if (field in json) return json[field];
 	let value: unknown = json;
-	for (const key of field.split('.')) {
+	for (const key of path) {
 		if (value === null || typeof value !== 'object') return undefined;
 		value = (value as Record<string, unknown>)[key];
 	}
