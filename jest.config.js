@@ -23,7 +23,7 @@ module.exports = {
 			displayName: 'fifth-provider',
 			testMatch: [
 				'**/test/integration/BulkVerify/operation-matrix.test.ts',
-				'**/test/integration/BulkVerifyTrigger/trigger-fuzz.test.ts',
+				'**/test/integration/BulkVerifyJobTrigger/trigger-fuzz.test.ts',
 			],
 			setupFilesAfterEnv: ['<rootDir>/test/fixtures/fifth-provider/setup.ts'],
 		},

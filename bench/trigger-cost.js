@@ -37,8 +37,8 @@ async function whoisxml(count) {
 	const ids = [];
 	for (let index = 0; index < count; index++)
 		ids.push(sim.seedJob([`watch${index}@example.com`], { state: 'processing' }).id);
-	const { BulkVerifyTrigger } = dist('nodes/BulkVerifyTrigger/BulkVerifyTrigger.node');
-	const trigger = harness.createPollHarness(new BulkVerifyTrigger(), {
+	const { BulkVerifyJobTrigger } = dist('nodes/BulkVerifyJobTrigger/BulkVerifyJobTrigger.node');
+	const trigger = harness.createPollHarness(new BulkVerifyJobTrigger(), {
 		parameters: { provider: 'whoisxml', watch: 'jobIds', jobIds: ids.join(', ') },
 		credentials: { whoisXmlApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
 	});
@@ -85,10 +85,10 @@ async function simplecold({ restart, durableCursors }) {
 	const ids = [];
 	for (let index = 0; index < 100; index++)
 		ids.push(sim.seedJob([`watch${index}@example.com`], { state: 'processing' }).id);
-	const { BulkVerifyTrigger } = dist('nodes/BulkVerifyTrigger/BulkVerifyTrigger.node');
+	const { BulkVerifyJobTrigger } = dist('nodes/BulkVerifyJobTrigger/BulkVerifyJobTrigger.node');
 	const parameters = { provider: 'simplecold', jobIds: ids.join('\n') };
 	const credentials = { simpleColdApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } };
-	let trigger = harness.createPollHarness(new BulkVerifyTrigger(), {
+	let trigger = harness.createPollHarness(new BulkVerifyJobTrigger(), {
 		parameters,
 		credentials,
 		durableCursors,

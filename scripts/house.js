@@ -13,7 +13,7 @@
  *            nodes/shared/csv         reading and writing CSV
  *   floor 3  nodes/shared/providers   one adapter per API, and the registry
  *   floor 4  nodes/shared/workflow    what the node and the trigger share on n8n's side (UI, items, files)
- *   floor 5  nodes/BulkVerify, nodes/BulkVerifyTrigger
+ *   floor 5  nodes/BulkVerify, nodes/BulkVerifyJobTrigger
  */
 
 const fs = require('node:fs');
@@ -31,7 +31,7 @@ const FLOORS = [
 	{ floor: 3, folder: 'nodes/shared/providers' },
 	{ floor: 4, folder: 'nodes/shared/workflow' },
 	{ floor: 5, folder: 'nodes/BulkVerify' },
-	{ floor: 5, folder: 'nodes/BulkVerifyTrigger' },
+	{ floor: 5, folder: 'nodes/BulkVerifyJobTrigger' },
 ];
 
 /** What the node and the trigger may import besides their own folder: the model, the registry, the workflow floor. */

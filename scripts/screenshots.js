@@ -54,7 +54,7 @@ const WORKFLOW = {
 	onCompletion: 'bvEx02bCompleted',
 };
 const BULK_VERIFY = 'n8n-nodes-bulk-email-verify.bulkVerify';
-const TRIGGER = 'n8n-nodes-bulk-email-verify.bulkVerifyTrigger';
+const TRIGGER = 'n8n-nodes-bulk-email-verify.bulkVerifyJobTrigger';
 // The flags Chromium needs on this offline machine (no GPU, no background network, no first-run UI).
 const CHROMIUM_ARGS = [
 	'--no-sandbox',

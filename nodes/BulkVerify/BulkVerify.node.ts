@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { providerCredentials } from '../shared/workflow/descriptions';
+import { providerCredentials, providerNamesText } from '../shared/workflow/descriptions';
 import { nodeProperties, nodeSubtitle } from './actions/description';
 import { router } from './actions/router';
 
@@ -21,7 +21,7 @@ export class BulkVerify implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: nodeSubtitle(),
-		description: 'Verify email lists in bulk with Bouncify, Check365, SimpleCold or WhoisXML API',
+		description: `Verify email lists in bulk with ${providerNamesText()}`,
 		defaults: { name: 'Bulk Verify' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

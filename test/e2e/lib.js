@@ -379,7 +379,7 @@ async function packPackage() {
 		'tarball holds the built nodes and credentials',
 		[
 			'BulkVerify/BulkVerify.node.js',
-			'BulkVerifyTrigger/BulkVerifyTrigger.node.js',
+			'BulkVerifyJobTrigger/BulkVerifyJobTrigger.node.js',
 			'BouncifyApi.credentials.js',
 			'WhoisXmlApi.credentials.js',
 		].every((f) => files.some((line) => line.endsWith(f))),

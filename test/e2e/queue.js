@@ -405,7 +405,7 @@ function loadWorkflow(provider) {
 
 function triggerWorkflow() {
 	const workflow = readExample('02b-big-list-on-completion.json');
-	const trigger = workflow.nodes.find((n) => n.type === `${PACKAGE}.bulkVerifyTrigger`);
+	const trigger = workflow.nodes.find((n) => n.type === `${PACKAGE}.bulkVerifyJobTrigger`);
 	// n8n refuses intervals under a minute; twelve once-a-minute cron items poll every 5 s.
 	trigger.parameters.pollTimes = {
 		item: Array.from({ length: 12 }, (_, i) => ({

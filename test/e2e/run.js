@@ -134,14 +134,14 @@ async function checkNodeTypes(folder) {
 	const ours = nodes.filter((node) => node.name.startsWith(`${PACKAGE}.`));
 	const byName = Object.fromEntries(ours.map((node) => [node.name, node]));
 	const action = byName[`${PACKAGE}.bulkVerify`];
-	const trigger = byName[`${PACKAGE}.bulkVerifyTrigger`];
+	const trigger = byName[`${PACKAGE}.bulkVerifyJobTrigger`];
 	check(
 		'n8n lists the Bulk Verify node as n8n-nodes-bulk-email-verify.bulkVerify',
 		action?.displayName === 'Bulk Verify',
 		ours.map((n) => n.name).join(', '),
 	);
 	check(
-		'n8n lists the Bulk Verify Trigger as n8n-nodes-bulk-email-verify.bulkVerifyTrigger',
+		'n8n lists the Bulk Verify Trigger as n8n-nodes-bulk-email-verify.bulkVerifyJobTrigger',
 		trigger?.displayName === 'Bulk Verify Trigger' && trigger?.polling === true,
 	);
 	const expected = ['bouncifyApi', 'check365Api', 'simpleColdApi', 'whoisXmlApi'];
@@ -190,7 +190,7 @@ async function loginAndTypes(baseUrl) {
 	const nodes = (await get('/types/nodes.json')).map((n) => n.name);
 	check(
 		'editor node list (/types/nodes.json) has both nodes',
-		nodes.includes(`${PACKAGE}.bulkVerify`) && nodes.includes(`${PACKAGE}.bulkVerifyTrigger`),
+		nodes.includes(`${PACKAGE}.bulkVerify`) && nodes.includes(`${PACKAGE}.bulkVerifyJobTrigger`),
 		nodes.filter((n) => n.startsWith(PACKAGE)).join(', '),
 	);
 	const credentials = (await get('/types/credentials.json')).map((c) => c.name);
@@ -212,7 +212,7 @@ const DURABLE_POLLING_ENV = {
 async function triggerRun(folder, { durable = false } = {}) {
 	const label = `trigger 02b${durable ? ' (durable scheduler + poll cursors)' : ''}`;
 	const workflow = readExample('02b-big-list-on-completion.json');
-	const trigger = workflow.nodes.find((n) => n.type === `${PACKAGE}.bulkVerifyTrigger`);
+	const trigger = workflow.nodes.find((n) => n.type === `${PACKAGE}.bulkVerifyJobTrigger`);
 	// n8n refuses intervals under a minute; twelve once-a-minute cron items poll every 5 s.
 	trigger.parameters.pollTimes = {
 		item: Array.from({ length: 12 }, (_, i) => ({

@@ -82,13 +82,13 @@ function descriptions() {
 		REPO,
 		'dist',
 		'nodes',
-		'BulkVerifyTrigger',
-		'BulkVerifyTrigger.node.js',
+		'BulkVerifyJobTrigger',
+		'BulkVerifyJobTrigger.node.js',
 	);
 	const { BulkVerify } = require(file);
-	const { BulkVerifyTrigger } = require(triggerFile);
+	const { BulkVerifyJobTrigger } = require(triggerFile);
 	const node = new BulkVerify().description;
-	const trigger = new BulkVerifyTrigger().description;
+	const trigger = new BulkVerifyJobTrigger().description;
 	const shownFor = (option, provider) =>
 		!option.displayOptions?.show?.provider ||
 		option.displayOptions.show.provider.includes(provider);

@@ -4,7 +4,11 @@
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { PROVIDER_INFOS, providerProperty } from '../../shared/workflow/descriptions';
+import {
+	PROVIDER_INFOS,
+	providerDisplayNameExpression,
+	providerProperty,
+} from '../../shared/workflow/descriptions';
 import type { ProviderInfo } from '../../shared/model/provider';
 import { OPERATIONS } from './operations';
 import type { Resource } from './types';
@@ -103,13 +107,10 @@ function noListNotice(info: ProviderInfo): INodeProperties {
  * registry and the operations (a value the maps do not know shows as it is).
  */
 export function nodeSubtitle(): string {
-	const providers = JSON.stringify(
-		Object.fromEntries(PROVIDER_INFOS.map((info) => [info.name, info.displayName])),
-	);
 	const operations = JSON.stringify(
 		Object.fromEntries(OPERATIONS.map((operation) => [operation.value, operation.name])),
 	);
-	return `={{ (${providers}[$parameter["provider"]] || $parameter["provider"]) + ": " + (${operations}[$parameter["operation"]] || $parameter["operation"]) }}`;
+	return `={{ ${providerDisplayNameExpression()} + ": " + (${operations}[$parameter["operation"]] || $parameter["operation"]) }}`;
 }
 
 /** Operation fields are shared by every provider that offers the operation. */

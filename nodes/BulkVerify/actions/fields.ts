@@ -68,7 +68,7 @@ export function resultFields(displayOptions: IDisplayOptions): INodeProperties[]
 					type: 'boolean',
 					default: false,
 					description:
-						'Whether to add the rows the provider could not process (e.g. invalid format), with verdict undeliverable or unknown. Only WhoisXML API reports them separately.',
+						'Whether to add the rows the provider could not process (e.g. invalid format), with verdict undeliverable or unknown',
 					displayOptions: { show: { '/provider': providersWithFailedRows } },
 				},
 				{
@@ -130,7 +130,7 @@ export function waitFields(operations: string[]): INodeProperties[] {
 					typeOptions: { minValue: 1, maxValue: 600 },
 					default: 15,
 					description:
-						"Time between status checks. Keep it at 10 seconds or more for SimpleCold (10 requests a minute per key). Defaults to the provider's recommended rate when not set.",
+						"Time between status checks. Without this option the provider's recommended interval is used; an interval shorter than the provider's rate limit allows is lengthened to it.",
 				},
 			],
 		},

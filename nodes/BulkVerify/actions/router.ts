@@ -11,14 +11,15 @@ import { OPERATIONS } from './operations';
  * The only dispatch point: the provider's facts and the operation module, nothing provider-specific.
  * An error that escapes an operation (whole-list operations such as Create fail as one) becomes, with
  * On Error → Continue, one error item paired with every input item: n8n itself would pass the input
- * through unchanged, and the error would be invisible downstream.
+ * through unchanged, and the error would be invisible downstream. Such an error names no item (no
+ * itemIndex): it is about the whole input, and n8n's editor would add "[item 0]", blaming the first.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	try {
 		return [await dispatch.call(this, items)];
 	} catch (error) {
-		const nodeError = await safeToShow(this, asNodeError(this.getNode(), error, 0));
+		const nodeError = await safeToShow(this, asNodeError(this.getNode(), error));
 		if (!this.continueOnFail()) throw nodeError;
 		return [
 			[
@@ -38,7 +39,6 @@ async function dispatch(
 	const providerName = this.getNodeParameter('provider', 0);
 	if (!isProviderName(providerName)) {
 		throw new NodeOperationError(this.getNode(), `Unknown provider "${String(providerName)}"`, {
-			itemIndex: 0,
 			description: 'Choose one of the providers in the Provider field.',
 		});
 	}
@@ -51,7 +51,6 @@ async function dispatch(
 			this.getNode(),
 			`${info.displayName} has no "${resource}" operations`,
 			{
-				itemIndex: 0,
 				description: `Choose another resource: the ${info.displayName} API has no endpoint for this one.`,
 			},
 		);
@@ -64,7 +63,6 @@ async function dispatch(
 			this.getNode(),
 			`${info.displayName} does not support the operation "${operationName}"`,
 			{
-				itemIndex: 0,
 				description: `Pick another operation: the ${info.displayName} API has no endpoint for this one.`,
 			},
 		);

@@ -42,7 +42,6 @@ function candidatesFromItems(
 				? `The Email Field expression ${String(raw).slice(1)} returned no value for any item`
 				: `No input item has a field "${field}"`,
 			{
-				itemIndex: 0,
 				description: `Set Email Field to the name of the field that holds the addresses, or to an expression that returns them (the first item has: ${fields}).`,
 			},
 		);

@@ -96,6 +96,14 @@ export function providerForItem(
 	return createProvider(info.name, ctx, { itemIndex });
 }
 
+/**
+ * The adapter for an operation that runs once for the whole input (Create, Get Credits): its errors
+ * name no item, since none is at fault (n8n's editor would add "[item 0]").
+ */
+export function providerForList(ctx: IExecuteFunctions, info: ProviderInfo): Provider {
+	return createProvider(info.name, ctx);
+}
+
 /** The item's job ids, each checked against the provider's id format before any call. */
 export function jobIdsOfItem(
 	ctx: IExecuteFunctions,

@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import { jobToJson } from '../../shared/workflow/output';
 import type { NormalizedJob } from '../../shared/model/job';
-import type { Provider } from '../../shared/model/provider';
+import type { Provider, ProviderLimits } from '../../shared/model/provider';
 import { errorKindOf } from '../../shared/model/errors';
 import type { WaitOptions } from './parameters';
 
@@ -13,12 +13,30 @@ export interface WaitOutcome {
 	timedOut: boolean;
 }
 
+/**
+ * The time between status checks: the user's (or the provider's recommended) interval, lengthened
+ * where one check of these jobs would otherwise spend more than the provider's documented budget.
+ */
+export function pollIntervalFor(limits: ProviderLimits, jobCount: number, askedMs: number): number {
+	if (limits.requestsPerMinute === undefined) return askedMs;
+	const callsPerCheck = Math.max(1, Math.ceil(jobCount / limits.statusIdsPerCall));
+	return Math.max(askedMs, Math.ceil((callsPerCheck * 60_000) / limits.requestsPerMinute));
+}
+
 /** Polls until every job has ended (or waits for a start that only the user can give), within the budget. */
 export async function waitForJobs(
 	provider: Provider,
 	jobIds: string[],
-	options: WaitOptions,
+	waitOptions: WaitOptions,
 ): Promise<WaitOutcome> {
+	const options = {
+		...waitOptions,
+		pollIntervalMs: pollIntervalFor(
+			provider.info.capabilities.limits,
+			jobIds.length,
+			waitOptions.pollIntervalMs,
+		),
+	};
 	const deadline = Date.now() + options.maxWaitMs;
 	for (;;) {
 		// Many executions sharing one account can spend its per-minute budget: a status check still

@@ -33,6 +33,25 @@ export function providerProperty(description: string): INodeProperties {
 	return { ...property, default: PROVIDER_INFOS[0].name };
 }
 
+/** "Bouncify, Check365 or SimpleCold": the registry's providers, for texts that name them all. */
+export function providerNamesText(): string {
+	const names = PROVIDER_INFOS.map((info) => info.displayName);
+	return names.length > 1
+		? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`
+		: names.join('');
+}
+
+/**
+ * The selected provider's display name inside a subtitle expression (a value the registry does not
+ * know shows as it is), so the canvas reads "Bouncify", not the stored "bouncify".
+ */
+export function providerDisplayNameExpression(): string {
+	const names = JSON.stringify(
+		Object.fromEntries(PROVIDER_INFOS.map((info) => [info.name, info.displayName])),
+	);
+	return `(${names}[$parameter["provider"]] || $parameter["provider"])`;
+}
+
 /** Each provider's credential, shown when that provider is selected. */
 export const providerCredentials: INodeCredentialDescription[] = PROVIDER_INFOS.map((info) => ({
 	name: info.credentialType,

@@ -51,6 +51,8 @@ interface RouteScenario {
 	missingField: 'needed' | 'ignored' | 'notApplicable';
 	/** The field `missingField` deletes, when not the simulator's default for the route. */
 	missingFieldPath?: string;
+	/** The operation runs once for the whole input, so its errors name no item (n8n would say "[item 0]"). */
+	wholeList?: true;
 	prepare(simulator: Simulator): {
 		parameters: INodeParameters;
 		inputItems?: INodeExecutionData[];
@@ -67,11 +69,12 @@ const CREATE_CHECK =
 	};
 
 /** What the node does on one kind of route: whether the call is a write, and the run that makes it. */
-type Exercise = Pick<RouteScenario, 'write' | 'prepare'>;
+type Exercise = Pick<RouteScenario, 'write' | 'wholeList' | 'prepare'>;
 
 const EXERCISES: Record<NodeFaultRoute['scenario'], (provider: ProviderName) => Exercise> = {
 	create: (provider) => ({
 		write: true,
+		wholeList: true,
 		prepare: (simulator) => ({
 			parameters: { resource: 'job', operation: 'create', ...startNow(provider) },
 			inputItems: emailItems(FOUR_CLASSES),
@@ -149,6 +152,7 @@ const EXERCISES: Record<NodeFaultRoute['scenario'], (provider: ProviderName) => 
 	}),
 	credits: (provider) => ({
 		write: false,
+		wholeList: true,
 		prepare: (simulator) => ({
 			parameters: { resource: 'account', operation: 'getCredits' },
 			check: (result) =>
@@ -391,7 +395,7 @@ describe.each(
 				expect(result?.error).toBeInstanceOf(NodeApiError);
 				expect(result?.error?.message).toMatch(expected.message);
 				expect(result?.error?.description).toEqual(expect.stringMatching(/\w/));
-				expect(result?.error?.context.itemIndex).toBe(0);
+				expect(result?.error?.context.itemIndex).toBe(testCase.scenario.wholeList ? undefined : 0);
 				expect(result?.items).toEqual([]);
 				// A write is sent once: resending might spend credits twice.
 				expect(routeStatuses).toHaveLength(1);

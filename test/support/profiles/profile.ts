@@ -83,7 +83,7 @@ export interface ProviderTestProfile {
 		readonly startedRawStatus: string;
 		jobIdOf(request: RequestLogEntry): string | undefined;
 	};
-	/** The trigger fuzz (test/integration/BulkVerifyTrigger/trigger-fuzz.test.ts). */
+	/** The trigger fuzz (test/integration/BulkVerifyJobTrigger/trigger-fuzz.test.ts). */
 	readonly fuzz: {
 		/** The trigger's request budget per minute for this provider (its documented rate, else 30). */
 		readonly requestsPerMinute: number;

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { ProviderInfo } from '../../../shared/model/provider';
-import { providerForItem } from '../../helpers/items';
+import { providerForList } from '../../helpers/items';
 import type { Operation } from '../types';
 
 const properties: INodeProperties[] = [];
@@ -14,7 +14,7 @@ async function execute(
 	// The balance is the account's, not an item's: one call and one item for the whole input, paired
 	// with every input item (12 leads are not 12 identical balances). A failure is handled by the
 	// router like any whole-list error: one error item paired with every input item.
-	const credits = await providerForItem(this, info, 0).getCredits!();
+	const credits = await providerForList(this, info).getCredits!();
 	return [
 		{
 			json: { provider: credits.provider, creditsRemaining: credits.creditsRemaining ?? null },

@@ -18,7 +18,7 @@ import type { NormalizedJob } from '../../../shared/model/job';
 import type { PreparedList, RejectedEmail } from '../../helpers/emailList';
 import { prepareEmailList, splitIntoJobs } from '../../helpers/emailList';
 import { asNodeError } from '../../../shared/model/errors';
-import { providerForItem } from '../../helpers/items';
+import { providerForList } from '../../helpers/items';
 import type { PaidWork } from '../../helpers/paid-work';
 import { withPaidWork } from '../../helpers/paid-work';
 import type { ReconciledRow } from '../../helpers/reconcile';
@@ -135,7 +135,6 @@ function checkList(ctx: IExecuteFunctions, list: PreparedList, info: ProviderInf
 	if (list.emails.length > 0) return;
 	const rejected = list.rejected.length;
 	throw new NodeOperationError(ctx.getNode(), 'There are no valid email addresses to verify', {
-		itemIndex: 0,
 		description:
 			rejected > 0
 				? list.rejected.every(({ reason }) => reason === 'empty' || reason === 'invalid_syntax')
@@ -201,14 +200,13 @@ async function execute(
 	const waitForCompletion = this.getNodeParameter('waitForCompletion', 0, false) as boolean;
 	if (waitForCompletion && !startNow) {
 		throw new NodeOperationError(this.getNode(), 'Wait for Completion needs Start Now', {
-			itemIndex: 0,
 			description: `A ${info.displayName} list that is not started never completes. Turn on Start Now (it spends credits), or turn off Wait for Completion and use the Start operation later.`,
 		});
 	}
 	const jobOptions = this.getNodeParameter('jobOptions', 0, {}) as IDataObject;
 	const chunks = splitIntoJobs(list.emails, info.capabilities.limits);
 	const jobIdOf = clientJobIds(this, info, jobOptions, chunks.length);
-	const provider = providerForItem(this, info, 0);
+	const provider = providerForList(this, info);
 
 	const created: CreatedJob[] = [];
 	const paidWork = (stage: PaidWork['stage']): PaidWork => ({
@@ -241,7 +239,7 @@ async function execute(
 		stage = 'results';
 		return await completedItems(this, provider, outcome.jobs, chunks, list, allPaired);
 	} catch (error) {
-		throw withPaidWork(asNodeError(this.getNode(), error, 0), paidWork(stage), info);
+		throw withPaidWork(asNodeError(this.getNode(), error), paidWork(stage), info);
 	}
 }
 
@@ -263,7 +261,6 @@ function clientJobIds(
 			ctx.getNode(),
 			`The Job ID "${wrong}" is not a valid ${info.displayName} job ID`,
 			{
-				itemIndex: 0,
 				description: `Change Job Options → Job ID (${info.jobIdHint}), or clear it to get a generated one. Nothing was sent to ${info.displayName}.`,
 			},
 		);

@@ -154,7 +154,7 @@ describe('Bouncify: Wait for Completion without Start Now', () => {
 		expect(result.error?.description).toMatch(
 			/Turn on Start Now.*or turn off Wait for Completion and use the Start operation/,
 		);
-		expect(result.error?.context.itemIndex).toBe(0);
+		expect(result.error?.context.itemIndex).toBeUndefined();
 		expect(frozen.bouncify.requests).toHaveLength(0);
 	});
 

@@ -160,7 +160,7 @@ describe('cleaning before upload', () => {
 
 describe('refused before any request', () => {
 	it.each(PROVIDER_NAMES)(
-		'%s: a list with no valid address is a NodeOperationError on item 0',
+		'%s: a list with no valid address is a NodeOperationError about the whole list (no item index)',
 		async (provider) => {
 			const result = await runNode(
 				simulators,
@@ -173,7 +173,7 @@ describe('refused before any request', () => {
 			expect(result.error?.description).toMatch(
 				/All 3 values were empty or not email addresses.*nothing was sent/,
 			);
-			expect(result.error?.context.itemIndex).toBe(0);
+			expect(result.error?.context.itemIndex).toBeUndefined();
 			expect(simulators[provider].requests).toHaveLength(0);
 		},
 	);
@@ -188,7 +188,7 @@ describe('refused before any request', () => {
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(result.error?.message).toBe('No input item has a field "mail"');
 		expect(result.error?.description).toContain('the first item has: email');
-		expect(result.error?.context.itemIndex).toBe(0);
+		expect(result.error?.context.itemIndex).toBeUndefined();
 		expect(simulators.check365.requests).toHaveLength(0);
 	});
 

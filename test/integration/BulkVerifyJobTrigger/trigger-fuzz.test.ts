@@ -14,9 +14,9 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { BulkVerifyTrigger } from '../../../nodes/BulkVerifyTrigger/BulkVerifyTrigger.node';
+import { BulkVerifyJobTrigger } from '../../../nodes/BulkVerifyJobTrigger/BulkVerifyJobTrigger.node';
 import { WATCH_TICK_MS } from '../../../nodes/shared/http/body-guard';
-import type { Ledger } from '../../../nodes/BulkVerifyTrigger/ledger';
+import type { Ledger } from '../../../nodes/BulkVerifyJobTrigger/ledger';
 import type { ProviderName } from '../../simulators';
 import type { PollHarness } from '../../harness';
 import { createPollHarness } from '../../harness';
@@ -192,7 +192,7 @@ async function runOnce(seed: number): Promise<void> {
 	const credentials = credentialsFor(simulators);
 	const durableCursors = rand() < 1 / 3;
 	if (durableCursors) figures.durableRuns++;
-	let poller: PollHarness = createPollHarness(new BulkVerifyTrigger(), {
+	let poller: PollHarness = createPollHarness(new BulkVerifyJobTrigger(), {
 		parameters,
 		credentials,
 		durableCursors,

@@ -113,7 +113,7 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 600 },
 				default: 10,
 				description:
-					"Upper bound on the trigger's calls to the provider; without this option it uses the provider's own limit (SimpleCold: 10 a minute per key; 30 where none is documented). Lower it if other workflows share the key. Many watched jobs are spread over successive polls.",
+					"Upper bound on the trigger's calls to the provider. Without this option it uses the provider's documented rate limit, or 30 a minute where none is documented. Lower it if other workflows share the key. Many watched jobs are spread over successive polls.",
 			},
 			{
 				displayName: 'Put Output File in Field',

@@ -1,5 +1,5 @@
-// Tests nodes/BulkVerifyTrigger/ledger.ts: the trigger's memory, replaying what polls do to it.
-import type { EntryStatus, Ledger, Sighting } from '../../../nodes/BulkVerifyTrigger/ledger';
+// Tests nodes/BulkVerifyJobTrigger/ledger.ts: the trigger's memory, replaying what polls do to it.
+import type { EntryStatus, Ledger, Sighting } from '../../../nodes/BulkVerifyJobTrigger/ledger';
 import {
 	assumeUnrecordedRequests,
 	decide,
@@ -13,7 +13,7 @@ import {
 	syncWatchList,
 	watchDiscovered,
 	withRequests,
-} from '../../../nodes/BulkVerifyTrigger/ledger';
+} from '../../../nodes/BulkVerifyJobTrigger/ledger';
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-11-23T08:00:00Z');

@@ -7,22 +7,25 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { asNodeError } from '../shared/model/errors';
-import { providerCredentials } from '../shared/workflow/descriptions';
+import {
+	providerCredentials,
+	providerDisplayNameExpression,
+} from '../shared/workflow/descriptions';
 import { safeToShow } from '../shared/workflow/safe-error';
 import { triggerProperties } from './description';
 import { pollJobs } from './poll';
 
-export class BulkVerifyTrigger implements INodeType {
+export class BulkVerifyJobTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bulk Verify Trigger',
-		name: 'bulkVerifyTrigger',
+		name: 'bulkVerifyJobTrigger',
 		icon: {
 			light: 'file:../../icons/bulkVerify.svg',
 			dark: 'file:../../icons/bulkVerify.dark.svg',
 		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["provider"] }}',
+		subtitle: `={{ ${providerDisplayNameExpression()} }}`,
 		description: 'Starts the workflow when a bulk email verification job finishes',
 		defaults: { name: 'Bulk Verify Trigger' },
 		polling: true,

@@ -5,7 +5,7 @@
  */
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { BulkVerifyTrigger } from '../../../nodes/BulkVerifyTrigger/BulkVerifyTrigger.node';
+import { BulkVerifyJobTrigger } from '../../../nodes/BulkVerifyJobTrigger/BulkVerifyJobTrigger.node';
 import type { PollHarness } from '../../harness';
 import { createPollHarness, readBinaryData } from '../../harness';
 import type { AllSimulators } from '../../simulators';
@@ -68,7 +68,7 @@ function trigger(
 	mode: 'trigger' | 'manual' = 'trigger',
 	durableCursors = false,
 ): PollHarness {
-	return createPollHarness(new BulkVerifyTrigger(), {
+	return createPollHarness(new BulkVerifyJobTrigger(), {
 		parameters,
 		credentials: credentialsFor(simulators),
 		mode,
@@ -177,7 +177,7 @@ describe('specific jobs', () => {
 	it('a wrong API key refuses activation with an error that says to check the credential, without the key', async () => {
 		const sim = simulators.simplecold;
 		const job = sim.seedJob(['good.k@example.com']);
-		const poller = createPollHarness(new BulkVerifyTrigger(), {
+		const poller = createPollHarness(new BulkVerifyJobTrigger(), {
 			parameters: { provider: 'simplecold', jobIds: job.id },
 			credentials: {
 				...credentialsFor(simulators),
