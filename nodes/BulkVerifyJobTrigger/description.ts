@@ -51,14 +51,15 @@ export const triggerProperties: INodeProperties[] = [
 	jobIdsField({ show: { provider: withList, watch: ['jobIds'] } }),
 	jobIdsField({ hide: { provider: withList } }),
 	{
-		// "Trigger On" is what n8n's add-node panel looks for to list a trigger's events as its triggers.
-		displayName: 'Trigger On',
+		// Not "Trigger On"/"Events": n8n's add-node panel would list each ending as a trigger of its own
+		// and then show this trigger under the node's name ("Bulk Verify"), beside the node itself.
+		displayName: 'Fire On',
 		name: 'events',
 		type: 'multiOptions',
 		options: [
-			{ name: 'Job Completed', value: 'completed', action: 'On job completed' },
-			{ name: 'Job Failed', value: 'failed', action: 'On job failed' },
-			{ name: 'Job Cancelled', value: 'cancelled', action: 'On job cancelled' },
+			{ name: 'Job Completed', value: 'completed' },
+			{ name: 'Job Failed', value: 'failed' },
+			{ name: 'Job Cancelled', value: 'cancelled' },
 		],
 		default: ['completed', 'failed', 'cancelled'],
 		description: 'Which endings to fire for. A job fires once, for the state it ended in.',
