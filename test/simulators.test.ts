@@ -678,6 +678,29 @@ describe('WhoisXML request list and status', () => {
 		]);
 		expect((await whois(sim, '/status', { ids: [999_999] })).body).toEqual({ response: [] });
 	});
+
+	test('a request whose every address fails still ends: ready 1, no completed rows, all in /failed', async () => {
+		const sim = await start('whoisxml');
+		const emails = ['fail.a@acme.com', 'fail.b@acme.com', 'foo.bar'];
+		const created = await whois(sim, '', { version: 3, emails, format: 'json' });
+		const id: number = created.body.response.id;
+		sim.finishJob(String(id));
+		expect((await whois(sim, '/status', { ids: [id] })).body.response[0]).toMatchObject({
+			total_emails: 3,
+			processed_emails: 0,
+			invalid_emails: 1,
+			failed_emails: 2,
+			ready: 1,
+		});
+		expect((await whois(sim, '/completed', { id })).body).toEqual({ response: [] });
+		expect((await whois(sim, '/failed', { id })).body).toEqual({
+			response: [
+				{ error: 'Verification failed', emailAddress: 'fail.a@acme.com' },
+				{ error: 'Verification failed', emailAddress: 'fail.b@acme.com' },
+				{ error: 'Invalid format', emailAddress: 'foo.bar' },
+			],
+		});
+	});
 });
 
 describe('rate limits', () => {

@@ -73,7 +73,8 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Job and Results as Items',
 				value: 'resultItems',
-				description: 'One item per email of each completed job, with the job under "job"',
+				description:
+					'One item per email of each completed job, with the job under "job" (a job without results gives its status item)',
 			},
 			{
 				name: 'Job and Results as CSV File',

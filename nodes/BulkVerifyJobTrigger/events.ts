@@ -26,6 +26,9 @@ export async function eventItems(
 	if (settings.include === 'job' || job.state !== 'completed') return [{ json: event }];
 	const rows = await fetchResults(ctx, provider, [job], settings.results, 0);
 	if (settings.include === 'resultItems') {
+		// No rows (every address failed and failed rows are left out, or a verdict filter kept none):
+		// the ending still fires, as its status item, rather than being recorded with nothing emitted.
+		if (rows.length === 0) return [{ json: event }];
 		return rows.map((row) => ({
 			json: { ...resultToJson(row, settings.results.simplify), job: event },
 		}));

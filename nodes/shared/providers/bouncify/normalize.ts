@@ -3,7 +3,6 @@
  */
 import {
 	ACCEPTED,
-	UNRECOGNIZED,
 	UNVERIFIABLE,
 	applyCatchAllRule,
 	catchAllOutcome,
@@ -15,6 +14,7 @@ import {
 import { makeNormalizedJob } from '../../model/job';
 import { makeNormalizedResult } from '../../model/result';
 import { parseFlag, progressFrom, sumReported, toIsoDate, verdictToken } from '../../model/values';
+import { categoryOf, categoryOutcome, withCategoryFlag } from '../../model/vocabulary';
 import type { EmailFlags, NormalizedEmailResult } from '../../model/result';
 import type { JobCounts, JobState, NormalizedJob } from '../../model/job';
 import type { BouncifyCsvColumns, BouncifySingle, BouncifyStatus } from './schemas';
@@ -73,6 +73,9 @@ export function normalizeBouncifyJob(
 	});
 }
 
+/** The documented verdicts (§1.4), unified; any other token goes through the shared rule (§7). */
+const DOCUMENTED_VERDICTS = new Set(['deliverable', 'undeliverable', 'accept_all', 'unknown']);
+
 function bouncifyOutcome(token: string, flags: EmailFlags, options: VerdictOptions): Outcome {
 	switch (token) {
 		case 'deliverable':
@@ -86,7 +89,7 @@ function bouncifyOutcome(token: string, flags: EmailFlags, options: VerdictOptio
 		case 'unknown':
 			return applyCatchAllRule(UNVERIFIABLE, { catchAll: flags.catchAll }, options);
 		default:
-			return UNRECOGNIZED;
+			return categoryOutcome(categoryOf(token), { catchAll: flags.catchAll }, options);
 	}
 }
 
@@ -104,7 +107,11 @@ interface BouncifyRowFields {
 function bouncifyResult(fields: BouncifyRowFields, options: VerdictOptions): NormalizedEmailResult {
 	const token = verdictToken(fields.verdict);
 	const flags: EmailFlags =
-		token === 'accept_all' ? { ...fields.flags, catchAll: true } : fields.flags;
+		token === 'accept_all'
+			? { ...fields.flags, catchAll: true }
+			: DOCUMENTED_VERDICTS.has(token)
+				? fields.flags
+				: withCategoryFlag(fields.flags, categoryOf(token));
 	return makeNormalizedResult({
 		email: fields.email,
 		outcome: bouncifyOutcome(token, flags, options),

@@ -6,13 +6,20 @@ import {
 	ACCEPTED,
 	UNRECOGNIZED,
 	UNVERIFIABLE,
-	catchAllOutcome,
 	undeliverable,
 	type Outcome,
 	type VerdictOptions,
 	DEFAULT_VERDICT_OPTIONS,
 } from '../../model/verdict-rules';
 import { clampPercent, parseFlag, verdictToken } from '../../model/values';
+import {
+	aliasKey,
+	categoryOf,
+	categoryOutcome,
+	failureReasonOf,
+	withCategoryFlag,
+	type Category,
+} from '../../model/vocabulary';
 import { makeNormalizedJob } from '../../model/job';
 import { makeNormalizedResult } from '../../model/result';
 import type { EmailFlags, NormalizedEmailResult, Reason } from '../../model/result';
@@ -73,18 +80,41 @@ const KNOWN_REASONS = new Set<Reason>([
 /** Reasons that make an `unvalidated` address undeliverable rather than unverifiable (§6.2). */
 const ADDRESS_CANNOT_EXIST = new Set<Reason>(['invalid_syntax', 'invalid_domain', 'no_mx']);
 
+/** A reason named as ours, else one the shared rule reads as a failure (`syntax_error`, `spam-trap`; §7). */
 function knownReason(statusReason: string | undefined): Reason | undefined {
 	const token = verdictToken(statusReason) as Reason;
-	return KNOWN_REASONS.has(token) ? token : undefined;
+	return KNOWN_REASONS.has(token) ? token : failureReasonOf(statusReason);
 }
 
-/**
- * The catch-all / "Spam-All" group's tokens are undocumented (§2.4). §6.2 suggests matching `accept`
- * alone; `accept_?all` is used instead so that a possible `accepted` token is not read as catch-all.
- */
-const CATCH_ALL_TOKEN = /catch|spam_?all|accept_?all/;
+/** The documented statuses (§2.4), unified; any other token goes through the shared rule (§7). */
+const DOCUMENTED_STATUSES = new Set([
+	'active',
+	'inactive',
+	'invalid',
+	'spam_trap',
+	'spamtrap',
+	'unvalidated',
+	'unknown',
+]);
 
-function check365Outcome(row: Check365Result, token: string, options: VerdictOptions): Outcome {
+/**
+ * The page markets a "Catch-All/Spam-All" group (§2.2.1) whose tokens are undocumented: `spam-all`,
+ * alone or with catch-all, is Check365's own word for it. Other spellings come from the shared rule.
+ */
+const SPAM_ALL_KEYS = new Set(['spamall', 'catchall/spamall', 'spamall/catchall']);
+
+/** The category of an undocumented status: Check365's spam-all word, else the shared rule's. */
+function statusCategory(token: string): Category | undefined {
+	if (DOCUMENTED_STATUSES.has(token)) return undefined;
+	return SPAM_ALL_KEYS.has(aliasKey(token)) ? 'catch_all' : categoryOf(token);
+}
+
+function check365Outcome(
+	row: Check365Result,
+	token: string,
+	category: Category | undefined,
+	options: VerdictOptions,
+): Outcome {
 	const reason = knownReason(row.statusReason);
 	switch (token) {
 		case 'active':
@@ -103,7 +133,7 @@ function check365Outcome(row: Check365Result, token: string, options: VerdictOpt
 		case 'unknown':
 			return UNVERIFIABLE;
 		default:
-			if (CATCH_ALL_TOKEN.test(token)) return catchAllOutcome(options);
+			if (category !== undefined) return categoryOutcome(category, {}, options);
 			// An unmapped status the provider itself calls safe is trusted (§6.2 fallback).
 			return parseFlag(row.safeToSend) === true
 				? { verdict: 'deliverable', reason: 'other' }
@@ -128,15 +158,18 @@ export function normalizeCheck365Result(
 	options: VerdictOptions = DEFAULT_VERDICT_OPTIONS,
 ): NormalizedEmailResult {
 	const token = verdictToken(row.status);
-	const flags: EmailFlags = {
-		role: parseFlag(row.isRole),
-		free: FREE_BY_EMAIL_TYPE.get(verdictToken(row.emailType)),
-		spamtrap: token === 'spam_trap' || token === 'spamtrap' ? true : undefined,
-		catchAll: CATCH_ALL_TOKEN.test(token) ? true : undefined,
-	};
+	const category = statusCategory(token);
+	const flags: EmailFlags = withCategoryFlag(
+		{
+			role: parseFlag(row.isRole),
+			free: FREE_BY_EMAIL_TYPE.get(verdictToken(row.emailType)),
+			spamtrap: token === 'spam_trap' || token === 'spamtrap' ? true : undefined,
+		},
+		category,
+	);
 	return makeNormalizedResult({
 		email: row.email.trim(),
-		outcome: check365Outcome(row, token, options),
+		outcome: check365Outcome(row, token, category, options),
 		providerStatus: row.status ?? '',
 		providerReason: row.statusReason,
 		safeToSend: parseFlag(row.safeToSend),

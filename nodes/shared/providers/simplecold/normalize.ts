@@ -1,8 +1,15 @@
 /**
  * SimpleCold → normalized job and results (docs/provider-apis.md §3.3, §3.4 and the §6 mapping tables). Only
- * `ok` and `invalid` are known per-email statuses; every other one is kept raw as `unknown`.
+ * `ok` and `invalid` are known per-email statuses; any other goes through the shared rule (§7), its token kept raw.
  */
-import { ACCEPTED, UNRECOGNIZED, undeliverable, type Outcome } from '../../model/verdict-rules';
+import { ACCEPTED, undeliverable, type Outcome } from '../../model/verdict-rules';
+import {
+	categoryOf,
+	categoryOutcome,
+	failureReasonOf,
+	withCategoryFlag,
+	type Category,
+} from '../../model/vocabulary';
 import { makeNormalizedJob } from '../../model/job';
 import { makeNormalizedResult } from '../../model/result';
 import { scalarText, toIsoDate, verdictToken } from '../../model/values';
@@ -59,15 +66,24 @@ export function simplecoldUploadedJobId(body: SimplecoldUpload): string {
 	return (id ?? jobId ?? _id) as string;
 }
 
-function simplecoldOutcome(token: string): Outcome {
+/**
+ * `ok` and `invalid` are the documented statuses (§3.4); any other goes through the shared rule (§7).
+ * failType's vocabulary is unknown beyond `none`: one that names syntax or a spam trap says why an
+ * address is invalid, any other leaves the INFERRED mailbox_not_found (§6.2).
+ */
+function namedCategory(token: string, failType: string | undefined): Category | undefined {
+	if (token === 'ok') return undefined;
+	return token === 'invalid' ? failureReasonOf(failType) : categoryOf(token);
+}
+
+function simplecoldOutcome(token: string, category: Category | undefined): Outcome {
 	switch (token) {
 		case 'ok':
 			return ACCEPTED;
 		case 'invalid':
-			// failType's vocabulary is unknown beyond `none`, so no finer reason (INFERRED, §6.2).
-			return undeliverable('mailbox_not_found');
+			return undeliverable(category ?? 'mailbox_not_found');
 		default:
-			return UNRECOGNIZED;
+			return categoryOutcome(category);
 	}
 }
 
@@ -93,21 +109,27 @@ export function normalizeSimplecoldRow(
 	const field = (column: string | undefined): string | undefined =>
 		column === undefined ? undefined : scalarText(row[column]);
 	const status = field(columns.status) ?? '';
+	const failType = field(columns.failType);
 	const mxLocation = columns.mxLocation === undefined ? undefined : row[columns.mxLocation];
 	const extra: Record<string, unknown> = {};
 	for (const column of csv.extra) if (column in row) extra[column] = row[column];
+	const token = verdictToken(status);
+	const category = namedCategory(token, failType);
 	return makeNormalizedResult({
 		email: field(columns.email) ?? '',
-		outcome: simplecoldOutcome(verdictToken(status)),
+		outcome: simplecoldOutcome(token, category),
 		providerStatus: status,
-		providerReason: providerReason(field(columns.failType), field(columns.statusMessage)),
+		providerReason: providerReason(failType, field(columns.statusMessage)),
 		// An empty MX location reads as "no MX" (INFERRED, §6.2); an absent or null one as not reported.
-		flags: {
-			hasMx:
-				mxLocation === undefined || mxLocation === null
-					? undefined
-					: scalarText(mxLocation) !== undefined,
-		},
+		flags: withCategoryFlag(
+			{
+				hasMx:
+					mxLocation === undefined || mxLocation === null
+						? undefined
+						: scalarText(mxLocation) !== undefined,
+			},
+			category,
+		),
 		extra,
 		raw: row,
 	});

@@ -4,7 +4,6 @@
  */
 import {
 	ACCEPTED,
-	UNRECOGNIZED,
 	UNVERIFIABLE,
 	applyCatchAllRule,
 	catchAllOutcome,
@@ -16,6 +15,13 @@ import {
 import { makeNormalizedJob } from '../../model/job';
 import { makeNormalizedResult } from '../../model/result';
 import { parseFlag, progressFrom, sumReported, toIsoDate, verdictToken } from '../../model/values';
+import {
+	categoryOf,
+	categoryOutcome,
+	failureReasonOf,
+	withCategoryFlag,
+	type Category,
+} from '../../model/vocabulary';
 import type { EmailFlags, NormalizedEmailResult } from '../../model/result';
 import type { JobState, NormalizedJob } from '../../model/job';
 import type {
@@ -84,6 +90,9 @@ function outcomeFromChecks(checks: Checks, options: VerdictOptions): Outcome {
 	return UNVERIFIABLE;
 }
 
+/** The documented bulk `result` tokens (§4.5), unified; any other goes through the shared rule (§7). */
+const DOCUMENTED_RESULTS = new Set(['good', 'bad', 'smtp_failed', 'unknown', '']);
+
 /** A bulk `result` token; a row without one falls back to the checks. */
 function outcomeFromResult(token: string, checks: Checks, options: VerdictOptions): Outcome {
 	switch (token) {
@@ -105,7 +114,11 @@ function outcomeFromResult(token: string, checks: Checks, options: VerdictOption
 		case '':
 			return outcomeFromChecks(checks, options);
 		default:
-			return UNRECOGNIZED;
+			return categoryOutcome(
+				categoryOf(token),
+				{ catchAll: checks.catchAll, smtpAccepted: checks.smtp },
+				options,
+			);
 	}
 }
 
@@ -134,6 +147,7 @@ function checksResult(
 	providerStatus: string,
 	checks: Checks,
 	verifiedAt: string | undefined,
+	category?: Category,
 ): NormalizedEmailResult {
 	// `hasMx` from the MX hosts, else `false` when DNS failed (§6.2).
 	const mxRecords = row.mxRecords ? mxHosts(row.mxRecords) : undefined;
@@ -144,10 +158,12 @@ function checksResult(
 	const hasMx = mxRecords ? mxRecords.length > 0 : checks.dns === false ? false : undefined;
 	// Unreported flags are left out (makeNormalizedResult drops any other undefined one): catch-all is
 	// the one often unreported, and a literal without it is cheaper than a copy without it.
-	const flags: EmailFlags =
+	const flags: EmailFlags = withCategoryFlag(
 		catchAll === undefined
 			? { syntaxError, free, disposable, hasMx }
-			: { syntaxError, free, disposable, catchAll, hasMx };
+			: { syntaxError, free, disposable, catchAll, hasMx },
+		category,
+	);
 	return makeNormalizedResult({
 		email: row.emailAddress.trim(),
 		outcome,
@@ -165,21 +181,25 @@ export function normalizeWhoisxmlCompletedRow(
 	options: VerdictOptions = DEFAULT_VERDICT_OPTIONS,
 ): NormalizedEmailResult {
 	const checks = readChecks(row);
+	const token = verdictToken(row.result);
 	return checksResult(
 		row,
-		outcomeFromResult(verdictToken(row.result), checks, options),
+		outcomeFromResult(token, checks, options),
 		row.result ?? '',
 		checks,
 		undefined,
+		DOCUMENTED_RESULTS.has(token) ? undefined : categoryOf(token),
 	);
 }
 
 /**
  * One row of `/request/failed`. These rows have no status token, so `providerStatus` is `failed`
- * (the endpoint's name); the error text says why (§6.2: format errors are undeliverable).
+ * (the endpoint's name); the error text says why (§6.2: format errors are undeliverable, and so is
+ * an error the shared rule reads as a syntax failure, §7).
  */
 export function normalizeWhoisxmlFailedRow(row: WhoisxmlFailedRow): NormalizedEmailResult {
-	const badFormat = /format/i.test(row.error ?? '');
+	const badFormat =
+		/format/i.test(row.error ?? '') || failureReasonOf(row.error) === 'invalid_syntax';
 	return makeNormalizedResult({
 		email: row.emailAddress.trim(),
 		outcome: badFormat

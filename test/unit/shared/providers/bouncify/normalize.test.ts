@@ -11,6 +11,8 @@ import {
 	bouncifySingleSchema,
 	bouncifyStatusSchema,
 } from '../../../../../nodes/shared/providers/bouncify/schemas';
+import { ALIASES } from '../../../../../nodes/shared/model/vocabulary';
+import { providerTokenCases, sharedAliases, spellingKey } from '../../../../support/doc-tables';
 import { JOB_ID, completedBody } from './documented.fixtures';
 
 const preparingBody = {
@@ -409,5 +411,81 @@ describe('Bouncify single verify', () => {
 			flags: {},
 			raw: { result: 'deliverable', email: 'a@b.io' },
 		});
+	});
+});
+
+/** One token as Bouncify sends it: a result-CSV row, or a single-verify body when `accept_all` is given. */
+function bouncifyToken(verdict: string, fields: Record<string, string> = {}) {
+	if (fields.accept_all !== undefined) {
+		return normalizeBouncifySingleResult(
+			bouncifySingleSchema.parse({
+				result: verdict,
+				email: 'a@b.io',
+				accept_all: Number(fields.accept_all),
+			}),
+		);
+	}
+	const row = {
+		Email: 'a@b.io',
+		'Verification Result': verdict,
+		'Syntax Error': fields['Syntax Error'] ?? 'N',
+		Trap: fields.Trap ?? 'N',
+	};
+	return normalizeBouncifyCsvRow(row, bouncifyCsvColumnsSchema.parse(Object.keys(row)));
+}
+
+describe('tokens outside the documented vocabulary (the shared rule, §7.1)', () => {
+	it.each([
+		['Catch-All', 'risky', 'catch_all', { catchAll: true }],
+		['acceptall', 'risky', 'catch_all', { catchAll: true }],
+		['Disposable', 'risky', 'disposable', { disposable: true }],
+		['role_based', 'risky', 'role', { role: true }],
+		['spam-trap', 'undeliverable', 'spamtrap', { spamtrap: true }],
+		['unverifiable', 'unknown', 'unverifiable', {}],
+		['syntax_error', 'undeliverable', 'invalid_syntax', { syntaxError: true }],
+		['ok2', 'unknown', 'other', {}],
+	])('CSV result %p → %s / %s, its flag set, the token kept', (token, verdict, reason, flags) => {
+		const result = bouncifyToken(token);
+		expect(result).toMatchObject({ verdict, reason, providerStatus: token, flags });
+	});
+
+	it('a role token overrides a Role column of N: the verdict itself names it', () => {
+		const row = { Email: 'a@b.io', 'Verification Result': 'Role', Role: 'N' };
+		const result = normalizeBouncifyCsvRow(row, bouncifyCsvColumnsSchema.parse(Object.keys(row)));
+		expect(result.flags.role).toBe(true);
+	});
+
+	it('documented tokens keep their mapping: undeliverable is never softened', () => {
+		expect(bouncifyToken('undeliverable', { 'Syntax Error': 'N' })).toMatchObject({
+			verdict: 'undeliverable',
+			reason: 'mailbox_not_found',
+		});
+	});
+});
+
+describe('docs/provider-apis.md §7.2 (every spelling Bouncify recognises)', () => {
+	const cases = providerTokenCases('### §7.2 Bouncify');
+	const shared = sharedAliases();
+
+	it('has the rows the tests run', () => {
+		expect(cases.length).toBeGreaterThan(12);
+	});
+
+	it.each(cases.map((token) => [token.spelling, token.with, token]))(
+		'%p with %p maps as the table says',
+		(_spelling, _with, token) => {
+			const result = bouncifyToken(token.spelling!, token.with);
+			expect([result.verdict, result.reason, result.providerStatus]).toEqual([
+				token.verdict,
+				token.reason,
+				token.spelling,
+			]);
+		},
+	);
+
+	it.each(ALIASES.map(({ alias }) => alias))('§7.1 spelling %p maps as §7.1 says', (alias) => {
+		const result = bouncifyToken(alias.toUpperCase().replace(/_/g, '-'));
+		const expected = shared.get(spellingKey(alias));
+		expect([result.verdict, result.reason]).toEqual([expected?.verdict, expected?.reason]);
 	});
 });

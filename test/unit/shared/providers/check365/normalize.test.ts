@@ -7,6 +7,8 @@ import {
 	check365ResultSchema,
 	check365StatusSchema,
 } from '../../../../../nodes/shared/providers/check365/schemas';
+import { ALIASES } from '../../../../../nodes/shared/model/vocabulary';
+import { providerTokenCases, sharedAliases, spellingKey } from '../../../../support/doc-tables';
 import { statusBody } from './documented.fixtures';
 
 // The older docs' per-email example (§2.2.2).
@@ -231,5 +233,75 @@ describe('Check365 per-email results', () => {
 		[undefined, undefined],
 	])('emailType %p → free %p', (emailType, free) => {
 		expect(result({ status: 'active', emailType }).flags.free).toBe(free);
+	});
+});
+
+describe('tokens outside the documented vocabulary (the shared rule, §7.1)', () => {
+	it.each([
+		['Catch-All', 'risky', 'catch_all', { catchAll: true }],
+		['ACCEPT ALL', 'risky', 'catch_all', { catchAll: true }],
+		['Catch-All/Spam-All', 'risky', 'catch_all', { catchAll: true }],
+		['disposable', 'risky', 'disposable', { disposable: true }],
+		['role_based', 'risky', 'role', { role: true }],
+		['honeypot', 'undeliverable', 'spamtrap', { spamtrap: true }],
+		['unverifiable', 'unknown', 'unverifiable', {}],
+		['invalid-syntax', 'undeliverable', 'invalid_syntax', { syntaxError: true }],
+	])('status %p → %s / %s with its flag', (status, verdict, reason, flags) => {
+		expect(result({ status })).toMatchObject({ verdict, reason, providerStatus: status, flags });
+	});
+
+	it.each(['catch_all_domain', 'catchall_risky', 'nocatch', 'accept'])(
+		'%p is no longer read as catch-all by a substring: unknown / other',
+		(status) => {
+			expect(result({ status })).toMatchObject({ verdict: 'unknown', reason: 'other', flags: {} });
+		},
+	);
+
+	it('a category the status names comes before the safeToSend fallback, which never lifts it', () => {
+		expect(result({ status: 'honeypot', safeToSend: true })).toMatchObject({
+			verdict: 'undeliverable',
+			reason: 'spamtrap',
+		});
+		expect(result({ status: 'weird', safeToSend: true }).verdict).toBe('deliverable');
+	});
+
+	it.each([
+		['invalid', 'Spam-Trap', 'spamtrap'],
+		['invalid', 'syntax error', 'invalid_syntax'],
+		['invalid', 'role_based', 'invalid_syntax'],
+		['unvalidated', 'Syntax-Error', 'invalid_syntax'],
+	])('%p refined by statusReason %p → undeliverable / %s', (status, statusReason, reason) => {
+		expect(result({ status, statusReason })).toMatchObject({
+			verdict: 'undeliverable',
+			reason,
+			providerReason: statusReason,
+		});
+	});
+});
+
+describe('docs/provider-apis.md §7.3 (every spelling Check365 recognises)', () => {
+	const cases = providerTokenCases('### §7.3 Check365');
+	const shared = sharedAliases();
+
+	it('has the rows the tests run', () => {
+		expect(cases.length).toBeGreaterThan(20);
+	});
+
+	it.each(cases.map((token) => [token.spelling, token.with, token]))(
+		'%p with %p maps as the table says',
+		(_spelling, _with, token) => {
+			const normalized = result({ status: token.spelling, ...token.with });
+			expect([normalized.verdict, normalized.reason, normalized.providerStatus]).toEqual([
+				token.verdict,
+				token.reason,
+				token.spelling,
+			]);
+		},
+	);
+
+	it.each(ALIASES.map(({ alias }) => alias))('§7.1 spelling %p maps as §7.1 says', (alias) => {
+		const normalized = result({ status: alias.replace(/_/g, ' ') });
+		const expected = shared.get(spellingKey(alias));
+		expect([normalized.verdict, normalized.reason]).toEqual([expected?.verdict, expected?.reason]);
 	});
 });

@@ -14,6 +14,8 @@ import {
 	simplecoldStatusSchema,
 	simplecoldUploadSchema,
 } from '../../../../../nodes/shared/providers/simplecold/schemas';
+import { ALIASES } from '../../../../../nodes/shared/model/vocabulary';
+import { providerTokenCases, sharedAliases, spellingKey } from '../../../../support/doc-tables';
 import { JOB_ID, completedBody } from './documented.fixtures';
 
 // Verbatim from docs/provider-apis.md §3.2.5.
@@ -190,7 +192,8 @@ describe('SimpleCold single results', () => {
 		['ok', 'deliverable', 'accepted'],
 		['OK', 'deliverable', 'accepted'],
 		['invalid', 'undeliverable', 'mailbox_not_found'],
-		['catch_all', 'unknown', 'other'],
+		['catch_all', 'risky', 'catch_all'],
+		['unknown', 'unknown', 'unverifiable'],
 		['risky', 'unknown', 'other'],
 		['', 'unknown', 'other'],
 	])('maps status %p to %s / %s', (status, verdict, reason) => {
@@ -292,5 +295,96 @@ describe('SimpleCold downloads', () => {
 			providerStatus: 'weird',
 			extra: { score: 7 },
 		});
+	});
+});
+
+function row(status: string | undefined, fields: Record<string, string> = {}) {
+	const payload = { email: 'a@b.io', status, ...fields };
+	return normalizeSimplecoldResult(
+		simplecoldSingleSchema.parse({ status: 'SUCCESS', payload }).payload,
+	);
+}
+
+describe('statuses and failTypes outside the documented vocabulary (the shared rule, §7.1)', () => {
+	it.each([
+		['Catch-All', 'risky', 'catch_all', { catchAll: true }],
+		['accept_all', 'risky', 'catch_all', { catchAll: true }],
+		['disposable', 'risky', 'disposable', { disposable: true }],
+		['Role', 'risky', 'role', { role: true }],
+		['spam-trap', 'undeliverable', 'spamtrap', { spamtrap: true }],
+		['unknown', 'unknown', 'unverifiable', {}],
+		['syntax', 'undeliverable', 'invalid_syntax', { syntaxError: true }],
+		['ok2', 'unknown', 'other', {}],
+		['weird', 'unknown', 'other', {}],
+	])('status %p → %s / %s with its flag', (status, verdict, reason, flags) => {
+		expect(row(status)).toMatchObject({ verdict, reason, providerStatus: status, flags });
+	});
+
+	it.each([
+		['syntax', 'invalid_syntax', { syntaxError: true }],
+		['Syntax Error', 'invalid_syntax', { syntaxError: true }],
+		['spam_trap', 'spamtrap', { spamtrap: true }],
+		['none', 'mailbox_not_found', {}],
+		['smtp', 'mailbox_not_found', {}],
+		['dns', 'mailbox_not_found', {}],
+		['catch_all', 'mailbox_not_found', {}],
+	])('invalid with failType %p → undeliverable / %s', (failType, reason, flags) => {
+		expect(row('invalid', { failType })).toMatchObject({
+			verdict: 'undeliverable',
+			reason,
+			providerStatus: 'invalid',
+			flags,
+		});
+	});
+
+	it('reads failType only to say why an address is invalid: ok and other statuses ignore it', () => {
+		expect(row('ok', { failType: 'syntax' })).toMatchObject({ verdict: 'deliverable', flags: {} });
+		expect(row('unknown', { failType: 'catch_all' })).toMatchObject({
+			verdict: 'unknown',
+			reason: 'unverifiable',
+			flags: {},
+		});
+	});
+
+	it('a download row of the simulator shape: invalid / syntax is a syntax failure', () => {
+		const columns = simplecoldColumnsSchema.parse(['email', 'status', 'failType', 'mxLocation']);
+		expect(
+			normalizeSimplecoldRow(
+				{ email: 'x@y', status: 'invalid', failType: 'syntax', mxLocation: '' },
+				columns,
+			),
+		).toMatchObject({
+			verdict: 'undeliverable',
+			reason: 'invalid_syntax',
+			providerReason: 'syntax',
+			flags: { hasMx: false, syntaxError: true },
+		});
+	});
+});
+
+describe('docs/provider-apis.md §7.4 (every spelling SimpleCold recognises)', () => {
+	const cases = providerTokenCases('### §7.4 SimpleCold');
+	const shared = sharedAliases();
+
+	it('has the rows the tests run', () => {
+		expect(cases.length).toBeGreaterThan(15);
+	});
+
+	it.each(cases.map((token) => [token.spelling, token.with, token]))(
+		'%p with %p maps as the table says',
+		(_spelling, _with, token) => {
+			const result = row(token.spelling, token.with);
+			expect([result.verdict, result.reason, result.providerStatus]).toEqual([
+				token.verdict,
+				token.reason,
+				token.spelling,
+			]);
+		},
+	);
+
+	it.each(ALIASES.map(({ alias }) => alias))('§7.1 spelling %p maps as §7.1 says', (alias) => {
+		const result = row(alias.replace(/_/g, '-'));
+		const expected = shared.get(spellingKey(alias));
+		expect([result.verdict, result.reason]).toEqual([expected?.verdict, expected?.reason]);
 	});
 });

@@ -13,6 +13,8 @@ import {
 	whoisxmlSingleSchema,
 	whoisxmlStatusSchema,
 } from '../../../../../nodes/shared/providers/whoisxml/schemas';
+import { ALIASES } from '../../../../../nodes/shared/model/vocabulary';
+import { providerTokenCases, sharedAliases, spellingKey } from '../../../../support/doc-tables';
 import { listBody, singleBody, statusBody } from './documented.fixtures';
 
 // Verbatim from docs/provider-apis.md §4.2.4.
@@ -409,5 +411,98 @@ describe('WhoisXML single v3', () => {
 		);
 		expect(result).not.toHaveProperty('verifiedAt');
 		expect(result).not.toHaveProperty('mxRecords');
+	});
+});
+
+/** Checks that explain nothing (format and DNS fine, SMTP unknown): the token alone decides. */
+const NEUTRAL_CHECKS = {
+	formatCheck: 'true',
+	dnsCheck: 'true',
+	smtpCheck: 'null',
+	catchAllCheck: 'null',
+};
+
+/** A completed row with this `result`, or a failed row when the fields carry an `error`. */
+function whoisxmlToken(result: string | undefined, fields: Record<string, string> = {}) {
+	if (fields.error !== undefined) {
+		const [failed] = whoisxmlFailedSchema.parse({
+			response: [{ error: fields.error, emailAddress: 'a@b.io' }],
+		}).response;
+		return normalizeWhoisxmlFailedRow(failed);
+	}
+	return completedRow({ ...NEUTRAL_CHECKS, result, ...fields });
+}
+
+describe('result tokens outside the documented vocabulary (the shared rule, §7.1)', () => {
+	it.each([
+		['Catch-All', 'risky', 'catch_all', { catchAll: true }],
+		['disposable', 'risky', 'disposable', { disposable: true }],
+		['role', 'risky', 'role', { role: true }],
+		['spam trap', 'undeliverable', 'spamtrap', { spamtrap: true }],
+		['syntax_error', 'undeliverable', 'invalid_syntax', { syntaxError: true }],
+		['unverifiable', 'unknown', 'unverifiable', {}],
+		['ok2', 'unknown', 'other', {}],
+	])('result %p → %s / %s with its flag', (result, verdict, reason, flags) => {
+		expect(whoisxmlToken(result)).toMatchObject({
+			verdict,
+			reason,
+			providerStatus: result,
+			flags,
+		});
+	});
+
+	it('an alias of unknown follows the catch-all rule, like unknown itself', () => {
+		const catchAll = { smtpCheck: 'true', catchAllCheck: 'true' };
+		expect(whoisxmlToken('Unverifiable', catchAll)).toMatchObject({
+			verdict: 'risky',
+			reason: 'catch_all',
+		});
+		expect(whoisxmlToken('Unverifiable', { ...catchAll, smtpCheck: 'false' })).toMatchObject({
+			verdict: 'unknown',
+			reason: 'unverifiable',
+		});
+		// An unrecognized token is not a native unknown: the rule leaves it alone.
+		expect(whoisxmlToken('weird', catchAll)).toMatchObject({ verdict: 'unknown', reason: 'other' });
+	});
+
+	it('a failed row whose error names a syntax failure is invalid_syntax', () => {
+		expect(whoisxmlToken(undefined, { error: 'Syntax error' })).toMatchObject({
+			verdict: 'undeliverable',
+			reason: 'invalid_syntax',
+			providerStatus: 'failed',
+			providerReason: 'Syntax error',
+			flags: { syntaxError: true },
+		});
+		expect(whoisxmlToken(undefined, { error: 'Honeypot' })).toMatchObject({
+			verdict: 'unknown',
+			reason: 'processing_failed',
+		});
+	});
+});
+
+describe('docs/provider-apis.md §7.5 (every spelling WhoisXML recognises)', () => {
+	const cases = providerTokenCases('### §7.5 WhoisXML');
+	const shared = sharedAliases();
+
+	it('has the rows the tests run', () => {
+		expect(cases.length).toBeGreaterThan(15);
+	});
+
+	it.each(cases.map((token) => [token.spelling ?? '(failed row)', token.with, token]))(
+		'%p with %p maps as the table says',
+		(_spelling, _with, token) => {
+			const result = whoisxmlToken(token.spelling, token.with);
+			expect([result.verdict, result.reason, result.providerStatus]).toEqual([
+				token.verdict,
+				token.reason,
+				token.spelling ?? 'failed',
+			]);
+		},
+	);
+
+	it.each(ALIASES.map(({ alias }) => alias))('§7.1 spelling %p maps as §7.1 says', (alias) => {
+		const result = whoisxmlToken(alias.toUpperCase());
+		const expected = shared.get(spellingKey(alias));
+		expect([result.verdict, result.reason]).toEqual([expected?.verdict, expected?.reason]);
 	});
 });
