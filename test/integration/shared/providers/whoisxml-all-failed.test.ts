@@ -4,7 +4,7 @@
  * completed rows and every row in /request/failed: Get Status, Wait for Completion and the trigger
  * must all see it as finished. Real n8n-core contexts, real HTTP to the simulator.
  */
-import { BulkVerifyTrigger } from '../../../../nodes/BulkVerifyTrigger/BulkVerifyTrigger.node';
+import { BulkVerifyJobTrigger } from '../../../../nodes/BulkVerifyJobTrigger/BulkVerifyJobTrigger.node';
 import { createPollHarness } from '../../../harness';
 import type { AllSimulators } from '../../../simulators';
 import { emailItems, requestsTo, runNode } from '../../../support/node-runs';
@@ -94,7 +94,7 @@ describe('a WhoisXML request with only failed rows', () => {
 		async (include) => {
 			const sim = frozen.whoisxml;
 			const job = sim.seedJob(ALL_FAILING, { state: 'processing' });
-			const poller = createPollHarness(new BulkVerifyTrigger(), {
+			const poller = createPollHarness(new BulkVerifyJobTrigger(), {
 				parameters: { provider: 'whoisxml', jobIds: job.id, include },
 				credentials: credentialsFor(frozen),
 			});
@@ -116,7 +116,7 @@ describe('a WhoisXML request with only failed rows', () => {
 	it('the trigger with Include Failed Rows gives the failed rows as its items', async () => {
 		const sim = frozen.whoisxml;
 		const job = sim.seedJob(ALL_FAILING, { state: 'processing' });
-		const poller = createPollHarness(new BulkVerifyTrigger(), {
+		const poller = createPollHarness(new BulkVerifyJobTrigger(), {
 			parameters: {
 				provider: 'whoisxml',
 				jobIds: job.id,
