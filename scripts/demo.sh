@@ -5,7 +5,7 @@
 # First run: installs Node 24 + n8n 2.41.1 into ~/.cache/n8n-nodes-bulk-email-verify (about 7 minutes);
 # later runs start in well under a minute. Ctrl-C stops everything this script started.
 #
-# Env: N8N_PORT (5678), DEMO_SIM_PORT_BASE (4101, as the example credentials expect),
+# Env: N8N_PORT (5678; n8n's task broker takes the next port), DEMO_SIM_PORT_BASE (4101, as the example credentials expect),
 #      DEMO_JOB_DURATION_MS (5000), DEMO_USER_FOLDER (wiped and recreated on every run).
 set -euo pipefail
 
@@ -14,6 +14,9 @@ RUNTIME="${REPO_DIR}/scripts/n8n-runtime.sh"
 eval "$(bash "$RUNTIME" env)"
 
 N8N_PORT="${N8N_PORT:-5678}"
+# n8n's task broker (Code node runners) listens too: next to n8n, so a second demo (the browser test
+# beside `npm run demo`) does not collide on n8n's default 5679.
+BROKER_PORT="${N8N_RUNNERS_BROKER_PORT:-$((N8N_PORT + 1))}"
 SIM_PORT_BASE="${DEMO_SIM_PORT_BASE:-4101}"
 JOB_DURATION_MS="${DEMO_JOB_DURATION_MS:-5000}"
 USER_FOLDER="${DEMO_USER_FOLDER:-${CACHE_ROOT}/demo-user-folder}"
@@ -45,7 +48,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "$N8N_PORT" $((SIM_PORT_BASE)) $((SIM_PORT_BASE + 1)) $((SIM_PORT_BASE + 2)) $((SIM_PORT_BASE + 3)); do
+for port in "$N8N_PORT" "$BROKER_PORT" $((SIM_PORT_BASE)) $((SIM_PORT_BASE + 1)) $((SIM_PORT_BASE + 2)) $((SIM_PORT_BASE + 3)); do
 	port_free "$port" || die "port $port is in use (another n8n or npm run simulators?); stop it or set N8N_PORT / DEMO_SIM_PORT_BASE"
 done
 
@@ -91,7 +94,7 @@ say "5/6 start n8n on http://localhost:${N8N_PORT}"
 # The owner account comes from n8n's own headless setup (N8N_INSTANCE_OWNER_*, bcrypt hash).
 OWNER_HASH="$("$NODE24_BIN" -e "process.stdout.write(require(process.argv[1]).hashSync(process.argv[2], 10))" \
 	"${N8N_HOME}/node_modules/bcryptjs" "$OWNER_PASSWORD")"
-N8N_PORT="$N8N_PORT" N8N_SECURE_COOKIE=false N8N_EDITOR_BASE_URL="http://localhost:${N8N_PORT}" \
+N8N_PORT="$N8N_PORT" N8N_RUNNERS_BROKER_PORT="$BROKER_PORT" N8N_SECURE_COOKIE=false N8N_EDITOR_BASE_URL="http://localhost:${N8N_PORT}" \
 	N8N_INSTANCE_OWNER_MANAGED_BY_ENV=true N8N_INSTANCE_OWNER_EMAIL="$OWNER_EMAIL" \
 	N8N_INSTANCE_OWNER_FIRST_NAME=Demo N8N_INSTANCE_OWNER_LAST_NAME=Owner N8N_INSTANCE_OWNER_PASSWORD_HASH="$OWNER_HASH" \
 	setsid bash "$RUNTIME" n8n "$USER_FOLDER" start >"${LOG_DIR}/n8n.log" 2>&1 &

@@ -157,7 +157,7 @@ async function main() {
 	const shots = path.join(session.workDir, 'shots');
 	fs.mkdirSync(shots);
 
-	const n8nPort = await freePorts(process.env.N8N_PORT, 5678, 5688, 1, 1);
+	const n8nPort = await freePorts(process.env.N8N_PORT, 5678, 5688, 2, 2);
 	const simPortBase = await freePorts(process.env.DEMO_SIM_PORT_BASE, 4101, 4300, 4, 10);
 	const baseUrl = `http://localhost:${n8nPort}`;
 

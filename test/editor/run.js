@@ -90,7 +90,7 @@ async function main() {
 	fs.mkdirSync(OUT_DIR, { recursive: true });
 	let baseUrl = EXTERNAL_URL;
 	if (!baseUrl) {
-		const n8nPort = await freePorts(process.env.EDITOR_TEST_N8N_PORT, 5750, 5800, 1, 1);
+		const n8nPort = await freePorts(process.env.EDITOR_TEST_N8N_PORT, 5750, 5800, 2, 2);
 		const simPortBase = await freePorts(process.env.EDITOR_TEST_SIM_PORT_BASE, 4501, 4800, 4, 10);
 		baseUrl = `http://localhost:${n8nPort}`;
 		const t0 = Date.now();
