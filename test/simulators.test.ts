@@ -890,6 +890,42 @@ describe('request log and verdicts', () => {
 		expect(sims.whoisxml.requests).toHaveLength(0);
 	});
 
+	test('hard… addresses: one true state, each provider settles about half and calls the rest unknown', () => {
+		const providers = ['bouncify', 'check365', 'simplecold', 'whoisxml'];
+		const addresses = Array.from({ length: 400 }, (_, i) => `hard.lead${i}@example.com`);
+		for (const email of addresses) {
+			const settled = providers
+				.map((provider) => classifyAddress(email, provider).kind)
+				.filter((kind) => kind !== 'unknown');
+			// Never two different answers: the providers differ in what they can settle, not in the truth.
+			expect(new Set(settled).size).toBeLessThanOrEqual(1);
+		}
+		for (const provider of providers) {
+			const unknown = addresses.filter(
+				(email) => classifyAddress(email, provider).kind === 'unknown',
+			).length;
+			expect(unknown).toBeGreaterThan(160);
+			expect(unknown).toBeLessThan(240);
+		}
+		// What Bouncify leaves open, Check365 settles about half of.
+		const open = addresses.filter((email) => classifyAddress(email, 'bouncify').kind === 'unknown');
+		const settledBySecond = open.filter(
+			(email) => classifyAddress(email, 'check365').kind !== 'unknown',
+		).length;
+		expect(settledBySecond / open.length).toBeGreaterThan(0.35);
+		expect(settledBySecond / open.length).toBeLessThan(0.65);
+		expect(classifyAddress('hard.lead1@example.com').kind).toBe('unknown');
+		// Each provider's own vocabulary follows its own classification.
+		const settledDeliverable = addresses.find(
+			(email) => classifyAddress(email, 'check365').kind === 'deliverable',
+		)!;
+		const leftOpen = addresses.find(
+			(email) => classifyAddress(email, 'check365').kind === 'unknown',
+		)!;
+		expect(verdictFor('check365', settledDeliverable).status).toBe('active');
+		expect(verdictFor('check365', leftOpen).status).toBe('unknown');
+	});
+
 	test('the verdict rule is one function per provider and downloads follow it', async () => {
 		expect(classifyAddress('good.sales@mailinator.com')).toMatchObject({
 			kind: 'deliverable',

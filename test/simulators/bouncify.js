@@ -81,7 +81,7 @@ const DOWNLOAD_REFUSALS = {
  * @param {string} email
  */
 function verdictFor(email) {
-	const traits = classifyAddress(email);
+	const traits = classifyAddress(email, 'bouncify');
 	const result = RESULT_BY_KIND[traits.kind];
 	return {
 		email: traits.email,

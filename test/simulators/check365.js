@@ -56,7 +56,7 @@ function mailboxProvider(domain) {
  * @param {string} email
  */
 function verdictFor(email) {
-	const traits = classifyAddress(email);
+	const traits = classifyAddress(email, 'check365');
 	const status = STATUS_BY_KIND[traits.kind];
 	const unreachable = traits.kind === 'invalidSyntax' || traits.kind === 'invalidDomain';
 	return {

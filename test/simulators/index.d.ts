@@ -349,7 +349,7 @@ export function verdictFor<P extends ProviderName>(
 	email: string,
 ): P extends BuiltInProviderName ? VerdictByProvider[P] : unknown;
 
-export function classifyAddress(email: string): AddressTraits;
+export function classifyAddress(email: string, provider?: string): AddressTraits;
 
 export const PROVIDERS: readonly ProviderName[];
 export const ROUTES: { readonly [P in BuiltInProviderName]: ReadonlyArray<RouteNames[P]> } & {

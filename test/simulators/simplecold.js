@@ -49,7 +49,7 @@ const STATUS_BY_PHASE = {
  * @param {string} email
  */
 function verdictFor(email) {
-	const traits = classifyAddress(email);
+	const traits = classifyAddress(email, 'simplecold');
 	const [status, statusMessage, failType] = OUTCOME_BY_KIND[traits.kind];
 	const hasSite = traits.kind !== 'invalidSyntax' && traits.kind !== 'invalidDomain';
 	return {

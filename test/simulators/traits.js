@@ -34,6 +34,13 @@ const KIND_PREFIXES = [
 ];
 
 /**
+ * `hard…` addresses model mailboxes some providers cannot settle: each has one true state (a hash of
+ * the address), and each provider settles a different half of them (a hash of provider and address)
+ * and calls the rest unknown, so a second provider decides about half of what the first left open.
+ */
+const HARD_PREFIX = 'hard';
+
+/**
  * Addresses without a keyword are spread over these by a hash, identically for every provider.
  * @type {ReadonlyArray<AddressKind>}
  */
@@ -57,9 +64,10 @@ function fnv1a(text) {
 
 /**
  * @param {string} email
+ * @param {string} [provider] who is asking: only `hard…` addresses depend on it (unknown without one)
  * @returns {AddressTraits}
  */
-function classifyAddress(email) {
+function classifyAddress(email, provider) {
 	const text = String(email).trim();
 	const at = text.lastIndexOf('@');
 	const user = at === -1 ? text : text.slice(0, at);
@@ -73,7 +81,12 @@ function classifyAddress(email) {
 	let kind;
 	if (!VALID_ADDRESS.test(text)) kind = 'invalidSyntax';
 	else if (domain.endsWith('.invalid')) kind = 'invalidDomain';
-	else {
+	else if (local.startsWith(HARD_PREFIX)) {
+		// High bits: FNV-1a's lowest bit follows the input's bit parity, so two low bits would correlate.
+		const bit = (/** @type {string} */ input) => (fnv1a(input) >>> 16) & 1;
+		const settles = provider !== undefined && bit(`${provider}:${text.toLowerCase()}`) === 0;
+		kind = !settles ? 'unknown' : bit(text.toLowerCase()) === 0 ? 'deliverable' : 'undeliverable';
+	} else {
 		const keyword = KIND_PREFIXES.find(([prefix]) => local.startsWith(prefix));
 		kind = keyword ? keyword[1] : HASHED_KINDS[fnv1a(text.toLowerCase()) % HASHED_KINDS.length];
 	}

@@ -88,7 +88,7 @@ function checksFor(traits) {
  * @returns {Record<string, string | string[]>}
  */
 function verdictFor(email) {
-	const traits = classifyAddress(email);
+	const traits = classifyAddress(email, 'whoisxml');
 	const { failedError, result } = CHECKS_BY_KIND[traits.kind];
 	if (failedError) return { error: failedError, emailAddress: traits.email };
 	return {
@@ -141,7 +141,7 @@ function requestSummary(job, ctx) {
 	const progress = ctx.jobs.progress(job);
 	const counts = { invalid: 0, failed: 0, processed: 0 };
 	for (let i = 0; i < progress.processed; i++) {
-		const { kind } = classifyAddress(job.emails[i]);
+		const { kind } = classifyAddress(job.emails[i], 'whoisxml');
 		counts[
 			kind === 'invalidSyntax' ? 'invalid' : kind === 'processingFailed' ? 'failed' : 'processed'
 		] += 1;
@@ -279,7 +279,7 @@ function verifySingle(req, ctx) {
 	const email = req.query.emailAddress;
 	if (!email)
 		return jsonReply(400, { ErrorMessage: { msg: 'The emailAddress parameter is required.' } });
-	const traits = classifyAddress(email);
+	const traits = classifyAddress(email, 'whoisxml');
 	const auditDate = new Date(ctx.now()).toISOString().replace('T', ' ').replace('Z', ' UTC');
 	return jsonReply(200, {
 		username: traits.user,
