@@ -19,8 +19,15 @@ import {
 export const DEFAULT_BASE_URL = 'https://emailverification.whoisxmlapi.com';
 
 /**
+ * WhoisXML's user service, which answers the Account Balance API (docs/provider-apis.md §7) for the
+ * same key: the one other host this credential's key goes to. The Base URL steers it: with the default
+ * Base URL the balance is read here, with any other (a proxy, the simulators) at that Base URL.
+ */
+export const USER_SERVICE_URL = 'https://user.whoisxmlapi.com';
+
+/**
  * WhoisXML's bulk API (bevService, all POST) reads `apiKey` from the JSON body; its single-address API
- * (GET /api/v3) reads it from the query string.
+ * (GET /api/v3) and the account balance (GET, on the user service) read it from the query string.
  */
 export class WhoisXmlApi implements ICredentialType {
 	name = 'whoisXmlApi';

@@ -1900,3 +1900,66 @@ describe('non-ASCII addresses', () => {
 		).toMatchObject({ invalid_emails: 1, processed_emails: 1 });
 	});
 });
+
+describe("WhoisXML's account balance (the user service, docs/provider-apis.md §7)", () => {
+	const balanceUrl = (sim: Simulator<'whoisxml'>, query: Record<string, string> = {}) =>
+		`${sim.baseUrl}/user-service/account-balance?${new URLSearchParams({ ...query, apiKey: sim.apiKey })}`;
+
+	test('lists the products with their credits; Email Verification (7) has the live balance that creates spend', async () => {
+		const sim = await start('whoisxml', { credits: 1_000 });
+		expect((await call(balanceUrl(sim))).body).toEqual({
+			data: [
+				{ product_id: 1, product: { id: 1, name: 'WHOIS API' }, credits: 500 },
+				{ product_id: 7, product: { id: 7, name: 'Email Verification API' }, credits: 1_000 },
+				{ product_id: 14, product: { id: 14, name: 'Domain Research Suite' }, credits: 100 },
+			],
+		});
+		await whois(sim, '', { emails: ['good.a@x.com', 'good.b@x.com'] });
+		sim.setCredits(sim.credits + 10);
+		expect((await call(balanceUrl(sim, { productId: '7' }))).body).toEqual({
+			data: [{ product_id: 7, product: { id: 7, name: 'Email Verification API' }, credits: 1_008 }],
+		});
+		expect((await call(balanceUrl(sim, { productId: '99' }))).body).toEqual({ data: [] });
+		expect(sim.requests.map((entry) => [entry.route, entry.method, entry.status])).toEqual([
+			['credits', 'GET', 200],
+			['create', 'POST', 200],
+			['credits', 'GET', 200],
+			['credits', 'GET', 200],
+		]);
+		expect(sim.requests[0].query.apiKey).toBe(sim.apiKey);
+	});
+
+	test('balanceProducts sets what the answer lists (an entry without credits has the live balance)', async () => {
+		const sim = await start('whoisxml', {
+			credits: 42,
+			balanceProducts: [{ id: 1, name: 'WHOIS API', credits: 'lots' }, { id: 7 }],
+		});
+		expect((await call(balanceUrl(sim))).body).toEqual({
+			data: [
+				{ product_id: 1, product: { id: 1, name: 'WHOIS API' }, credits: 'lots' },
+				{ product_id: 7, product: { id: 7 }, credits: 42 },
+			],
+		});
+	});
+
+	test('a wrong key gets 401; XML and a bad productId get 400; the faults apply to the route', async () => {
+		const sim = await start('whoisxml');
+		const wrong = await call(`${sim.baseUrl}/user-service/account-balance?apiKey=at_wrong`);
+		expect(wrong.status).toBe(401);
+		expect(wrong.body.ErrorMessage.msg).toMatch(/API key/);
+		expect((await call(balanceUrl(sim, { outputFormat: 'XML' }))).status).toBe(400);
+		expect((await call(balanceUrl(sim, { productId: 'seven' }))).status).toBe(400);
+		expect((await call(balanceUrl(sim, { outputFormat: 'json' }))).status).toBe(200);
+
+		sim.inject({ route: 'credits', fault: 'missingField' });
+		expect((await call(balanceUrl(sim))).body).toEqual({});
+		sim.inject({ route: 'credits', fault: '500' });
+		const crashed = await call(balanceUrl(sim));
+		expect(crashed.status).toBe(500);
+		expect(crashed.text).toContain(sim.apiKey);
+		expect(sim.requests.slice(-2).map((entry) => [entry.route, entry.fault])).toEqual([
+			['credits', 'missingField'],
+			['credits', '500'],
+		]);
+	});
+});

@@ -38,7 +38,7 @@ export interface RouteNames {
 	bouncify: 'create' | 'status' | 'start' | 'delete' | 'download' | 'single' | 'credits';
 	check365: 'create' | 'status';
 	simplecold: 'validate' | 'single' | 'batch' | 'create' | 'status' | 'download';
-	whoisxml: 'create' | 'list' | 'status' | 'download' | 'downloadFailed' | 'single';
+	whoisxml: 'create' | 'list' | 'status' | 'download' | 'downloadFailed' | 'single' | 'credits';
 }
 
 /** The route names of provider `P`: checked for the four built in, any string for a registered one. */
@@ -189,6 +189,12 @@ export interface SimulatorOptions {
 	credits?: number;
 	/** Check365 result rows: 'current' docs shape (default) or the older 'legacy' one. */
 	resultShape?: 'current' | 'legacy';
+	/**
+	 * WhoisXML: the products its account-balance answer lists (default: WHOIS API 500, Email
+	 * Verification API (id 7) with the live balance, Domain Research Suite 100); an entry without
+	 * `credits` shows the live balance.
+	 */
+	balanceProducts?: ReadonlyArray<{ id: number; name?: string; credits?: unknown }>;
 	/** Called with each log entry as it is recorded. */
 	onRequest?: (entry: RequestLogEntry) => void;
 }

@@ -161,6 +161,7 @@ const JSON_LEVEL_ENCODINGS = new Set(['json', 'jsonUnicode']);
  * @property {number | undefined} rateLimitRetryAfter
  * @property {number} credits
  * @property {'current' | 'legacy'} resultShape
+ * @property {ReadonlyArray<{ id: number, name?: string, credits?: unknown }> | undefined} balanceProducts
  * @property {((entry: object) => void) | undefined} onRequest
  */
 
@@ -581,6 +582,7 @@ async function createSimulator(provider, userOptions = {}) {
 		rateLimitRetryAfter: undefined,
 		credits: 1_000_000,
 		resultShape: 'current',
+		balanceProducts: undefined,
 		onRequest: undefined,
 		...Object.fromEntries(Object.entries(userOptions).filter(([, value]) => value !== undefined)),
 	};

@@ -3,7 +3,9 @@
 /**
  * WhoisXML API Email Verification, docs/provider-apis.md §4: the bulk bevService API (every call a POST with
  * `apiKey` in the JSON body, everything wrapped in `{"response": …}`, checks as the strings
- * "true"/"false"/"null") and the single-address v3 API (GET /api/v3 with `apiKey` in the query).
+ * "true"/"false"/"null") and the single-address v3 API (GET /api/v3 with `apiKey` in the query); and the
+ * Account Balance API of WhoisXML's user service (§7: GET /user-service/account-balance, `apiKey` in the
+ * query), served on the same port, where a non-default Base URL sends it.
  */
 
 const { classifyAddress } = require('./traits');
@@ -274,6 +276,45 @@ function* csvRows(
 	}
 }
 
+/**
+ * The account's products in the balance answer (the `balanceProducts` option replaces them): an entry
+ * without `credits` shows the simulator's live balance, the one Email Verification creates spend.
+ * Product 7 as Email Verification is what third-party code reads (INFERRED, docs/provider-apis.md §7).
+ * @type {ReadonlyArray<{ id: number, name?: string, credits?: unknown }>}
+ */
+const DEFAULT_BALANCE_PRODUCTS = [
+	{ id: 1, name: 'WHOIS API', credits: 500 },
+	{ id: 7, name: 'Email Verification API' },
+	{ id: 14, name: 'Domain Research Suite', credits: 100 },
+];
+
+/**
+ * GET /user-service/account-balance: `{"data": [{product_id, product: {id, name}, credits}, …]}` (the
+ * shape third-party code reads), only the product `productId` names when it is given.
+ * @type {import('./server').Route['handle']}
+ */
+function accountBalance(req, ctx) {
+	const { productId, outputFormat } = req.query;
+	if (outputFormat !== undefined && outputFormat.toUpperCase() !== 'JSON') {
+		const message =
+			outputFormat.toUpperCase() === 'XML'
+				? 'XML output is not modelled by this simulator; use JSON.'
+				: 'The outputFormat must be JSON or XML.';
+		return jsonReply(400, { ErrorMessage: { msg: message } });
+	}
+	if (productId !== undefined && !/^\d+$/.test(productId))
+		return jsonReply(400, { ErrorMessage: { msg: 'The productId must be an integer.' } });
+	const products = ctx.options.balanceProducts ?? DEFAULT_BALANCE_PRODUCTS;
+	const data = products
+		.filter((product) => productId === undefined || String(product.id) === productId)
+		.map((product) => ({
+			product_id: product.id,
+			product: { id: product.id, ...(product.name !== undefined ? { name: product.name } : {}) },
+			credits: 'credits' in product ? product.credits : ctx.credits(),
+		}));
+	return jsonReply(200, { data });
+}
+
 /** @type {import('./server').Route['handle']} */
 function verifySingle(req, ctx) {
 	const email = req.query.emailAddress;
@@ -353,9 +394,17 @@ const whoisxml = {
 			fields: { required: 'smtpCheck', text: 'note' },
 			handle: verifySingle,
 		},
+		// The user service's balance (§7): another host in reality, this port when the Base URL points here.
+		{
+			name: 'credits',
+			method: 'GET',
+			path: '/user-service/account-balance',
+			fields: { required: 'data', text: 'note' },
+			handle: accountBalance,
+		},
 	],
 	authenticate(req, route, ctx) {
-		if (route.name === 'single') {
+		if (route.name === 'single' || route.name === 'credits') {
 			if (req.query.apiKey === ctx.apiKey) return null;
 			return jsonReply(401, { ErrorMessage: { msg: V3_RESTRICTED } });
 		}
@@ -366,9 +415,13 @@ const whoisxml = {
 	rateLimits: () => ({}),
 	rateLimitedBody: () => ({ response: { error: 'Too many requests' } }),
 	errorBody: (route, message) =>
-		route.name === 'single' ? { ErrorMessage: { msg: message } } : { response: { error: message } },
+		route.name === 'single' || route.name === 'credits'
+			? { ErrorMessage: { msg: message } }
+			: { response: { error: message } },
 	paymentRequiredBody: (route) =>
-		route.name === 'single' ? { ErrorMessage: { msg: V3_RESTRICTED } } : noBalance(),
+		route.name === 'single' || route.name === 'credits'
+			? { ErrorMessage: { msg: V3_RESTRICTED } }
+			: noBalance(),
 	// Request ids above 2^53 (the bigId fault's) survive a round trip as the exact JSON literal.
 	preserveBigIntegers: true,
 	seedStates: ['queued', 'processing', 'completed'],

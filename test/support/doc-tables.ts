@@ -1,5 +1,5 @@
 /**
- * The token tables of docs/provider-apis.md §7, read as the unit tests' oracle: a row of the doc that
+ * The token tables of docs/provider-apis.md §8, read as the unit tests' oracle: a row of the doc that
  * the code does not answer the same way fails a test, so the doc and the code cannot drift apart.
  */
 import { readFileSync } from 'node:fs';
@@ -41,15 +41,15 @@ export function codeSpans(cell: string): string[] {
 	return [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1]);
 }
 
-/** Case, `_`, `-` and spaces ignored: how §7.1 says spellings are compared. */
+/** Case, `_`, `-` and spaces ignored: how §8.1 says spellings are compared. */
 export function spellingKey(spelling: string): string {
 	return spelling.toLowerCase().replace(/[\s_-]+/g, '');
 }
 
-/** §7.1: spelling key → the verdict and reason the doc gives it. */
+/** §8.1: spelling key → the verdict and reason the doc gives it. */
 export function sharedAliases(): Map<string, { verdict: string; reason: string }> {
 	return new Map(
-		docTable('### §7.1 Shared rule (every provider)').map((row) => {
+		docTable('### §8.1 Shared rule (every provider)').map((row) => {
 			const [spelling] = codeSpans(row.spelling);
 			return [spellingKey(spelling), { verdict: row.verdict, reason: row.reason }];
 		}),
@@ -65,7 +65,7 @@ export interface TokenCase {
 	reason: string;
 }
 
-/** Every spelling of a provider's §7 table, one case each; "as §7.1" is resolved from §7.1. */
+/** Every spelling of a provider's §8 table, one case each; "as §8.1" is resolved from §8.1. */
 export function providerTokenCases(heading: string): TokenCase[] {
 	const shared = sharedAliases();
 	return docTable(heading).flatMap((row) => {
@@ -79,12 +79,12 @@ export function providerTokenCases(heading: string): TokenCase[] {
 		if (spellings.length === 0 && Object.keys(fields).length === 0)
 			throw new Error(`A row of "${heading}" names no token and no field: ${row.spelling}`);
 		return (spellings.length > 0 ? spellings : [undefined]).map((spelling) => {
-			if (row.verdict !== 'as §7.1') {
+			if (row.verdict !== 'as §8.1') {
 				return { spelling, with: fields, verdict: row.verdict, reason: row.reason };
 			}
 			const expected = spelling === undefined ? undefined : shared.get(spellingKey(spelling));
 			if (expected === undefined)
-				throw new Error(`"${spelling}" in "${heading}" is "as §7.1" but §7.1 does not list it`);
+				throw new Error(`"${spelling}" in "${heading}" is "as §8.1" but §8.1 does not list it`);
 			return { spelling, with: fields, ...expected };
 		});
 	});

@@ -14,6 +14,74 @@ export function showFor(
 
 const providersWithFailedRows = providersWhere((info) => info.capabilities.failedRows);
 
+/** Where a list's addresses come from (Create and Estimate read them alike, helpers/candidates.ts). */
+export function emailSourceFields(operations: string[]): INodeProperties[] {
+	return [
+		{
+			displayName: 'Emails From',
+			name: 'inputSource',
+			type: 'options',
+			options: [
+				{
+					name: 'A Field of the Input Items',
+					value: 'items',
+					description: 'All input items make one list',
+				},
+				{
+					name: 'A CSV File (Binary)',
+					value: 'binary',
+					description: 'A CSV file in a binary property, one row per email',
+				},
+			],
+			default: 'items',
+			displayOptions: showFor(operations),
+		},
+		{
+			displayName: 'Email Field',
+			name: 'emailField',
+			type: 'string',
+			default: 'email',
+			required: true,
+			placeholder: 'e.g. email or contact.email',
+			description:
+				'Name of the field holding the address (dot notation for nested fields), or an expression that returns the address',
+			displayOptions: showFor(operations, { inputSource: ['items'] }),
+		},
+		{
+			displayName: 'Input Binary Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			required: true,
+			description: 'The binary property that holds the CSV file',
+			displayOptions: showFor(operations, { inputSource: ['binary'] }),
+		},
+		{
+			displayName: 'Email Column',
+			name: 'csvColumn',
+			type: 'string',
+			default: 'email',
+			required: true,
+			description: 'Header of the column that holds the addresses (case and spaces do not matter)',
+			displayOptions: showFor(operations, { inputSource: ['binary'] }),
+		},
+	];
+}
+
+/** The credit guard's switch (helpers/credit-guard.ts), shown only where the provider has a balance endpoint. */
+export function checkCreditsField(operations: string[], description: string): INodeProperties {
+	return {
+		displayName: 'Check Credits First',
+		name: 'checkCredits',
+		type: 'boolean',
+		default: true,
+		description: `Whether to read the account's credit balance first (a free call) and stop before anything is paid for when it does not cover ${description}`,
+		displayOptions: showFor(operations, {
+			provider: providersWhere((info) => info.capabilities.credits),
+		}),
+	};
+}
+
 export function jobIdsField(operations: string[], description: string): INodeProperties {
 	return jobIdsProperty({
 		default: '={{ $json.jobId }}',

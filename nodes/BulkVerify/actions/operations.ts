@@ -2,6 +2,7 @@ import { getCredits } from './account/getCredits.operation';
 import { verify } from './email/verify.operation';
 import { create } from './job/create.operation';
 import { deleteJob } from './job/delete.operation';
+import { estimate } from './job/estimate.operation';
 import { getMany } from './job/getMany.operation';
 import { getResults } from './job/getResults.operation';
 import { getStatus } from './job/getStatus.operation';
@@ -12,6 +13,7 @@ import type { Operation } from './types';
 export const OPERATIONS: readonly Operation[] = [
 	create,
 	deleteJob,
+	estimate,
 	getMany,
 	getResults,
 	getStatus,

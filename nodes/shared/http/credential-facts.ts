@@ -1,6 +1,7 @@
 /**
  * What the transport needs of a credential: every value that could be a secret (for redaction) and
- * the Base URL requests go to, read once per execution context and credential type.
+ * the addresses requests go to (the Base URL, and the hosts it steers), read once per execution
+ * context and credential type.
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
@@ -12,8 +13,10 @@ import type { HttpContext, ProviderErrorProfile } from './options';
 export interface CredentialFacts {
 	/** Every value of the credential that could be a secret, for redaction. */
 	secrets: string[];
-	/** The Base URL requests go to (and the only origin a redirect may be followed to). */
+	/** The Base URL requests go to. */
 	baseUrl: string;
+	/** The address of each of the profile's `otherHosts`, as the Base URL steers it (`hostsFor`). */
+	hosts: Readonly<Record<string, string>>;
 	/** Why the Base URL cannot be used, when it cannot. */
 	baseUrlProblem?: string;
 }
@@ -40,7 +43,11 @@ export async function credentialFacts(
 			.getCredentials(credentialType)
 			.then((data) => factsOf(data, profile))
 			// Unreadable credentials fail in n8n's own helper, with n8n's message.
-			.catch(() => ({ secrets: [], baseUrl: profile.defaultBaseUrl }));
+			.catch(() => ({
+				secrets: [],
+				baseUrl: profile.defaultBaseUrl,
+				hosts: hostsFor(profile.defaultBaseUrl, profile),
+			}));
 		byType.set(credentialType, facts);
 	}
 	return await facts;
@@ -64,6 +71,7 @@ function factsOf(data: Record<string, unknown>, profile: ProviderErrorProfile): 
 	return {
 		secrets,
 		baseUrl,
+		hosts: hostsFor(baseUrl, profile),
 		...(problem !== undefined
 			? {
 					baseUrlProblem: redactSecrets(
@@ -73,6 +81,40 @@ function factsOf(data: Record<string, unknown>, profile: ProviderErrorProfile): 
 				}
 			: {}),
 	};
+}
+
+/**
+ * Where each of the profile's other hosts is for this Base URL: its own address while the Base URL
+ * is the default, else the Base URL itself (a proxy or the simulators serve every route), so one
+ * field points all of a credential's requests somewhere else.
+ */
+export function hostsFor(
+	baseUrl: string,
+	profile: Pick<ProviderErrorProfile, 'defaultBaseUrl' | 'otherHosts'>,
+): Record<string, string> {
+	const steered = sameUrl(baseUrl, profile.defaultBaseUrl) === false;
+	return Object.fromEntries(
+		Object.entries(profile.otherHosts ?? {}).map(([name, url]) => [name, steered ? baseUrl : url]),
+	);
+}
+
+/** The address a request goes to: its host's, or the Base URL. */
+export function addressOf(facts: CredentialFacts, request: { host?: string }): string {
+	if (request.host === undefined) return facts.baseUrl;
+	const address = facts.hosts[request.host];
+	if (address === undefined) throw new Error(`No host "${request.host}" for this credential`);
+	return address;
+}
+
+/** Every address the credential's requests may go to (and redirects be followed to): the Base URL and its hosts. */
+export function addressesOf(facts: CredentialFacts): string[] {
+	return [facts.baseUrl, ...Object.values(facts.hosts)];
+}
+
+/** Whether two absolute URLs are the same address (scheme and host case aside); undefined when one is not a URL. */
+function sameUrl(a: string, b: string): boolean | undefined {
+	if (!URL.canParse(a) || !URL.canParse(b)) return undefined;
+	return new URL(a).href.replace(/\/+$/, '') === new URL(b).href.replace(/\/+$/, '');
 }
 
 /**

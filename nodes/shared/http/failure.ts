@@ -168,7 +168,7 @@ export function failureFor(
 	request: TransportRequest,
 	profile: ProviderErrorProfile,
 ): RequestFailure {
-	const kind = profile.classifyError?.(status, providerMessage) ?? kindForStatus(status);
+	const kind = profile.classifyError?.(status, providerMessage, request) ?? kindForStatus(status);
 	// A 429 means the provider did nothing; a 5xx on a write may have half-happened.
 	const retryable = kind === 'rateLimited' || (kind === 'server' && request.idempotent);
 	return new RequestFailure(kind, retryable, {

@@ -31,12 +31,24 @@ export type HttpContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunct
 export interface ProviderErrorProfile {
 	displayName: string;
 	credentialDisplayName: string;
-	/** The credential's Base URL when its field is empty: the only origin requests may go to. */
+	/** The credential's Base URL when its field is empty. */
 	defaultBaseUrl: string;
+	/**
+	 * Other hosts the same credential's key is meant for, by name, each with its address while the
+	 * Base URL is the default (WhoisXML's account balance lives on its user service). The Base URL
+	 * steers them: with any other Base URL (a proxy, the simulators) their requests go to that Base URL
+	 * too. Requests name one in `TransportRequest.host`; besides the Base URL, these are the only
+	 * origins the credential's requests go to, redirects included.
+	 */
+	otherHosts?: Readonly<Record<string, string>>;
 	/** Reads the provider's own error envelope (docs/provider-apis.md §5.9). */
 	extractErrorMessage(body: unknown): string | undefined;
 	/** Provider-specific classification (e.g. Bouncify's 400 "Job not found"); undefined = by status. */
-	classifyError?(status: number, providerMessage: string | undefined): ErrorKind | undefined;
+	classifyError?(
+		status: number,
+		providerMessage: string | undefined,
+		request: TransportRequest,
+	): ErrorKind | undefined;
 	/** Some APIs answer 200 with `success: false`: return the error message for such a body. */
 	failureInSuccessBody?(body: unknown): string | undefined;
 	/** What else a job must be before this provider allows an action ("not ready" errors), if anything. */
@@ -93,8 +105,10 @@ export const BODY_LIMITS = {
 
 export interface TransportRequest {
 	method: IHttpRequestMethods;
-	/** Path relative to the credential's base URL. */
+	/** Path relative to the credential's base URL (or to `host`'s address). */
 	url: string;
+	/** One of the profile's `otherHosts`, for a route served there instead of at the Base URL. */
+	host?: string;
 	qs?: IDataObject;
 	body?: IDataObject | FormData;
 	/**

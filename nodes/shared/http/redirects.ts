@@ -2,8 +2,9 @@
  * What to do with a redirect, decided without sending anything. n8n's HTTP client would follow a
  * redirect to any host with the credential applied (Bearer header, key in the query or replayed in a
  * POST body), so the transport asks for redirects not to be followed and follows only what this
- * allows: same origin as the credential's Base URL, a method that stays the same, and a request that
- * is safe to send twice. A paid call is never replayed after a redirect, whatever the origin.
+ * allows: the origin of one of the credential's addresses (its Base URL, and the other hosts it
+ * deliberately serves, `ProviderErrorProfile.otherHosts`), a method that stays the same, and a request
+ * that is safe to send twice. A paid call is never replayed after a redirect, whatever the origin.
  */
 
 export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
@@ -31,14 +32,15 @@ export function decideRedirect(
 	status: number,
 	location: string | undefined,
 	request: RedirectRequest,
-	baseUrl: string,
+	/** The credential's addresses: a redirect may only lead to one of their origins. */
+	allowed: readonly string[],
 ): RedirectDecision {
 	if (location === undefined || location.trim() === '' || !URL.canParse(location, request.url)) {
 		return { follow: false, reason: 'noLocation' };
 	}
 	const target = new URL(location, request.url);
 	const targetHost = target.host;
-	if (target.origin !== new URL(baseUrl).origin)
+	if (!allowed.some((address) => new URL(address).origin === target.origin))
 		return { follow: false, reason: 'crossOrigin', targetHost };
 	if (!request.idempotent) return { follow: false, reason: 'paidCall', targetHost };
 	if (request.hop >= MAX_REDIRECTS) return { follow: false, reason: 'tooMany', targetHost };

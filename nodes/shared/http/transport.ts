@@ -24,7 +24,7 @@ import {
 	UnusableBody,
 } from './body-stream';
 import type { CredentialFacts } from './credential-facts';
-import { credentialFacts } from './credential-facts';
+import { addressesOf, addressOf, credentialFacts } from './credential-facts';
 import type { Outcome, RetriedOutcome } from './failure';
 import {
 	bodyLimitFailure,
@@ -288,13 +288,15 @@ export class Transport {
 				}),
 			};
 		}
+		// A route of another host goes out as an absolute URL (n8n then ignores the credential's baseURL).
+		const address = addressOf(facts, request);
 		let target: {
 			url: string;
 			method: IHttpRequestMethods;
 			qs?: IDataObject;
 			body?: IDataObject | FormData;
 		} = {
-			url: request.url,
+			url: request.host === undefined ? request.url : `${address}${request.url}`,
 			method: request.method,
 			qs: request.qs,
 			body: request.body,
@@ -326,12 +328,12 @@ export class Transport {
 				return { ok: true, value: { status: response.statusCode, headers, body: response.body } };
 			}
 			destroyBody(response.body);
-			const sentTo = hop === 0 ? `${facts.baseUrl}${request.url}` : target.url;
+			const sentTo = hop === 0 ? `${address}${request.url}` : target.url;
 			const decision = decideRedirect(
 				response.statusCode,
 				headerValue(headers, 'location'),
 				{ method: target.method, url: sentTo, idempotent: request.idempotent, hop },
-				facts.baseUrl,
+				addressesOf(facts),
 			);
 			if (!decision.follow) {
 				return {

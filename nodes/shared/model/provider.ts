@@ -48,7 +48,16 @@ export interface ProviderCapabilities {
 	/** A separate download of rows that could not be processed. */
 	failedRows: boolean;
 	singleVerify: boolean;
+	/**
+	 * A free balance endpoint (`Provider.getCredits`): Account → Get Credits, the credit guard before
+	 * paid calls (Check Credits First) and the balance in Job → Estimate.
+	 */
 	credits: boolean;
+	/**
+	 * Credits one verified address costs (a job of n addresses costs n × this): what the credit guard
+	 * and Job → Estimate count with. 1 where the provider charges per address.
+	 */
+	creditsPerEmail: number;
 	/** The caller chooses the job id when creating a job. */
 	clientJobId: boolean;
 	/** The upload can be given a name the provider shows (SimpleCold's file name). */
@@ -65,6 +74,15 @@ export interface CreateJobInput {
 	jobId?: string;
 	/** A name for the upload, where `capabilities.listName` says the provider keeps one. */
 	listName?: string;
+}
+
+/** What a caller of `startJob` can do between the provider's checks and the paid start call. */
+export interface StartJobOptions {
+	/**
+	 * Called with the job's status just before the call that starts it (and spends credits); what it
+	 * throws stops the start, with nothing sent.
+	 */
+	beforeStart?(job: NormalizedJob): Promise<void> | void;
 }
 
 export interface CreatedJob {
@@ -97,6 +115,7 @@ export interface ResultsOptions {
 
 export interface Credits {
 	provider: ProviderName;
+	/** The verification credits left; undefined when the provider's answer did not say. */
 	creditsRemaining?: number;
 	raw: unknown;
 }
@@ -152,7 +171,7 @@ export interface Provider {
 		consume: (stream: ResultStream) => Promise<T>,
 	): Promise<{ value: T } | undefined>;
 
-	startJob?(jobId: string): Promise<NormalizedJob>;
+	startJob?(jobId: string, options?: StartJobOptions): Promise<NormalizedJob>;
 	listJobs?(options: ListJobsOptions): Promise<JobPage>;
 	deleteJob?(jobId: string): Promise<DeletedJob>;
 	verifySingle?(email: string): Promise<NormalizedEmailResult>;

@@ -1,5 +1,5 @@
 /**
- * The shared reading of per-email tokens no adapter documents (docs/provider-apis.md §7): a token that
+ * The shared reading of per-email tokens no adapter documents (docs/provider-apis.md §8): a token that
  * plainly names a standard category (catch-all, disposable, role, spam trap, unknown, syntax) maps to
  * that category's verdict and reason, the same for every provider. Adapters call it only for tokens
  * outside their documented vocabulary, so a documented token keeps its documented mapping.

@@ -255,10 +255,13 @@ describe('a wrong API key', () => {
 			);
 			expect(result.error?.description).toMatch(/^Open the .+ credential, paste the key again/);
 			expect((result.error as NodeApiError).httpCode).toBe('401');
-			// Create and Get Credits run once for the whole input: their errors name no item.
-			expect(result.error?.context.itemIndex).toBe(
-				operation === 'create' || operation === 'getCredits' ? undefined : 0,
-			);
+			// Create and Get Credits run once for the whole input, and so does Verify's credit check (its
+			// first call where the provider has a balance): their errors name no item.
+			const wholeList =
+				operation === 'create' ||
+				operation === 'getCredits' ||
+				(operation === 'verify' && PROVIDERS[provider].info.capabilities.credits);
+			expect(result.error?.context.itemIndex).toBe(wholeList ? undefined : 0);
 			// Exactly one refused call: an auth failure is not retried.
 			expect(simulators[provider].requests.map((request) => request.status)).toEqual([401]);
 			expect(simulators[provider].jobs.size).toBe(jobsBefore);

@@ -4,9 +4,9 @@
  * backoff). Each run ends in a success or a NodeApiError with a clear message, never another class,
  * and the simulator's API key appears nowhere the user could see it.
  *
- * Coverage: all 19 routes (Bouncify create, status, download, start, delete, single, credits; Check365
+ * Coverage: all 20 routes (Bouncify create, status, download, start, delete, single, credits; Check365
  * create, status; SimpleCold create, status, download, single; WhoisXML create, status, download,
- * downloadFailed, list, single) × all 10 faults, except where a fault has nothing to act on:
+ * downloadFailed, list, single, credits) × all 10 faults, except where a fault has nothing to act on:
  * `unknownStatus` only on routes whose body has a status or verdict token (the status routes, list,
  * SimpleCold create, and the single routes' verdict field), `missingField` not on Bouncify's CSV
  * download.
@@ -375,7 +375,7 @@ it('covers every route of every provider the node uses', () => {
 	expect(
 		new Set(CASES.map((testCase) => `${testCase.scenario.provider}:${testCase.scenario.route}`))
 			.size,
-	).toBe(19);
+	).toBe(20);
 	expect(CASES.length).toBeGreaterThanOrEqual(175);
 });
 

@@ -27,6 +27,7 @@ import { everythingIn, PROVIDER_NAMES, startManualSimulators } from '../../suppo
 
 const RESOURCE_OF: Record<OperationName, 'job' | 'email' | 'account'> = {
 	create: 'job',
+	estimate: 'job',
 	start: 'job',
 	getStatus: 'job',
 	getMany: 'job',
@@ -38,6 +39,7 @@ const RESOURCE_OF: Record<OperationName, 'job' | 'email' | 'account'> = {
 
 const OPERATION_NAMES: OperationName[] = [
 	'create',
+	'estimate',
 	'getStatus',
 	'getResults',
 	'start',
@@ -222,6 +224,44 @@ describe.each(PROVIDER_NAMES)('%s: the operations it offers', (provider) => {
 		expect(simulator.jobs.get(job.jobId as string)?.emails).toEqual(FOUR_CLASSES);
 		expect(requestsTo(simulator, 'create')).toHaveLength(1);
 		expectNoKeyIn(provider, result.items);
+	});
+
+	it('estimate: one item with what Create would submit and its credits, paired with every input item, nothing paid', async () => {
+		const simulator = simulators[provider];
+		simulator.clearLog();
+		const jobsBefore = simulator.jobs.size;
+		const hasBalance = OFFERED.getCredits.includes(provider);
+		if (hasBalance) simulator.setCredits(1_000);
+		const result = await runNode(
+			simulators,
+			provider,
+			{ resource: 'job', operation: 'estimate' },
+			{ inputItems: emailItems([...FOUR_CLASSES, ' GOOD.ANA@example.com', 'nope']) },
+		);
+		expect(result.error).toBeUndefined();
+		const needed = 4 * profileOf(provider).creditsPerEmail;
+		expect(result.items.map((item) => item.json)).toEqual([
+			{
+				provider,
+				values: 6,
+				addresses: 4,
+				duplicates: 1,
+				invalid: 1,
+				notSubmitted: [{ value: 'nope', itemIndex: 5, reason: 'invalid_syntax' }],
+				jobs: 1,
+				creditsNeeded: needed,
+				creditsAvailable: hasBalance ? 1_000 : null,
+				creditsAfter: hasBalance ? 1_000 - needed : null,
+				enoughCredits: hasBalance ? true : null,
+			},
+		]);
+		expect(pairedIndexes(result.items[0])).toEqual([0, 1, 2, 3, 4, 5]);
+		// The balance is the only call (a free one), where the provider has it.
+		expect(simulator.requests.map((request) => request.route)).toEqual(
+			hasBalance ? ['credits'] : [],
+		);
+		expect(simulator.jobs.size).toBe(jobsBefore);
+		if (hasBalance) simulator.setCredits(1_000_000);
 	});
 
 	it('getStatus: the normalized status of each job id, paired with its item', async () => {

@@ -7,8 +7,19 @@ export const bouncifyProfile: ProviderTestProfile = {
 	name: 'bouncify',
 	startSimulator: async (options) => await startSimulator('bouncify', options),
 	credentialData: keyAndBaseUrl,
-	operations: ['create', 'start', 'getStatus', 'getResults', 'delete', 'verify', 'getCredits'],
+	operations: [
+		'create',
+		'estimate',
+		'start',
+		'getStatus',
+		'getResults',
+		'delete',
+		'verify',
+		'getCredits',
+	],
 	// A list waits for Start unless created with auto_verify.
+	// Credits are spent per address (docs/provider-apis.md §1.2.3).
+	creditsPerEmail: 1,
 	createParameters: { startNow: true },
 	pendingState: 'queued',
 	jobOutcomes: ['failed', 'cancelled'],

@@ -7,7 +7,9 @@ export const check365Profile: ProviderTestProfile = {
 	name: 'check365',
 	startSimulator: async (options) => await startSimulator('check365', options),
 	credentialData: keyAndBaseUrl,
-	operations: ['create', 'getStatus', 'getResults'],
+	operations: ['create', 'estimate', 'getStatus', 'getResults'],
+	// Undocumented (docs/provider-apis.md §2.2.2): counted as one per address.
+	creditsPerEmail: 1,
 	createParameters: {},
 	// Check365 documents no queued state: an unfinished job is "processing" at any progress.
 	pendingState: 'processing',

@@ -12,7 +12,15 @@ import type { ProviderName, RequestLogEntry, Simulator, SimulatorOptions } from 
 
 /** The Bulk Verify node's operations (nodes/BulkVerify/actions/operations.ts), by value. */
 export type OperationName =
-	'create' | 'start' | 'getStatus' | 'getMany' | 'getResults' | 'delete' | 'verify' | 'getCredits';
+	| 'create'
+	| 'estimate'
+	| 'start'
+	| 'getStatus'
+	| 'getMany'
+	| 'getResults'
+	| 'delete'
+	| 'verify'
+	| 'getCredits';
 
 /** How a job ends. */
 export type Ending = 'completed' | 'failed' | 'cancelled';
@@ -50,6 +58,8 @@ export interface ProviderTestProfile {
 	credentialData(endpoint: { apiKey: string; baseUrl: string }): ICredentialDataDecryptedObject;
 	/** The operations its documented API offers: the oracle the operation matrix checks the node's description against. */
 	readonly operations: readonly OperationName[];
+	/** Credits one verified address costs, as its docs say (or 1 where they say nothing). */
+	readonly creditsPerEmail: number;
 	/** Create parameters that make an uploaded job run (Bouncify waits for Start unless Start Now). */
 	readonly createParameters: INodeParameters;
 	/** The state of a job just created, before anything is verified. */

@@ -7,7 +7,9 @@ export const whoisxmlProfile: ProviderTestProfile = {
 	name: 'whoisxml',
 	startSimulator: async (options) => await startSimulator('whoisxml', options),
 	credentialData: keyAndBaseUrl,
-	operations: ['create', 'getStatus', 'getResults', 'getMany', 'verify'],
+	operations: ['create', 'estimate', 'getStatus', 'getResults', 'getMany', 'verify', 'getCredits'],
+	// 1 credit per email (docs/provider-apis.md §4.1).
+	creditsPerEmail: 1,
 	createParameters: {},
 	pendingState: 'queued',
 	// No failed or cancelled request state (docs/provider-apis.md §4.4).
@@ -15,8 +17,9 @@ export const whoisxmlProfile: ProviderTestProfile = {
 	catchAllVerdict: 'risky',
 	jobIds: { unknown: '999999', wrongForm: '550e8400-e29b-41d4-a716-446655440000' },
 	routes: { results: 'download' },
-	// `apiKey` in the JSON body of the bulk API (which an HTML error page does not show), in the query of /api/v3.
-	keyIn: (route) => (route === 'single' ? 'query' : 'body'),
+	// `apiKey` in the JSON body of the bulk API (which an HTML error page does not show), in the query of
+	// /api/v3 and of the account balance.
+	keyIn: (route) => (route === 'single' || route === 'credits' ? 'query' : 'body'),
 	unknownStatusState: 'unknown',
 	statusBodyLimit: 'answer',
 	nodeFaultRoutes: [
@@ -38,6 +41,8 @@ export const whoisxmlProfile: ProviderTestProfile = {
 			unknownStatusField: 'smtpCheck',
 			missingField: 'ignored',
 		},
+		// The user service's account balance (docs/provider-apis.md §7): without `data` it is unreadable.
+		{ route: 'credits', scenario: 'credits', unknownStatusField: null, missingField: 'needed' },
 	],
 	// `/request/list` serves at most 50 a page; request ids are whole numbers.
 	listing: { route: 'list', pageSize: 50, jobIdPattern: /^\d+$/ },

@@ -14,8 +14,10 @@ import {
 } from '../../../shared/workflow/input-fields';
 import type { NormalizedEmailResult } from '../../../shared/model/result';
 import type { ProviderInfo } from '../../../shared/model/provider';
+import { creditGuardOn, guardCredits } from '../../helpers/credit-guard';
 import { forEachItem, providerForItem } from '../../helpers/items';
-import { showFor } from '../fields';
+import { creditsFor } from '../../helpers/plan';
+import { checkCreditsField, showFor } from '../fields';
 import type { Operation } from '../types';
 
 const OPERATION = 'verify';
@@ -41,6 +43,7 @@ const properties: INodeProperties[] = [
 			"Whether to return only the normalized fields, without the provider's raw response",
 		displayOptions: showFor([OPERATION]),
 	},
+	checkCreditsField([OPERATION], 'every valid address of the input (one credit each)'),
 	{
 		displayName: 'Options',
 		name: 'verifyOptions',
@@ -57,6 +60,18 @@ async function execute(
 	items: INodeExecutionData[],
 	info: ProviderInfo,
 ): Promise<INodeExecutionData[]> {
+	// Each valid address is one paid call: the guard checks them all before the first.
+	if (creditGuardOn(this, info)) {
+		const paid = items.filter((_, itemIndex) =>
+			isSyntacticallyValidEmail(emailOf(this, itemIndex)),
+		).length;
+		if (paid > 0) {
+			await guardCredits(this, info, creditsFor(paid, info.capabilities), {
+				needs: `Verifying ${paid} address${paid === 1 ? '' : 'es'} needs`,
+				notDone: `No address was sent to ${info.displayName}`,
+			});
+		}
+	}
 	return await forEachItem(
 		this,
 		items,
@@ -85,6 +100,15 @@ async function execute(
 			describe: (item) => `${String(item.json.email)}: ${String(item.json.verdict)}`,
 		},
 	);
+}
+
+/** The item's address, trimmed (the pre-count of the guard: an expression's error is its item's to report). */
+function emailOf(ctx: IExecuteFunctions, itemIndex: number): string {
+	try {
+		return String(ctx.getNodeParameter('email', itemIndex) ?? '').trim();
+	} catch {
+		return '';
+	}
 }
 
 export const verify: Operation = {

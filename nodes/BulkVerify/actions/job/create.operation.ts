@@ -16,7 +16,8 @@ import type { CreatedJob, Provider, ProviderInfo } from '../../../shared/model/p
 import type { NormalizedEmailResult } from '../../../shared/model/result';
 import type { NormalizedJob } from '../../../shared/model/job';
 import type { PreparedList, RejectedEmail } from '../../helpers/emailList';
-import { prepareEmailList, splitIntoJobs } from '../../helpers/emailList';
+import { notSubmittedOf, planList } from '../../helpers/plan';
+import { creditGuardOn, guardCredits } from '../../helpers/credit-guard';
 import { asNodeError } from '../../../shared/model/errors';
 import { providerForList } from '../../helpers/items';
 import type { PaidWork } from '../../helpers/paid-work';
@@ -26,60 +27,13 @@ import { reconcileResults } from '../../helpers/reconcile';
 import { fetchResults, resultItems } from '../../../shared/workflow/results';
 import { readResultOptions, readWaitOptions } from '../../helpers/parameters';
 import { timedOutItems, waitForJobs } from '../../helpers/wait';
-import { showFor, waitFields } from '../fields';
+import { checkCreditsField, emailSourceFields, showFor, waitFields } from '../fields';
 import type { Operation } from '../types';
 
 const OPERATION = 'create';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Emails From',
-		name: 'inputSource',
-		type: 'options',
-		options: [
-			{
-				name: 'A Field of the Input Items',
-				value: 'items',
-				description: 'All input items make one list',
-			},
-			{
-				name: 'A CSV File (Binary)',
-				value: 'binary',
-				description: 'A CSV file in a binary property, one row per email',
-			},
-		],
-		default: 'items',
-		displayOptions: showFor([OPERATION]),
-	},
-	{
-		displayName: 'Email Field',
-		name: 'emailField',
-		type: 'string',
-		default: 'email',
-		required: true,
-		placeholder: 'e.g. email or contact.email',
-		description:
-			'Name of the field holding the address (dot notation for nested fields), or an expression that returns the address',
-		displayOptions: showFor([OPERATION], { inputSource: ['items'] }),
-	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		description: 'The binary property that holds the CSV file',
-		displayOptions: showFor([OPERATION], { inputSource: ['binary'] }),
-	},
-	{
-		displayName: 'Email Column',
-		name: 'csvColumn',
-		type: 'string',
-		default: 'email',
-		required: true,
-		description: 'Header of the column that holds the addresses (case and spaces do not matter)',
-		displayOptions: showFor([OPERATION], { inputSource: ['binary'] }),
-	},
+	...emailSourceFields([OPERATION]),
 	{
 		displayName: 'Start Now',
 		name: 'startNow',
@@ -91,6 +45,10 @@ const properties: INodeProperties[] = [
 			'/provider': providersWhere((info) => info.capabilities.explicitStart),
 		}),
 	},
+	checkCreditsField(
+		[OPERATION],
+		'the list (one credit per address; a list that is uploaded without being started spends none)',
+	),
 	{
 		displayName: 'Job Options',
 		name: 'jobOptions',
@@ -191,7 +149,8 @@ async function execute(
 	items: INodeExecutionData[],
 	info: ProviderInfo,
 ): Promise<INodeExecutionData[]> {
-	const list = prepareEmailList(await readCandidates(this, items));
+	const plan = planList(await readCandidates(this, items), info.capabilities);
+	const { list, jobs: chunks } = plan;
 	checkList(this, list, info);
 
 	const startNow = info.capabilities.explicitStart
@@ -204,8 +163,14 @@ async function execute(
 		});
 	}
 	const jobOptions = this.getNodeParameter('jobOptions', 0, {}) as IDataObject;
-	const chunks = splitIntoJobs(list.emails, info.capabilities.limits);
 	const jobIdOf = clientJobIds(this, info, jobOptions, chunks.length);
+	// A job that starts is paid for: the guard reads the balance before the first one is created.
+	if (startNow && creditGuardOn(this, info)) {
+		await guardCredits(this, info, plan.creditsNeeded, {
+			needs: 'This list needs',
+			notDone: `Nothing was sent to ${info.displayName}`,
+		});
+	}
 	const provider = providerForList(this, info);
 
 	const created: CreatedJob[] = [];
@@ -276,11 +241,7 @@ function createdItems(
 	const summary = {
 		submitted: list.emails.length,
 		duplicatesRemoved: list.duplicates,
-		notSubmitted: list.rejected.map(({ value, itemIndex, reason }) => ({
-			value,
-			itemIndex,
-			reason,
-		})),
+		notSubmitted: notSubmittedOf(list),
 		jobCount: created.length,
 	};
 	return created.map((job, index) => ({

@@ -22,6 +22,7 @@ import type {
 	ProviderInfo,
 	ResultsOptions,
 	ResultStream,
+	StartJobOptions,
 } from '../../model/provider';
 import type { NormalizedEmailResult } from '../../model/result';
 import type { NormalizedJob } from '../../model/job';
@@ -52,6 +53,8 @@ const capabilities: ProviderCapabilities = {
 	failedRows: false,
 	singleVerify: true,
 	credits: true,
+	// Credits are spent per address when a list starts (docs/provider-apis.md §1.2.3).
+	creditsPerEmail: 1,
 	clientJobId: false,
 	listName: false,
 	limits: {
@@ -167,13 +170,16 @@ export class BouncifyProvider implements Provider {
 		};
 	}
 
-	async startJob(jobId: string): Promise<NormalizedJob> {
+	async startJob(jobId: string, options: StartJobOptions = {}): Promise<NormalizedJob> {
 		// A new list spends a few seconds "preparing", and Start is refused until it is "ready".
+		let checked: NormalizedJob | undefined;
 		for (let check = 1; check <= PREPARING_CHECKS; check++) {
-			const [job] = await this.getStatus([jobId]);
-			if (job.notFound || job.rawStatus !== 'preparing' || check === PREPARING_CHECKS) break;
+			[checked] = await this.getStatus([jobId]);
+			if (checked.notFound || checked.rawStatus !== 'preparing' || check === PREPARING_CHECKS)
+				break;
 			await sleep(PREPARING_WAIT_MS);
 		}
+		if (checked !== undefined) await options.beforeStart?.(checked);
 		await this.transport.json(
 			{
 				method: 'PATCH',

@@ -73,7 +73,7 @@ export function normalizeBouncifyJob(
 	});
 }
 
-/** The documented verdicts (§1.4), unified; any other token goes through the shared rule (§7). */
+/** The documented verdicts (§1.4), unified; any other token goes through the shared rule (§8). */
 const DOCUMENTED_VERDICTS = new Set(['deliverable', 'undeliverable', 'accept_all', 'unknown']);
 
 function bouncifyOutcome(token: string, flags: EmailFlags, options: VerdictOptions): Outcome {

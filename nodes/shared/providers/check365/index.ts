@@ -28,7 +28,10 @@ const capabilities: ProviderCapabilities = {
 	deleteJob: false,
 	failedRows: false,
 	singleVerify: false,
+	// No balance endpoint (docs/provider-apis.md §2.2.3). The price per address is UNKNOWN (the docs'
+	// example charges 12 credits for 2 addresses, §2.2.2): Estimate counts one per address.
 	credits: false,
+	creditsPerEmail: 1,
 	clientJobId: true,
 	listName: false,
 	// Check365 documents no size limit and no rate limit (docs/provider-apis.md §2.1).

@@ -80,13 +80,13 @@ const KNOWN_REASONS = new Set<Reason>([
 /** Reasons that make an `unvalidated` address undeliverable rather than unverifiable (§6.2). */
 const ADDRESS_CANNOT_EXIST = new Set<Reason>(['invalid_syntax', 'invalid_domain', 'no_mx']);
 
-/** A reason named as ours, else one the shared rule reads as a failure (`syntax_error`, `spam-trap`; §7). */
+/** A reason named as ours, else one the shared rule reads as a failure (`syntax_error`, `spam-trap`; §8). */
 function knownReason(statusReason: string | undefined): Reason | undefined {
 	const token = verdictToken(statusReason) as Reason;
 	return KNOWN_REASONS.has(token) ? token : failureReasonOf(statusReason);
 }
 
-/** The documented statuses (§2.4), unified; any other token goes through the shared rule (§7). */
+/** The documented statuses (§2.4), unified; any other token goes through the shared rule (§8). */
 const DOCUMENTED_STATUSES = new Set([
 	'active',
 	'inactive',

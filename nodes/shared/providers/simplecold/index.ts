@@ -41,7 +41,9 @@ const capabilities: ProviderCapabilities = {
 	deleteJob: false,
 	failedRows: false,
 	singleVerify: true,
+	// No credits endpoint (docs/provider-apis.md §3.2.7); `totalCreditsUsed` equals `totalEmails` (§3.2.5).
 	credits: false,
+	creditsPerEmail: 1,
 	clientJobId: false,
 	listName: true,
 	limits: {

@@ -1,6 +1,6 @@
 /**
  * SimpleCold → normalized job and results (docs/provider-apis.md §3.3, §3.4 and the §6 mapping tables). Only
- * `ok` and `invalid` are known per-email statuses; any other goes through the shared rule (§7), its token kept raw.
+ * `ok` and `invalid` are known per-email statuses; any other goes through the shared rule (§8), its token kept raw.
  */
 import { ACCEPTED, undeliverable, type Outcome } from '../../model/verdict-rules';
 import {
@@ -67,7 +67,7 @@ export function simplecoldUploadedJobId(body: SimplecoldUpload): string {
 }
 
 /**
- * `ok` and `invalid` are the documented statuses (§3.4); any other goes through the shared rule (§7).
+ * `ok` and `invalid` are the documented statuses (§3.4); any other goes through the shared rule (§8).
  * failType's vocabulary is unknown beyond `none`: one that names syntax or a spam trap says why an
  * address is invalid, any other leaves the INFERRED mailbox_not_found (§6.2).
  */

@@ -1,12 +1,19 @@
-import type { HttpContext, ProviderErrorProfile, TransportOptions } from '../../http/options';
+import type {
+	HttpContext,
+	ProviderErrorProfile,
+	TransportOptions,
+	TransportRequest,
+} from '../../http/options';
 import { BODY_LIMITS } from '../../http/options';
 import { Transport } from '../../http/transport';
+import { providerError } from '../../model/errors';
 import { canonicalNumericId, exactNumericId } from '../../model/job-ids';
 import type { ProviderDefinition } from '../definition';
 import { notFoundJob } from '../common';
 import type {
 	CreatedJob,
 	CreateJobInput,
+	Credits,
 	JobPage,
 	ListJobsOptions,
 	Provider,
@@ -31,7 +38,11 @@ import {
 	whoisxmlSingleSchema,
 	whoisxmlStatusSchema,
 } from './schemas';
-import { DEFAULT_BASE_URL } from '../../../../credentials/WhoisXmlApi.credentials';
+import {
+	DEFAULT_BASE_URL,
+	USER_SERVICE_URL,
+} from '../../../../credentials/WhoisXmlApi.credentials';
+import { emailVerificationCredits, whoisxmlBalanceSchema } from './balance';
 
 /** Ids per status call: WhoisXML takes an array; keep requests small (no documented maximum). */
 const STATUS_BATCH_SIZE = 100;
@@ -45,7 +56,9 @@ const capabilities: ProviderCapabilities = {
 	deleteJob: false,
 	failedRows: true,
 	singleVerify: true,
-	credits: false,
+	// The Account Balance API of WhoisXML's user service (docs/provider-apis.md §7); 1 credit per email (§4.1).
+	credits: true,
+	creditsPerEmail: 1,
 	clientJobId: false,
 	listName: false,
 	// WhoisXML documents no rate limit for Email Verification (docs/provider-apis.md §4.1).
@@ -67,12 +80,23 @@ export const whoisxmlInfo: ProviderInfo = {
 	isValidJobId: (jobId) => /^\d{1,40}$/.test(jobId),
 };
 
+/** The user service's name among the credential's hosts (docs/provider-apis.md §7). */
+const USER_SERVICE = 'userService';
+
 const errorProfile: ProviderErrorProfile = {
 	displayName: whoisxmlInfo.displayName,
 	credentialDisplayName: 'WhoisXML Email Verification API',
 	defaultBaseUrl: DEFAULT_BASE_URL,
+	// Deliberately the one other host: the account balance, for the same key (docs/provider-apis.md §7).
+	otherHosts: { [USER_SERVICE]: USER_SERVICE_URL },
 	extractErrorMessage,
-	classifyError(status, message = '') {
+	classifyError(status, message = '', request) {
+		// The user service documents no errors: a refused key is 401 or 403 in third-party code, and a
+		// 404 is a route it (or a proxy at the Base URL) does not serve, not an unknown job (§7).
+		if (request.host === USER_SERVICE) {
+			if (status === 401 || status === 403) return 'auth';
+			if (status === 404) return 'badRequest';
+		}
 		if (status === 401) return 'auth';
 		if (status === 402 || /insufficient balance/i.test(message)) return 'credits';
 		// 403 "the request doesn't belong to your account" and 422 "Wrong request id" (docs/provider-apis.md §4.1).
@@ -103,7 +127,10 @@ export class WhoisXmlProvider implements Provider {
 	readonly info = whoisxmlInfo;
 	private readonly transport: Transport;
 
-	constructor(ctx: HttpContext, options?: Partial<TransportOptions>) {
+	constructor(
+		private readonly ctx: HttpContext,
+		private readonly options?: Partial<TransportOptions>,
+	) {
 		this.transport = new Transport(ctx, whoisxmlInfo.credentialType, errorProfile, options);
 	}
 
@@ -227,6 +254,31 @@ export class WhoisXmlProvider implements Provider {
 			whoisxmlSingleSchema,
 		);
 		return normalizeWhoisxmlSingleResult(body);
+	}
+
+	/**
+	 * The Email Verification credits, from the Account Balance API of the user service (§7). The whole
+	 * list is asked for (no `productId`), so an answer without product 7 can name what it has instead.
+	 */
+	async getCredits(): Promise<Credits> {
+		const request: TransportRequest = {
+			method: 'GET',
+			url: '/user-service/account-balance',
+			host: USER_SERVICE,
+			qs: { outputFormat: 'JSON' },
+			idempotent: true,
+			action: 'read the account balance',
+		};
+		const body = await this.transport.json(request, whoisxmlBalanceSchema);
+		const reading = emailVerificationCredits(body);
+		if ('problem' in reading) {
+			throw providerError(this.ctx.getNode(), `WhoisXML API's account balance ${reading.problem}`, {
+				description: `${reading.listed} This node takes the Email Verification credits from product 7, an id WhoisXML does not document (it comes from third-party code), so it reports no balance rather than another product's. The balance is on your WhoisXML API account page (My products).`,
+				itemIndex: this.options?.itemIndex,
+				details: { kind: 'invalidResponse', providerMessage: reading.problem },
+			});
+		}
+		return { provider: whoisxmlInfo.name, creditsRemaining: reading.credits, raw: body };
 	}
 }
 

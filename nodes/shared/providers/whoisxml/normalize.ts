@@ -90,7 +90,7 @@ function outcomeFromChecks(checks: Checks, options: VerdictOptions): Outcome {
 	return UNVERIFIABLE;
 }
 
-/** The documented bulk `result` tokens (§4.5), unified; any other goes through the shared rule (§7). */
+/** The documented bulk `result` tokens (§4.5), unified; any other goes through the shared rule (§8). */
 const DOCUMENTED_RESULTS = new Set(['good', 'bad', 'smtp_failed', 'unknown', '']);
 
 /** A bulk `result` token; a row without one falls back to the checks. */
@@ -195,7 +195,7 @@ export function normalizeWhoisxmlCompletedRow(
 /**
  * One row of `/request/failed`. These rows have no status token, so `providerStatus` is `failed`
  * (the endpoint's name); the error text says why (§6.2: format errors are undeliverable, and so is
- * an error the shared rule reads as a syntax failure, §7).
+ * an error the shared rule reads as a syntax failure, §8).
  */
 export function normalizeWhoisxmlFailedRow(row: WhoisxmlFailedRow): NormalizedEmailResult {
 	const badFormat =

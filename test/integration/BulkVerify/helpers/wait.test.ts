@@ -169,6 +169,8 @@ describe('Bouncify: Wait for Completion without Start Now', () => {
 					resource: 'job',
 					operation: 'create',
 					startNow: true,
+					// Without the credit guard, which would refuse the list before the upload.
+					checkCredits: false,
 					waitForCompletion: true,
 					waitOptions: FAST_POLL,
 				},
@@ -181,6 +183,7 @@ describe('Bouncify: Wait for Completion without Start Now', () => {
 			expect(result.error?.description).toMatch(/waits to be started: run the Start operation/);
 			expect(result.items).toEqual([]);
 			expect(requestsTo(live.bouncify, 'download')).toHaveLength(0);
+			expect(requestsTo(live.bouncify, 'credits')).toHaveLength(0);
 		} finally {
 			live.bouncify.setCredits(1_000_000);
 		}

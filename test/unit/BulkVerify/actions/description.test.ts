@@ -74,6 +74,47 @@ describe('the node panel', () => {
 		expect(withOptions).not.toContain('bouncify');
 	});
 
+	it('shows Check Credits First on the paid operations only for providers with a balance endpoint', () => {
+		const withBalance = PROVIDER_NAMES.filter(
+			(provider) => PROVIDERS[provider].info.capabilities.credits,
+		);
+		expect(withBalance.length).toBeGreaterThan(0);
+		expect(withBalance.length).toBeLessThan(PROVIDER_NAMES.length);
+		for (const setting of SETTINGS) {
+			const guard = shown(setting).properties.find((property) => property.name === 'checkCredits');
+			const paid = ['create', 'start', 'verify'].includes(setting.operation);
+			expect({ ...setting, shown: guard !== undefined }).toEqual({
+				...setting,
+				shown: paid && withBalance.includes(setting.provider),
+			});
+			if (guard) expect(shown(setting).values.checkCredits).toBe(true);
+		}
+	});
+
+	it('gives Estimate the input fields of Create, and Include Balance where there is a balance', () => {
+		const inputs = (provider: string, operation: string, inputSource: string) =>
+			shown({ provider, resource: 'job', operation, inputSource })
+				.properties.map((property) => property.name)
+				.filter((name) =>
+					['inputSource', 'emailField', 'binaryPropertyName', 'csvColumn'].includes(name),
+				);
+		for (const provider of PROVIDER_NAMES) {
+			for (const inputSource of ['items', 'binary'])
+				expect(inputs(provider, 'estimate', inputSource)).toEqual(
+					inputs(provider, 'create', inputSource),
+				);
+			const { values, properties } = shown({ provider, resource: 'job', operation: 'estimate' });
+			const balance = properties.some((property) => property.name === 'includeBalance');
+			expect(balance).toBe(PROVIDERS[provider].info.capabilities.credits);
+			if (balance) expect(values.includeBalance).toBe(true);
+		}
+		expect(inputs('bouncify', 'estimate', 'binary')).toEqual([
+			'inputSource',
+			'binaryPropertyName',
+			'csvColumn',
+		]);
+	});
+
 	it('speaks in a notice of the selected provider only, on Create', () => {
 		for (const provider of PROVIDER_NAMES) {
 			const { displayName, capabilities } = PROVIDERS[provider].info;

@@ -188,7 +188,7 @@ describe('failureReasonOf', () => {
 	});
 });
 
-describe('docs/provider-apis.md §7.1', () => {
+describe('docs/provider-apis.md §8.1', () => {
 	const CATEGORY_NAMES: Record<string, Category> = {
 		'catch-all': 'catch_all',
 		disposable: 'disposable',
@@ -197,7 +197,7 @@ describe('docs/provider-apis.md §7.1', () => {
 		unknown: 'unverifiable',
 		syntax: 'invalid_syntax',
 	};
-	const rows = docTable('### §7.1 Shared rule (every provider)');
+	const rows = docTable('### §8.1 Shared rule (every provider)');
 
 	it('lists every alias of the module, once, and nothing else', () => {
 		expect(rows.map((row) => codeSpans(row.spelling))).toEqual(ALIASES.map(({ alias }) => [alias]));

@@ -434,7 +434,7 @@ function bouncifyToken(verdict: string, fields: Record<string, string> = {}) {
 	return normalizeBouncifyCsvRow(row, bouncifyCsvColumnsSchema.parse(Object.keys(row)));
 }
 
-describe('tokens outside the documented vocabulary (the shared rule, §7.1)', () => {
+describe('tokens outside the documented vocabulary (the shared rule, §8.1)', () => {
 	it.each([
 		['Catch-All', 'risky', 'catch_all', { catchAll: true }],
 		['acceptall', 'risky', 'catch_all', { catchAll: true }],
@@ -463,8 +463,8 @@ describe('tokens outside the documented vocabulary (the shared rule, §7.1)', ()
 	});
 });
 
-describe('docs/provider-apis.md §7.2 (every spelling Bouncify recognises)', () => {
-	const cases = providerTokenCases('### §7.2 Bouncify');
+describe('docs/provider-apis.md §8.2 (every spelling Bouncify recognises)', () => {
+	const cases = providerTokenCases('### §8.2 Bouncify');
 	const shared = sharedAliases();
 
 	it('has the rows the tests run', () => {
@@ -483,7 +483,7 @@ describe('docs/provider-apis.md §7.2 (every spelling Bouncify recognises)', () 
 		},
 	);
 
-	it.each(ALIASES.map(({ alias }) => alias))('§7.1 spelling %p maps as §7.1 says', (alias) => {
+	it.each(ALIASES.map(({ alias }) => alias))('§8.1 spelling %p maps as §8.1 says', (alias) => {
 		const result = bouncifyToken(alias.toUpperCase().replace(/_/g, '-'));
 		const expected = shared.get(spellingKey(alias));
 		expect([result.verdict, result.reason]).toEqual([expected?.verdict, expected?.reason]);

@@ -236,7 +236,7 @@ describe('Check365 per-email results', () => {
 	});
 });
 
-describe('tokens outside the documented vocabulary (the shared rule, §7.1)', () => {
+describe('tokens outside the documented vocabulary (the shared rule, §8.1)', () => {
 	it.each([
 		['Catch-All', 'risky', 'catch_all', { catchAll: true }],
 		['ACCEPT ALL', 'risky', 'catch_all', { catchAll: true }],
@@ -279,8 +279,8 @@ describe('tokens outside the documented vocabulary (the shared rule, §7.1)', ()
 	});
 });
 
-describe('docs/provider-apis.md §7.3 (every spelling Check365 recognises)', () => {
-	const cases = providerTokenCases('### §7.3 Check365');
+describe('docs/provider-apis.md §8.3 (every spelling Check365 recognises)', () => {
+	const cases = providerTokenCases('### §8.3 Check365');
 	const shared = sharedAliases();
 
 	it('has the rows the tests run', () => {
@@ -299,7 +299,7 @@ describe('docs/provider-apis.md §7.3 (every spelling Check365 recognises)', () 
 		},
 	);
 
-	it.each(ALIASES.map(({ alias }) => alias))('§7.1 spelling %p maps as §7.1 says', (alias) => {
+	it.each(ALIASES.map(({ alias }) => alias))('§8.1 spelling %p maps as §8.1 says', (alias) => {
 		const normalized = result({ status: alias.replace(/_/g, ' ') });
 		const expected = shared.get(spellingKey(alias));
 		expect([normalized.verdict, normalized.reason]).toEqual([expected?.verdict, expected?.reason]);

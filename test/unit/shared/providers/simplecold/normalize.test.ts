@@ -305,7 +305,7 @@ function row(status: string | undefined, fields: Record<string, string> = {}) {
 	);
 }
 
-describe('statuses and failTypes outside the documented vocabulary (the shared rule, §7.1)', () => {
+describe('statuses and failTypes outside the documented vocabulary (the shared rule, §8.1)', () => {
 	it.each([
 		['Catch-All', 'risky', 'catch_all', { catchAll: true }],
 		['accept_all', 'risky', 'catch_all', { catchAll: true }],
@@ -362,8 +362,8 @@ describe('statuses and failTypes outside the documented vocabulary (the shared r
 	});
 });
 
-describe('docs/provider-apis.md §7.4 (every spelling SimpleCold recognises)', () => {
-	const cases = providerTokenCases('### §7.4 SimpleCold');
+describe('docs/provider-apis.md §8.4 (every spelling SimpleCold recognises)', () => {
+	const cases = providerTokenCases('### §8.4 SimpleCold');
 	const shared = sharedAliases();
 
 	it('has the rows the tests run', () => {
@@ -382,7 +382,7 @@ describe('docs/provider-apis.md §7.4 (every spelling SimpleCold recognises)', (
 		},
 	);
 
-	it.each(ALIASES.map(({ alias }) => alias))('§7.1 spelling %p maps as §7.1 says', (alias) => {
+	it.each(ALIASES.map(({ alias }) => alias))('§8.1 spelling %p maps as §8.1 says', (alias) => {
 		const result = row(alias.replace(/_/g, '-'));
 		const expected = shared.get(spellingKey(alias));
 		expect([result.verdict, result.reason]).toEqual([expected?.verdict, expected?.reason]);

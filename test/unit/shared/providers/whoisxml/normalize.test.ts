@@ -433,7 +433,7 @@ function whoisxmlToken(result: string | undefined, fields: Record<string, string
 	return completedRow({ ...NEUTRAL_CHECKS, result, ...fields });
 }
 
-describe('result tokens outside the documented vocabulary (the shared rule, §7.1)', () => {
+describe('result tokens outside the documented vocabulary (the shared rule, §8.1)', () => {
 	it.each([
 		['Catch-All', 'risky', 'catch_all', { catchAll: true }],
 		['disposable', 'risky', 'disposable', { disposable: true }],
@@ -480,8 +480,8 @@ describe('result tokens outside the documented vocabulary (the shared rule, §7.
 	});
 });
 
-describe('docs/provider-apis.md §7.5 (every spelling WhoisXML recognises)', () => {
-	const cases = providerTokenCases('### §7.5 WhoisXML');
+describe('docs/provider-apis.md §8.5 (every spelling WhoisXML recognises)', () => {
+	const cases = providerTokenCases('### §8.5 WhoisXML');
 	const shared = sharedAliases();
 
 	it('has the rows the tests run', () => {
@@ -500,7 +500,7 @@ describe('docs/provider-apis.md §7.5 (every spelling WhoisXML recognises)', () 
 		},
 	);
 
-	it.each(ALIASES.map(({ alias }) => alias))('§7.1 spelling %p maps as §7.1 says', (alias) => {
+	it.each(ALIASES.map(({ alias }) => alias))('§8.1 spelling %p maps as §8.1 says', (alias) => {
 		const result = whoisxmlToken(alias.toUpperCase());
 		const expected = shared.get(spellingKey(alias));
 		expect([result.verdict, result.reason]).toEqual([expected?.verdict, expected?.reason]);
