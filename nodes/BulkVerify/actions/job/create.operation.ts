@@ -18,10 +18,8 @@ import type { NormalizedJob } from '../../../shared/model/job';
 import type { PreparedList, RejectedEmail } from '../../helpers/emailList';
 import { notSubmittedOf, planList } from '../../helpers/plan';
 import { creditGuardOn, guardCredits } from '../../helpers/credit-guard';
-import { asNodeError } from '../../../shared/model/errors';
 import { providerForList } from '../../helpers/items';
-import type { PaidWork } from '../../helpers/paid-work';
-import { withPaidWork } from '../../helpers/paid-work';
+import { JobRun } from '../../helpers/job-run';
 import type { ReconciledRow } from '../../helpers/reconcile';
 import { reconcileResults } from '../../helpers/reconcile';
 import { fetchResults, resultItems } from '../../../shared/workflow/results';
@@ -172,40 +170,26 @@ async function execute(
 		});
 	}
 	const provider = providerForList(this, info);
-
-	const created: CreatedJob[] = [];
-	const paidWork = (stage: PaidWork['stage']): PaidWork => ({
-		created,
-		parts: chunks.length,
-		unsubmitted: stage === 'create' ? chunks.slice(created.length).flat() : [],
-		stage,
-	});
-	let stage: PaidWork['stage'] = 'create';
-	try {
-		for (const [index, emails] of chunks.entries()) {
-			created.push(
-				await provider.createJob({
-					emails,
-					startNow,
-					jobId: jobIdOf(index),
-					listName: (jobOptions.listName as string | undefined) || undefined,
-				}),
-			);
-		}
-		if (!waitForCompletion) return createdItems(created, chunks, list);
-		stage = 'wait';
-		const outcome = await waitForJobs(
+	const run = new JobRun(this, provider, chunks);
+	const created = await run.createAll((emails, index) => ({
+		emails,
+		startNow,
+		jobId: jobIdOf(index),
+		listName: (jobOptions.listName as string | undefined) || undefined,
+	}));
+	if (!waitForCompletion) return createdItems(created, chunks, list);
+	const outcome = await run.step('wait', () =>
+		waitForJobs(
 			provider,
 			created.map((job) => job.jobId),
 			readWaitOptions(this, 0, provider),
-		);
-		const allPaired = items.map((_, item) => ({ item }));
-		if (outcome.timedOut) return timedOutItems(outcome.jobs, allPaired);
-		stage = 'results';
-		return await completedItems(this, provider, outcome.jobs, chunks, list, allPaired);
-	} catch (error) {
-		throw withPaidWork(asNodeError(this.getNode(), error), paidWork(stage), info);
-	}
+		),
+	);
+	const allPaired = items.map((_, item) => ({ item }));
+	if (outcome.timedOut) return timedOutItems(outcome.jobs, allPaired);
+	return await run.step('results', () =>
+		completedItems(this, provider, outcome.jobs, chunks, list, allPaired),
+	);
 }
 
 /** Check365 lets the client name jobs: each id is checked before anything is uploaded (and paid for). */
