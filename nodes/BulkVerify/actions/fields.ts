@@ -174,34 +174,38 @@ export function waitFields(operations: string[]): INodeProperties[] {
 				'Whether to wait until the job is done and return its results. If the maximum wait runs out first, the job status is returned with waitTimedOut set to true.',
 			displayOptions: showFor(operations),
 		},
-		{
-			displayName: 'Wait Options',
-			name: 'waitOptions',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			displayOptions: showFor(operations, { waitForCompletion: [true] }),
-			options: [
-				{
-					displayName: 'Maximum Wait (Minutes)',
-					name: 'maxWaitMinutes',
-					type: 'number',
-					typeOptions: { minValue: 0.1, maxValue: 120, numberPrecision: 1 },
-					default: 5,
-					description:
-						'How long to wait at most before returning the status instead of the results',
-				},
-				{
-					displayName: 'Poll Interval (Seconds)',
-					name: 'pollIntervalSeconds',
-					type: 'number',
-					typeOptions: { minValue: 1, maxValue: 600 },
-					default: 15,
-					description:
-						"Time between status checks. Without this option the provider's recommended interval is used; an interval shorter than the provider's rate limit allows is lengthened to it.",
-				},
-			],
-		},
+		waitOptionsField(showFor(operations, { waitForCompletion: [true] })),
 		...resultFields(showFor(operations, { waitForCompletion: [true] })),
 	];
+}
+
+/** How long and how often a wait polls (Wait for Completion, Second Opinion). */
+export function waitOptionsField(displayOptions: IDisplayOptions): INodeProperties {
+	return {
+		displayName: 'Wait Options',
+		name: 'waitOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions,
+		options: [
+			{
+				displayName: 'Maximum Wait (Minutes)',
+				name: 'maxWaitMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0.1, maxValue: 120, numberPrecision: 1 },
+				default: 5,
+				description: 'How long to wait at most before returning the status instead of the results',
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollIntervalSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 600 },
+				default: 15,
+				description:
+					"Time between status checks. Without this option the provider's recommended interval is used; an interval shorter than the provider's rate limit allows is lengthened to it.",
+			},
+		],
+	};
 }

@@ -6,6 +6,7 @@ import { estimate } from './job/estimate.operation';
 import { getMany } from './job/getMany.operation';
 import { getResults } from './job/getResults.operation';
 import { getStatus } from './job/getStatus.operation';
+import { secondOpinion } from './job/secondOpinion.operation';
 import { start } from './job/start.operation';
 import type { Operation } from './types';
 
@@ -17,6 +18,7 @@ export const OPERATIONS: readonly Operation[] = [
 	getMany,
 	getResults,
 	getStatus,
+	secondOpinion,
 	start,
 	verify,
 	getCredits,

@@ -28,6 +28,7 @@ import { everythingIn, PROVIDER_NAMES, startManualSimulators } from '../../suppo
 const RESOURCE_OF: Record<OperationName, 'job' | 'email' | 'account'> = {
 	create: 'job',
 	estimate: 'job',
+	secondOpinion: 'job',
 	start: 'job',
 	getStatus: 'job',
 	getMany: 'job',
@@ -40,6 +41,7 @@ const RESOURCE_OF: Record<OperationName, 'job' | 'email' | 'account'> = {
 const OPERATION_NAMES: OperationName[] = [
 	'create',
 	'estimate',
+	'secondOpinion',
 	'getStatus',
 	'getResults',
 	'start',

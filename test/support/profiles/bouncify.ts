@@ -10,6 +10,7 @@ export const bouncifyProfile: ProviderTestProfile = {
 	operations: [
 		'create',
 		'estimate',
+		'secondOpinion',
 		'start',
 		'getStatus',
 		'getResults',

@@ -7,7 +7,7 @@ export const check365Profile: ProviderTestProfile = {
 	name: 'check365',
 	startSimulator: async (options) => await startSimulator('check365', options),
 	credentialData: keyAndBaseUrl,
-	operations: ['create', 'estimate', 'getStatus', 'getResults'],
+	operations: ['create', 'estimate', 'secondOpinion', 'getStatus', 'getResults'],
 	// Undocumented (docs/provider-apis.md §2.2.2): counted as one per address.
 	creditsPerEmail: 1,
 	createParameters: {},

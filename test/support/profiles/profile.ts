@@ -14,6 +14,7 @@ import type { ProviderName, RequestLogEntry, Simulator, SimulatorOptions } from 
 export type OperationName =
 	| 'create'
 	| 'estimate'
+	| 'secondOpinion'
 	| 'start'
 	| 'getStatus'
 	| 'getMany'

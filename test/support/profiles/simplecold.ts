@@ -7,7 +7,7 @@ export const simplecoldProfile: ProviderTestProfile = {
 	name: 'simplecold',
 	startSimulator: async (options) => await startSimulator('simplecold', options),
 	credentialData: keyAndBaseUrl,
-	operations: ['create', 'estimate', 'getStatus', 'getResults', 'verify'],
+	operations: ['create', 'estimate', 'secondOpinion', 'getStatus', 'getResults', 'verify'],
 	// totalCreditsUsed equals totalEmails (docs/provider-apis.md §3.2.5).
 	creditsPerEmail: 1,
 	createParameters: {},

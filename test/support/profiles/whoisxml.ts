@@ -7,7 +7,16 @@ export const whoisxmlProfile: ProviderTestProfile = {
 	name: 'whoisxml',
 	startSimulator: async (options) => await startSimulator('whoisxml', options),
 	credentialData: keyAndBaseUrl,
-	operations: ['create', 'estimate', 'getStatus', 'getResults', 'getMany', 'verify', 'getCredits'],
+	operations: [
+		'create',
+		'estimate',
+		'secondOpinion',
+		'getStatus',
+		'getResults',
+		'getMany',
+		'verify',
+		'getCredits',
+	],
 	// 1 credit per email (docs/provider-apis.md §4.1).
 	creditsPerEmail: 1,
 	createParameters: {},

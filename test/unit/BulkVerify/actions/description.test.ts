@@ -82,7 +82,7 @@ describe('the node panel', () => {
 		expect(withBalance.length).toBeLessThan(PROVIDER_NAMES.length);
 		for (const setting of SETTINGS) {
 			const guard = shown(setting).properties.find((property) => property.name === 'checkCredits');
-			const paid = ['create', 'start', 'verify'].includes(setting.operation);
+			const paid = ['create', 'secondOpinion', 'start', 'verify'].includes(setting.operation);
 			expect({ ...setting, shown: guard !== undefined }).toEqual({
 				...setting,
 				shown: paid && withBalance.includes(setting.provider),
