@@ -20,6 +20,7 @@ const BENCHES = [
 	{ id: '3', script: 'create-job.js', runs: 5, quick: 1 },
 	{ id: '4', script: 'trigger-cost.js' },
 	{ id: '5', script: 'package-weight.js', runs: 9, quick: 3 },
+	{ id: '6', script: 'second-opinion.js' },
 ];
 
 async function main() {

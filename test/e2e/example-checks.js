@@ -36,6 +36,7 @@ const WF = {
 	simplecold: 'bvEx03SimpleCold',
 	whoisxml: 'bvEx03WhoisXml01',
 	check365: 'bvEx03Check36501',
+	secondOpinion: 'bvEx04SecondOpin',
 };
 
 const VERDICTS_12 = { deliverable: 5, undeliverable: 3, risky: 2, unknown: 2 };
@@ -255,6 +256,59 @@ async function actionWorkflows({ execute, binaryText, how }) {
 					safe.filter((i) => i.json.safeToSend === true).length === 5 &&
 					safe.every((i) => i.json.name),
 				`${safe.filter((i) => i.json.safeToSend === true).length} safe`,
+			);
+		}
+		assertNoKeys(r, label);
+	}
+
+	// 4: Bouncify first, Check365's second opinion on what it left open
+	{
+		const label = '04 second opinion (Bouncify, then Check365)';
+		sims.check365.clearLog();
+		const r = await execute(WF.secondOpinion, label);
+		if (assertSuccess(r, label, how)) {
+			const firsts = itemsOf(r.execution, 'Verify leads (Bouncify)');
+			const rows = itemsOf(r.execution, 'Second opinion (Check365)');
+			const firstCounts = countBy(firsts, (i) => i.json.verdict);
+			check(
+				`${label}: Bouncify: 4 deliverable / 2 undeliverable / 1 risky / 5 unknown`,
+				fmt(sortKeys(firstCounts)) ===
+					fmt(sortKeys({ deliverable: 4, undeliverable: 2, risky: 1, unknown: 5 })),
+				fmt(firstCounts),
+			);
+			const asked = sims.check365.requests.filter((q) => q.route === 'create').length;
+			const job = [...sims.check365.jobs.values()].at(-1);
+			check(
+				`${label}: Check365 was asked once, about the 6 unknown and risky addresses only`,
+				asked === 1 && job?.emails?.length === 6,
+				`${asked} create(s), ${job?.emails?.length ?? 0} addresses`,
+			);
+			const finalCounts = countBy(rows, (i) => i.json.verdict);
+			check(
+				`${label}: one row per lead; final 5 deliverable / 4 undeliverable / 1 risky / 2 unknown`,
+				rows.length === 12 &&
+					fmt(sortKeys(finalCounts)) ===
+						fmt(sortKeys({ deliverable: 5, undeliverable: 4, risky: 1, unknown: 2 })),
+				fmt(finalCounts),
+			);
+			const decided = rows.filter((i) => i.json.decidedBy === 'check365');
+			check(
+				`${label}: Check365 decided 3 rows, each with both opinions`,
+				decided.length === 3 &&
+					decided.every(
+						(i) =>
+							i.json.opinions?.length === 2 &&
+							i.json.opinions[0].provider === 'bouncify' &&
+							i.json.opinions[0].verdict === 'unknown',
+					),
+				decided.map((i) => `${i.json.email}: ${i.json.verdict}`).join(', '),
+			);
+			const campaign = itemsOf(r.execution, 'Add to email campaign (stand-in)');
+			check(
+				`${label}: 5 to the campaign, lead names paired back through both nodes`,
+				campaign.length === 5 &&
+					campaign.every((i) => i.json.verdict === 'deliverable' && i.json.name),
+				campaign.map((i) => i.json.name).join(', '),
 			);
 		}
 		assertNoKeys(r, label);
