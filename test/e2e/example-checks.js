@@ -37,6 +37,7 @@ const WF = {
 	whoisxml: 'bvEx03WhoisXml01',
 	check365: 'bvEx03Check36501',
 	secondOpinion: 'bvEx04SecondOpin',
+	estimate: 'bvEx05EstimateUp',
 };
 
 const VERDICTS_12 = { deliverable: 5, undeliverable: 3, risky: 2, unknown: 2 };
@@ -313,6 +314,107 @@ async function actionWorkflows({ execute, binaryText, how }) {
 		}
 		assertNoKeys(r, label);
 	}
+
+	// 5: WhoisXML credits (its user service), Estimate, IF enough → upload
+	{
+		const label = '05 credits, estimate, upload (WhoisXML)';
+		sims.whoisxml.clearLog();
+		const balance = sims.whoisxml.credits;
+		const jobsBefore = sims.whoisxml.jobs.size;
+		const r = await execute(WF.estimate, label);
+		if (assertSuccess(r, label, how)) {
+			const [credits] = itemsOf(r.execution, 'Credits left (WhoisXML)');
+			check(
+				`${label}: Get Credits reads the account balance`,
+				credits?.json?.provider === 'whoisxml' && credits?.json?.creditsRemaining === balance,
+				fmt(credits?.json),
+			);
+			const [estimate] = itemsOf(r.execution, 'Estimate (WhoisXML)');
+			const expected = {
+				provider: 'whoisxml',
+				values: 14,
+				addresses: 12,
+				duplicates: 1,
+				invalid: 1,
+				jobs: 1,
+				creditsNeeded: 12,
+				creditsAvailable: balance,
+				creditsAfter: balance - 12,
+				enoughCredits: true,
+			};
+			check(
+				`${label}: Estimate counts 12 addresses, 1 duplicate, 1 invalid, 12 credits, enough`,
+				Object.entries(expected).every(([key, value]) => estimate?.json?.[key] === value),
+				fmt(estimate?.json && { ...estimate.json, notSubmitted: undefined }),
+			);
+			const [created] = itemsOf(r.execution, 'Upload (WhoisXML)');
+			check(
+				`${label}: IF sends the leads on and one job of 12 is created`,
+				created?.json?.submitted === 12 && sims.whoisxml.jobs.size === jobsBefore + 1,
+				fmt(created?.json && { jobId: created.json.jobId, submitted: created.json.submitted }),
+			);
+			const beforeUpload = sims.whoisxml.requests
+				.slice(
+					0,
+					sims.whoisxml.requests.findIndex((q) => q.route === 'create'),
+				)
+				.map((q) => q.route);
+			check(
+				`${label}: nothing but free balance calls before the upload`,
+				beforeUpload.length > 0 && beforeUpload.every((route) => route === 'credits'),
+				fmt(beforeUpload),
+			);
+		}
+		assertNoKeys(r, label);
+	}
+}
+
+/**
+ * The credit guard in the real n8n: example 1 (Bouncify) and example 2a (WhoisXML, 1,000 addresses)
+ * with balances that do not cover them fail before any upload, saying what the list needs.
+ */
+async function creditGuardRun({ execute, how }) {
+	const { sims } = ctx;
+	const cases = [
+		{
+			sim: sims.bouncify,
+			workflow: WF.verifyLeads,
+			credits: 3,
+			message: 'This list needs 12 credits; the Bouncify account has 3',
+		},
+		{
+			sim: sims.whoisxml,
+			workflow: WF.uploadCsv,
+			credits: 5,
+			message: 'This list needs 1,000 credits; the WhoisXML API account has 5',
+		},
+	];
+	for (const { sim, workflow, credits, message } of cases) {
+		const label = `credit guard: ${sim.provider} with ${credits} credits`;
+		const before = sim.credits;
+		sim.setCredits(credits);
+		sim.clearLog();
+		const r = await execute(workflow, label);
+		sim.setCredits(before);
+		const error = r.execution?.data?.resultData?.error;
+		check(
+			`${label}: the execution fails with "${message}"`,
+			r.execution?.status === 'error' && error?.message === message,
+			`${r.detail}; ${how} exit ${r.result.code}; ${error?.message ?? 'no error'}`,
+		);
+		check(
+			`${label}: the error says nothing was spent`,
+			/no credits were spent/.test(error?.description ?? ''),
+			(error?.description ?? '').slice(0, 160),
+		);
+		const routes = sim.requests.map((q) => q.route);
+		check(
+			`${label}: the simulator saw the balance call and no upload`,
+			routes.includes('credits') && !routes.includes('create'),
+			fmt(routes),
+		);
+		assertNoKeys(r, label);
+	}
 }
 
 /**
@@ -449,6 +551,7 @@ module.exports = {
 	assertNoKeys,
 	actionWorkflows,
 	faultRun,
+	creditGuardRun,
 	checkCompletionExecution,
 	createWhoisXmlJob,
 };

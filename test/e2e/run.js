@@ -64,6 +64,7 @@ const {
 	jobEndsAt,
 	actionWorkflows,
 	faultRun,
+	creditGuardRun,
 	checkCompletionExecution,
 	createWhoisXmlJob,
 } = require('./example-checks');
@@ -414,6 +415,7 @@ async function main() {
 	await step('import examples', () => importExamples(actions, actionExamples(), { env: n8nEnv() }));
 	await step('action examples, headless (n8n execute)', () => actionWorkflows(runnerFor(actions)));
 	await step('provider fault inside n8n', () => faultRun(runnerFor(actions)));
+	await step('credit guard inside n8n', () => creditGuardRun(runnerFor(actions)));
 
 	const triggerFolder = path.join(ctx.workDir, 'trigger');
 	await step('load the package into a second fresh n8n', () => loadInto(triggerFolder));

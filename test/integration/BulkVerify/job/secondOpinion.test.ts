@@ -7,11 +7,13 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { BulkVerifyJobTrigger } from '../../../../nodes/BulkVerifyJobTrigger/BulkVerifyJobTrigger.node';
 import { PROVIDERS } from '../../../../nodes/shared/providers';
+import { createPollHarness } from '../../../harness';
 import type { AllSimulators, ProviderName } from '../../../simulators';
 import { classifyAddress } from '../../../simulators';
 import { pairedIndexes, requestsTo, runNode } from '../../../support/node-runs';
-import { PROVIDER_NAMES, startSimulators } from '../../../support/providers';
+import { credentialsFor, PROVIDER_NAMES, startSimulators } from '../../../support/providers';
 
 const FAST_POLL = { maxWaitMinutes: 1, pollIntervalSeconds: 1 };
 const HARD = Array.from({ length: 8 }, (_, i) => `hard.lead${i}@example.com`);
@@ -179,4 +181,30 @@ it('only the verdicts picked are rechecked', async () => {
 	expect(
 		result.items.filter((item) => (item.json.opinions as unknown[])?.length === 2),
 	).toHaveLength(1);
+});
+
+it("big lists: the trigger's result items go straight in (the job stays on each row)", async () => {
+	const job = live.whoisxml.seedJob(['good.t@example.com', ...HARD.slice(0, 4)]);
+	const poller = createPollHarness(new BulkVerifyJobTrigger(), {
+		parameters: { provider: 'whoisxml', watch: 'jobIds', jobIds: job.id, include: 'resultItems' },
+		credentials: credentialsFor(live),
+		mode: 'manual',
+	});
+	const emitted = (await poller.poll())?.[0] ?? [];
+	expect(emitted).toHaveLength(5);
+	live.bouncify.clearLog();
+	const result = await runNode(live, 'bouncify', secondParameters, { inputItems: emitted });
+	expect(result.error).toBeUndefined();
+	const open = HARD.slice(0, 4).filter(
+		(email) => classifyAddress(email, 'whoisxml').kind === 'unknown',
+	);
+	expect([...live.bouncify.jobs.values()].at(-1)!.emails.sort()).toEqual(open.sort());
+	expect(result.items).toHaveLength(5);
+	for (const item of result.items) {
+		expect(item.json.job).toMatchObject({ jobId: job.id });
+		const settled =
+			open.includes(String(item.json.email)) &&
+			classifyAddress(String(item.json.email), 'bouncify').kind !== 'unknown';
+		expect(item.json.decidedBy).toBe(settled ? 'bouncify' : 'whoisxml');
+	}
 });
