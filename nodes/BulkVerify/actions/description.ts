@@ -102,6 +102,17 @@ function noListNotice(info: ProviderInfo): INodeProperties {
 	};
 }
 
+/** For a provider without a balance endpoint, on Estimate: it counts the credits, not what the account has. */
+function noBalanceNotice(info: ProviderInfo): INodeProperties {
+	return {
+		displayName: `${info.displayName} has no endpoint for the account's balance: Estimate counts what the list needs, but cannot say what the account has, and the node cannot check credits before a paid call`,
+		name: 'noBalanceNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { provider: [info.name], resource: ['job'], operation: ['estimate'] } },
+	};
+}
+
 /**
  * The canvas subtitle, e.g. "Bouncify: Create": display names, looked up in the expression from the
  * registry and the operations (a value the maps do not know shows as it is).
@@ -121,5 +132,6 @@ export const nodeProperties: INodeProperties[] = [
 	resourceSelector,
 	...RESOURCES.map(({ value }) => operationSelector(value)),
 	...PROVIDER_INFOS.filter((info) => !info.capabilities.listJobs).map(noListNotice),
+	...PROVIDER_INFOS.filter((info) => !info.capabilities.credits).map(noBalanceNotice),
 	...operationFields,
 ];

@@ -115,10 +115,10 @@ describe('the node panel', () => {
 		]);
 	});
 
-	it('speaks in a notice of the selected provider only, on Create', () => {
+	it('speaks in a notice of the selected provider only: no list on Create, no balance on Estimate', () => {
 		for (const provider of PROVIDER_NAMES) {
 			const { displayName, capabilities } = PROVIDERS[provider].info;
-			for (const operation of ['create', 'getStatus']) {
+			for (const operation of ['create', 'estimate', 'getStatus']) {
 				const notices = shown({ provider, resource: 'job', operation }).properties.filter(
 					(property) => property.type === 'notice',
 				);
@@ -128,10 +128,15 @@ describe('the node panel', () => {
 				for (const notice of notices) {
 					for (const other of others) expect(notice.displayName).not.toContain(other);
 				}
-				const expectNotice = operation === 'create' && !capabilities.listJobs;
-				expect(notices.map((notice) => notice.displayName.startsWith(displayName))).toEqual(
-					expectNotice ? [true] : [],
-				);
+				const expected =
+					operation === 'create' && !capabilities.listJobs
+						? [`${displayName} has no endpoint that lists jobs`]
+						: operation === 'estimate' && !capabilities.credits
+							? [`${displayName} has no endpoint for the account's balance`]
+							: [];
+				expect(
+					notices.map((notice) => notice.displayName.slice(0, expected[0]?.length ?? 0)),
+				).toEqual(expected);
 			}
 		}
 	});
