@@ -140,9 +140,13 @@ cat <<EOF
    3. The four "Bulk Verify example 3" workflows show each provider's own
       operations (Bouncify start/delete, SimpleCold CSV file, WhoisXML Get Many,
       Check365 inline results).
+   4. "Bulk Verify example 4: a second opinion ..." -> Execute workflow. Check365
+      re-verifies only the 6 leads Bouncify left unknown or risky and settles 3.
+   5. "Bulk Verify example 5: check the credits, estimate, then upload" -> the
+      balance and an Estimate before any paid call, then the upload.
  Credentials (Overview -> Credentials) point at the simulators on 127.0.0.1:${SIM_PORT_BASE}-$((SIM_PORT_BASE + 3)).
  Every address is judged by its prefix: good* deliverable, bad* undeliverable,
- catchall* catch-all, unknown* unknown.
+ catchall* catch-all, unknown* unknown, hard* settled by some providers only.
 
  Logs: ${LOG_DIR}     Ctrl-C stops n8n and the simulators.
 ================================================================================
