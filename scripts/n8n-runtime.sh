@@ -5,8 +5,11 @@
 #   scripts/n8n-runtime.sh env              print the paths as shell assignments (NODE24_HOME, N8N_BIN, ...)
 #   scripts/n8n-runtime.sh pack             build + npm pack this package; prints the tarball path (in a
 #                                           folder of its own under the cache; the caller removes it)
-#   scripts/n8n-runtime.sh load <folder>    install + pack, then load the package into N8N_USER_FOLDER=<folder>
-#                                           the way n8n loads community packages it installed itself
+#   scripts/n8n-runtime.sh load <folder> [tarball]
+#                                           install + pack (or take the tarball given, e.g. a single-service
+#                                           package of npm run pack:single), then load it into
+#                                           N8N_USER_FOLDER=<folder> the way n8n loads community packages it
+#                                           installed itself
 #   scripts/n8n-runtime.sh n8n <folder> ... run the n8n CLI (Node 24, headless env) with that user folder
 #
 # n8n 2.x needs Node 24 (the package itself builds and tests on Node 20). Node 24 comes from the npm
@@ -167,8 +170,12 @@ cmd_load() {
 		tarball="$(cmd_pack)"
 		own_tarball="$tarball"
 	fi
+	# The package's own name (this package's, or a single-service package's from npm run pack:single).
+	local name
+	name="$(tar -xzOf "$tarball" package/package.json | "${NODE24_HOME}/bin/node" -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).name)')"
+	[[ "$name" =~ ^(@[a-z0-9-]+/)?n8n-nodes-[a-z0-9-]+$ ]] || die "${tarball} holds no community package (name: '${name}')"
 	local nodes="${folder}/.n8n/nodes"
-	local target="${nodes}/node_modules/${PACKAGE_NAME}"
+	local target="${nodes}/node_modules/${name}"
 	rm -rf "$target"
 	mkdir -p "$target"
 	tar -xzf "$tarball" -C "$target" --strip-components=1
@@ -191,12 +198,12 @@ cmd_load() {
   "name": "installed-nodes",
   "private": true,
   "dependencies": {
-    "${PACKAGE_NAME}": "${version}"
+    "${name}": "${version}"
   }
 }
 EOF
 	[[ -n "$own_tarball" ]] && rm -rf "$(dirname "$own_tarball")"
-	log "loaded ${PACKAGE_NAME}@${version} into ${target}"
+	log "loaded ${name}@${version} into ${target}"
 }
 
 with_lock_release() { exec 9>&-; }
@@ -230,5 +237,5 @@ case "${1:-}" in
 	pack) clean_npm_env; mkdir -p "$CACHE_ROOT"; cmd_pack ;;
 	load) shift; clean_npm_env; cmd_load "$@" ;;
 	n8n) shift; cmd_n8n "$@" ;;
-	*) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+	*) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

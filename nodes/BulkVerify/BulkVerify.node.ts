@@ -6,13 +6,17 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { providerCredentials, providerNamesText } from '../shared/workflow/descriptions';
+import {
+	providerCredentials,
+	providerNamesText,
+	serviceNamed,
+} from '../shared/workflow/descriptions';
 import { nodeProperties, nodeSubtitle } from './actions/description';
 import { router } from './actions/router';
 
 export class BulkVerify implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Bulk Verify',
+		displayName: serviceNamed('Bulk Verify'),
 		name: 'bulkVerify',
 		icon: {
 			light: 'file:../../icons/bulkVerify.svg',
@@ -22,7 +26,7 @@ export class BulkVerify implements INodeType {
 		version: 1,
 		subtitle: nodeSubtitle(),
 		description: `Verify email lists in bulk with ${providerNamesText()}`,
-		defaults: { name: 'Bulk Verify' },
+		defaults: { name: serviceNamed('Bulk Verify') },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

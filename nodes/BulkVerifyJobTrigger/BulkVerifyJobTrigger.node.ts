@@ -10,6 +10,7 @@ import { asNodeError } from '../shared/model/errors';
 import {
 	providerCredentials,
 	providerDisplayNameExpression,
+	serviceNamed,
 } from '../shared/workflow/descriptions';
 import { safeToShow } from '../shared/workflow/safe-error';
 import { triggerProperties } from './description';
@@ -17,7 +18,7 @@ import { pollJobs } from './poll';
 
 export class BulkVerifyJobTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Bulk Verify Trigger',
+		displayName: serviceNamed('Bulk Verify Trigger'),
 		name: 'bulkVerifyJobTrigger',
 		icon: {
 			light: 'file:../../icons/bulkVerify.svg',
@@ -27,7 +28,7 @@ export class BulkVerifyJobTrigger implements INodeType {
 		version: 1,
 		subtitle: `={{ ${providerDisplayNameExpression()} }}`,
 		description: 'Starts the workflow when a bulk email verification job finishes',
-		defaults: { name: 'Bulk Verify Trigger' },
+		defaults: { name: serviceNamed('Bulk Verify Trigger') },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

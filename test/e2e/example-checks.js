@@ -76,297 +76,335 @@ function assertNoKeys(run, label) {
 	);
 }
 
+/**
+ * Each action example's run and checks, in the order actionWorkflows runs them. `state` carries what
+ * a later example needs of an earlier one (the 1,000-row job of 02a, which 03 WhoisXML Get Many lists).
+ */
+const EXAMPLE_RUNS = [
+	{
+		// 1: verify leads, route the deliverable ones
+		id: WF.verifyLeads,
+		async run({ execute, binaryText, how }) {
+			const label = '01 verify leads (Bouncify)';
+			const r = await execute(WF.verifyLeads, label);
+			if (assertSuccess(r, label, how)) {
+				const verified = itemsOf(r.execution, 'Verify leads (Bouncify)');
+				check(`${label}: one item per lead`, verified.length === 12, `${verified.length} items`);
+				const counts = countBy(verified, (i) => i.json.verdict);
+				check(
+					`${label}: verdicts 5 deliverable / 3 undeliverable / 2 risky / 2 unknown`,
+					fmt(sortKeys(counts)) === fmt(sortKeys(VERDICTS_12)),
+					fmt(counts),
+				);
+				const switchOut = outputsOf(r.execution, 'Route by verdict').map((items) => items.length);
+				check(
+					`${label}: Switch sends 5 to the campaign and 7 to review`,
+					fmt(switchOut) === fmt([5, 7]),
+					fmt(switchOut),
+				);
+				const campaign = itemsOf(r.execution, 'Add to email campaign (stand-in)');
+				check(
+					`${label}: campaign items keep the lead names (paired items work)`,
+					campaign.length === 5 &&
+						campaign.every(
+							(i) =>
+								i.json.verdict === 'deliverable' &&
+								typeof i.json.name === 'string' &&
+								i.json.name.length > 0,
+						),
+					campaign.map((i) => i.json.name).join(', '),
+				);
+				const review = itemsOf(r.execution, 'Review list as CSV (stand-in)')[0];
+				const csv = parseCsv((await binaryText(review?.binary?.data)) ?? '');
+				check(
+					`${label}: review CSV has the 7 other leads`,
+					csv.rows.length === 7 && csv.rows.every((row) => row.verdict !== 'deliverable'),
+					`${csv.rows.length} rows`,
+				);
+			}
+			assertNoKeys(r, label);
+		},
+	},
+	{
+		// 2a: a 1,000-row CSV uploaded as one WhoisXML job
+		id: WF.uploadCsv,
+		async run({ execute, how }, state) {
+			const { sims } = ctx;
+			const label = '02a upload CSV (WhoisXML)';
+			const r = await execute(WF.uploadCsv, label);
+			if (assertSuccess(r, label, how)) {
+				const [created] = itemsOf(r.execution, 'Upload list (WhoisXML)');
+				state.bigJobId = created?.json?.jobId;
+				check(
+					`${label}: one job of 1,000 addresses`,
+					created?.json?.emailCount === 1000 && created?.json?.submitted === 1000,
+					fmt(created?.json && { jobId: state.bigJobId, emailCount: created.json.emailCount }),
+				);
+				const job = sims.whoisxml.jobs.get(String(state.bigJobId));
+				check(
+					`${label}: the provider received the 1,000 rows of the CSV`,
+					job?.emails?.length === 1000,
+					`${job?.emails?.length ?? 0} addresses at the simulator`,
+				);
+			}
+			assertNoKeys(r, label);
+		},
+	},
+	{
+		// 3: Bouncify upload without start → Start → Get Results → Delete
+		id: WF.bouncify,
+		async run({ execute, how }) {
+			const { sims } = ctx;
+			const label = '03 Bouncify upload/start/results/delete';
+			const r = await execute(WF.bouncify, label);
+			if (assertSuccess(r, label, how)) {
+				const [created] = itemsOf(r.execution, 'Upload list (not started)');
+				check(
+					`${label}: upload does not start the list`,
+					created?.json?.started === false,
+					fmt({ started: created?.json?.started }),
+				);
+				const [startedJob] = itemsOf(r.execution, 'Start verification');
+				check(
+					`${label}: Start starts it`,
+					startedJob?.json?.state === 'processing' || startedJob?.json?.state === 'completed',
+					fmt({ state: startedJob?.json?.state }),
+				);
+				const results = itemsOf(r.execution, 'Get results');
+				const counts = countBy(results, (i) => i.json.verdict);
+				check(
+					`${label}: Get Results gives 12 rows, 5/3/2/2`,
+					results.length === 12 && fmt(sortKeys(counts)) === fmt(sortKeys(VERDICTS_12)),
+					fmt(counts),
+				);
+				const deleted = itemsOf(r.execution, 'Delete list');
+				const deleteCalls = sims.bouncify.requests.filter(
+					(q) => q.route === 'delete' && q.query.job_id === created?.json?.jobId,
+				);
+				check(
+					`${label}: Delete runs once and deletes the list`,
+					deleted.length === 1 && deleted[0].json.deleted === true && deleteCalls.length === 1,
+					`${deleteCalls.length} DELETE call(s)`,
+				);
+			}
+			assertNoKeys(r, label);
+		},
+	},
+	{
+		// 3: SimpleCold create + wait, one CSV file
+		id: WF.simplecold,
+		async run({ execute, binaryText, how }) {
+			const { sims } = ctx;
+			const label = '03 SimpleCold CSV file';
+			const r = await execute(WF.simplecold, label);
+			if (assertSuccess(r, label, how)) {
+				const [file] = itemsOf(r.execution, 'Verify (SimpleCold)');
+				const csv = parseCsv((await binaryText(file?.binary?.data)) ?? '');
+				check(
+					`${label}: one CSV file with 12 rows`,
+					file?.json?.rows === 12 && csv.rows.length === 12,
+					`${csv.rows.length} rows in ${file?.binary?.data?.fileName}`,
+				);
+				const counts = countBy(csv.rows, (row) => row.verdict);
+				check(
+					`${label}: 5 deliverable, 3 undeliverable, 4 risky or unknown`,
+					counts.deliverable === 5 &&
+						counts.undeliverable === 3 &&
+						(counts.risky ?? 0) + (counts.unknown ?? 0) === 4,
+					fmt(counts),
+				);
+				const limited = sims.simplecold.requests.filter((q) => q.status === 429).length;
+				check(
+					`${label}: stays within SimpleCold's 10 requests a minute`,
+					limited === 0,
+					`${sims.simplecold.requests.length} requests, ${limited} rate-limited`,
+				);
+			}
+			assertNoKeys(r, label);
+		},
+	},
+	{
+		// 3: WhoisXML Get Many (after 2a, so the account has a request)
+		id: WF.whoisxml,
+		async run({ execute, how }, state) {
+			const { sims } = ctx;
+			const label = '03 WhoisXML Get Many';
+			await waitFor(
+				() =>
+					sims.whoisxml.jobs.get(String(state.bigJobId)) &&
+					Date.now() > jobEndsAt(sims.whoisxml.jobs.get(String(state.bigJobId))),
+				{ timeoutMs: 20_000 },
+			);
+			const r = await execute(WF.whoisxml, label);
+			if (assertSuccess(r, label, how)) {
+				const jobs = itemsOf(r.execution, 'Recent requests (WhoisXML)');
+				const big = jobs.find((i) => i.json.jobId === String(state.bigJobId));
+				check(
+					`${label}: lists the 1,000-row request as completed`,
+					big?.json?.state === 'completed' && big?.json?.total === 1000,
+					`${jobs.length} job(s); ${fmt(big?.json && { jobId: big.json.jobId, state: big.json.state })}`,
+				);
+			}
+			assertNoKeys(r, label);
+		},
+	},
+	{
+		// 3: Check365 create + wait, inline results
+		id: WF.check365,
+		async run({ execute, how }) {
+			const label = '03 Check365 inline results';
+			const r = await execute(WF.check365, label);
+			if (assertSuccess(r, label, how)) {
+				const results = itemsOf(r.execution, 'Verify (Check365)');
+				const counts = countBy(results, (i) => i.json.verdict);
+				check(
+					`${label}: 12 results, 5/3/2/2`,
+					results.length === 12 && fmt(sortKeys(counts)) === fmt(sortKeys(VERDICTS_12)),
+					fmt(counts),
+				);
+				check(
+					`${label}: raw Check365 rows kept (Simplify off)`,
+					results.every((i) => i.json.raw && typeof i.json.raw.status === 'string'),
+				);
+				const safe = itemsOf(r.execution, 'Safe to send?');
+				check(
+					`${label}: safe to send exactly for the deliverable ones, names paired back`,
+					safe.length === 12 &&
+						safe.filter((i) => i.json.safeToSend === true).length === 5 &&
+						safe.every((i) => i.json.name),
+					`${safe.filter((i) => i.json.safeToSend === true).length} safe`,
+				);
+			}
+			assertNoKeys(r, label);
+		},
+	},
+	{
+		// 4: Bouncify first, Check365's second opinion on what it left open
+		id: WF.secondOpinion,
+		async run({ execute, how }) {
+			const { sims } = ctx;
+			const label = '04 second opinion (Bouncify, then Check365)';
+			sims.check365.clearLog();
+			const r = await execute(WF.secondOpinion, label);
+			if (assertSuccess(r, label, how)) {
+				const firsts = itemsOf(r.execution, 'Verify leads (Bouncify)');
+				const rows = itemsOf(r.execution, 'Second opinion (Check365)');
+				const firstCounts = countBy(firsts, (i) => i.json.verdict);
+				check(
+					`${label}: Bouncify: 4 deliverable / 2 undeliverable / 1 risky / 5 unknown`,
+					fmt(sortKeys(firstCounts)) ===
+						fmt(sortKeys({ deliverable: 4, undeliverable: 2, risky: 1, unknown: 5 })),
+					fmt(firstCounts),
+				);
+				const asked = sims.check365.requests.filter((q) => q.route === 'create').length;
+				const job = [...sims.check365.jobs.values()].at(-1);
+				check(
+					`${label}: Check365 was asked once, about the 6 unknown and risky addresses only`,
+					asked === 1 && job?.emails?.length === 6,
+					`${asked} create(s), ${job?.emails?.length ?? 0} addresses`,
+				);
+				const finalCounts = countBy(rows, (i) => i.json.verdict);
+				check(
+					`${label}: one row per lead; final 5 deliverable / 4 undeliverable / 1 risky / 2 unknown`,
+					rows.length === 12 &&
+						fmt(sortKeys(finalCounts)) ===
+							fmt(sortKeys({ deliverable: 5, undeliverable: 4, risky: 1, unknown: 2 })),
+					fmt(finalCounts),
+				);
+				const decided = rows.filter((i) => i.json.decidedBy === 'check365');
+				check(
+					`${label}: Check365 decided 3 rows, each with both opinions`,
+					decided.length === 3 &&
+						decided.every(
+							(i) =>
+								i.json.opinions?.length === 2 &&
+								i.json.opinions[0].provider === 'bouncify' &&
+								i.json.opinions[0].verdict === 'unknown',
+						),
+					decided.map((i) => `${i.json.email}: ${i.json.verdict}`).join(', '),
+				);
+				const campaign = itemsOf(r.execution, 'Add to email campaign (stand-in)');
+				check(
+					`${label}: 5 to the campaign, lead names paired back through both nodes`,
+					campaign.length === 5 &&
+						campaign.every((i) => i.json.verdict === 'deliverable' && i.json.name),
+					campaign.map((i) => i.json.name).join(', '),
+				);
+			}
+			assertNoKeys(r, label);
+		},
+	},
+	{
+		// 5: WhoisXML credits (its user service), Estimate, IF enough → upload
+		id: WF.estimate,
+		async run({ execute, how }) {
+			const { sims } = ctx;
+			const label = '05 credits, estimate, upload (WhoisXML)';
+			sims.whoisxml.clearLog();
+			const balance = sims.whoisxml.credits;
+			const jobsBefore = sims.whoisxml.jobs.size;
+			const r = await execute(WF.estimate, label);
+			if (assertSuccess(r, label, how)) {
+				const [credits] = itemsOf(r.execution, 'Credits left (WhoisXML)');
+				check(
+					`${label}: Get Credits reads the account balance`,
+					credits?.json?.provider === 'whoisxml' && credits?.json?.creditsRemaining === balance,
+					fmt(credits?.json),
+				);
+				const [estimate] = itemsOf(r.execution, 'Estimate (WhoisXML)');
+				const expected = {
+					provider: 'whoisxml',
+					values: 14,
+					addresses: 12,
+					duplicates: 1,
+					invalid: 1,
+					jobs: 1,
+					creditsNeeded: 12,
+					creditsAvailable: balance,
+					creditsAfter: balance - 12,
+					enoughCredits: true,
+				};
+				check(
+					`${label}: Estimate counts 12 addresses, 1 duplicate, 1 invalid, 12 credits, enough`,
+					Object.entries(expected).every(([key, value]) => estimate?.json?.[key] === value),
+					fmt(estimate?.json && { ...estimate.json, notSubmitted: undefined }),
+				);
+				const [created] = itemsOf(r.execution, 'Upload (WhoisXML)');
+				check(
+					`${label}: IF sends the leads on and one job of 12 is created`,
+					created?.json?.submitted === 12 && sims.whoisxml.jobs.size === jobsBefore + 1,
+					fmt(created?.json && { jobId: created.json.jobId, submitted: created.json.submitted }),
+				);
+				const beforeUpload = sims.whoisxml.requests
+					.slice(
+						0,
+						sims.whoisxml.requests.findIndex((q) => q.route === 'create'),
+					)
+					.map((q) => q.route);
+				check(
+					`${label}: nothing but free balance calls before the upload`,
+					beforeUpload.length > 0 && beforeUpload.every((route) => route === 'credits'),
+					fmt(beforeUpload),
+				);
+			}
+			assertNoKeys(r, label);
+		},
+	},
+];
+
 /** Runs every action example once and checks its outputs. */
-async function actionWorkflows({ execute, binaryText, how }) {
-	const { sims } = ctx;
+async function actionWorkflows(runner) {
+	const state = {};
+	for (const { run } of EXAMPLE_RUNS) await run(runner, state);
+}
 
-	// 1: verify leads, route the deliverable ones
-	{
-		const label = '01 verify leads (Bouncify)';
-		const r = await execute(WF.verifyLeads, label);
-		if (assertSuccess(r, label, how)) {
-			const verified = itemsOf(r.execution, 'Verify leads (Bouncify)');
-			check(`${label}: one item per lead`, verified.length === 12, `${verified.length} items`);
-			const counts = countBy(verified, (i) => i.json.verdict);
-			check(
-				`${label}: verdicts 5 deliverable / 3 undeliverable / 2 risky / 2 unknown`,
-				fmt(sortKeys(counts)) === fmt(sortKeys(VERDICTS_12)),
-				fmt(counts),
-			);
-			const switchOut = outputsOf(r.execution, 'Route by verdict').map((items) => items.length);
-			check(
-				`${label}: Switch sends 5 to the campaign and 7 to review`,
-				fmt(switchOut) === fmt([5, 7]),
-				fmt(switchOut),
-			);
-			const campaign = itemsOf(r.execution, 'Add to email campaign (stand-in)');
-			check(
-				`${label}: campaign items keep the lead names (paired items work)`,
-				campaign.length === 5 &&
-					campaign.every(
-						(i) =>
-							i.json.verdict === 'deliverable' &&
-							typeof i.json.name === 'string' &&
-							i.json.name.length > 0,
-					),
-				campaign.map((i) => i.json.name).join(', '),
-			);
-			const review = itemsOf(r.execution, 'Review list as CSV (stand-in)')[0];
-			const csv = parseCsv((await binaryText(review?.binary?.data)) ?? '');
-			check(
-				`${label}: review CSV has the 7 other leads`,
-				csv.rows.length === 7 && csv.rows.every((row) => row.verdict !== 'deliverable'),
-				`${csv.rows.length} rows`,
-			);
-		}
-		assertNoKeys(r, label);
-	}
-
-	// 2a: a 1,000-row CSV uploaded as one WhoisXML job
-	let bigJobId;
-	{
-		const label = '02a upload CSV (WhoisXML)';
-		const r = await execute(WF.uploadCsv, label);
-		if (assertSuccess(r, label, how)) {
-			const [created] = itemsOf(r.execution, 'Upload list (WhoisXML)');
-			bigJobId = created?.json?.jobId;
-			check(
-				`${label}: one job of 1,000 addresses`,
-				created?.json?.emailCount === 1000 && created?.json?.submitted === 1000,
-				fmt(created?.json && { jobId: bigJobId, emailCount: created.json.emailCount }),
-			);
-			const job = sims.whoisxml.jobs.get(String(bigJobId));
-			check(
-				`${label}: the provider received the 1,000 rows of the CSV`,
-				job?.emails?.length === 1000,
-				`${job?.emails?.length ?? 0} addresses at the simulator`,
-			);
-		}
-		assertNoKeys(r, label);
-	}
-
-	// 3: Bouncify upload without start → Start → Get Results → Delete
-	{
-		const label = '03 Bouncify upload/start/results/delete';
-		const r = await execute(WF.bouncify, label);
-		if (assertSuccess(r, label, how)) {
-			const [created] = itemsOf(r.execution, 'Upload list (not started)');
-			check(
-				`${label}: upload does not start the list`,
-				created?.json?.started === false,
-				fmt({ started: created?.json?.started }),
-			);
-			const [startedJob] = itemsOf(r.execution, 'Start verification');
-			check(
-				`${label}: Start starts it`,
-				startedJob?.json?.state === 'processing' || startedJob?.json?.state === 'completed',
-				fmt({ state: startedJob?.json?.state }),
-			);
-			const results = itemsOf(r.execution, 'Get results');
-			const counts = countBy(results, (i) => i.json.verdict);
-			check(
-				`${label}: Get Results gives 12 rows, 5/3/2/2`,
-				results.length === 12 && fmt(sortKeys(counts)) === fmt(sortKeys(VERDICTS_12)),
-				fmt(counts),
-			);
-			const deleted = itemsOf(r.execution, 'Delete list');
-			const deleteCalls = sims.bouncify.requests.filter(
-				(q) => q.route === 'delete' && q.query.job_id === created?.json?.jobId,
-			);
-			check(
-				`${label}: Delete runs once and deletes the list`,
-				deleted.length === 1 && deleted[0].json.deleted === true && deleteCalls.length === 1,
-				`${deleteCalls.length} DELETE call(s)`,
-			);
-		}
-		assertNoKeys(r, label);
-	}
-
-	// 3: SimpleCold create + wait, one CSV file
-	{
-		const label = '03 SimpleCold CSV file';
-		const r = await execute(WF.simplecold, label);
-		if (assertSuccess(r, label, how)) {
-			const [file] = itemsOf(r.execution, 'Verify (SimpleCold)');
-			const csv = parseCsv((await binaryText(file?.binary?.data)) ?? '');
-			check(
-				`${label}: one CSV file with 12 rows`,
-				file?.json?.rows === 12 && csv.rows.length === 12,
-				`${csv.rows.length} rows in ${file?.binary?.data?.fileName}`,
-			);
-			const counts = countBy(csv.rows, (row) => row.verdict);
-			check(
-				`${label}: 5 deliverable, 3 undeliverable, 4 risky or unknown`,
-				counts.deliverable === 5 &&
-					counts.undeliverable === 3 &&
-					(counts.risky ?? 0) + (counts.unknown ?? 0) === 4,
-				fmt(counts),
-			);
-			const limited = sims.simplecold.requests.filter((q) => q.status === 429).length;
-			check(
-				`${label}: stays within SimpleCold's 10 requests a minute`,
-				limited === 0,
-				`${sims.simplecold.requests.length} requests, ${limited} rate-limited`,
-			);
-		}
-		assertNoKeys(r, label);
-	}
-
-	// 3: WhoisXML Get Many (after 2a, so the account has a request)
-	{
-		const label = '03 WhoisXML Get Many';
-		await waitFor(
-			() =>
-				sims.whoisxml.jobs.get(String(bigJobId)) &&
-				Date.now() > jobEndsAt(sims.whoisxml.jobs.get(String(bigJobId))),
-			{ timeoutMs: 20_000 },
-		);
-		const r = await execute(WF.whoisxml, label);
-		if (assertSuccess(r, label, how)) {
-			const jobs = itemsOf(r.execution, 'Recent requests (WhoisXML)');
-			const big = jobs.find((i) => i.json.jobId === String(bigJobId));
-			check(
-				`${label}: lists the 1,000-row request as completed`,
-				big?.json?.state === 'completed' && big?.json?.total === 1000,
-				`${jobs.length} job(s); ${fmt(big?.json && { jobId: big.json.jobId, state: big.json.state })}`,
-			);
-		}
-		assertNoKeys(r, label);
-	}
-
-	// 3: Check365 create + wait, inline results
-	{
-		const label = '03 Check365 inline results';
-		const r = await execute(WF.check365, label);
-		if (assertSuccess(r, label, how)) {
-			const results = itemsOf(r.execution, 'Verify (Check365)');
-			const counts = countBy(results, (i) => i.json.verdict);
-			check(
-				`${label}: 12 results, 5/3/2/2`,
-				results.length === 12 && fmt(sortKeys(counts)) === fmt(sortKeys(VERDICTS_12)),
-				fmt(counts),
-			);
-			check(
-				`${label}: raw Check365 rows kept (Simplify off)`,
-				results.every((i) => i.json.raw && typeof i.json.raw.status === 'string'),
-			);
-			const safe = itemsOf(r.execution, 'Safe to send?');
-			check(
-				`${label}: safe to send exactly for the deliverable ones, names paired back`,
-				safe.length === 12 &&
-					safe.filter((i) => i.json.safeToSend === true).length === 5 &&
-					safe.every((i) => i.json.name),
-				`${safe.filter((i) => i.json.safeToSend === true).length} safe`,
-			);
-		}
-		assertNoKeys(r, label);
-	}
-
-	// 4: Bouncify first, Check365's second opinion on what it left open
-	{
-		const label = '04 second opinion (Bouncify, then Check365)';
-		sims.check365.clearLog();
-		const r = await execute(WF.secondOpinion, label);
-		if (assertSuccess(r, label, how)) {
-			const firsts = itemsOf(r.execution, 'Verify leads (Bouncify)');
-			const rows = itemsOf(r.execution, 'Second opinion (Check365)');
-			const firstCounts = countBy(firsts, (i) => i.json.verdict);
-			check(
-				`${label}: Bouncify: 4 deliverable / 2 undeliverable / 1 risky / 5 unknown`,
-				fmt(sortKeys(firstCounts)) ===
-					fmt(sortKeys({ deliverable: 4, undeliverable: 2, risky: 1, unknown: 5 })),
-				fmt(firstCounts),
-			);
-			const asked = sims.check365.requests.filter((q) => q.route === 'create').length;
-			const job = [...sims.check365.jobs.values()].at(-1);
-			check(
-				`${label}: Check365 was asked once, about the 6 unknown and risky addresses only`,
-				asked === 1 && job?.emails?.length === 6,
-				`${asked} create(s), ${job?.emails?.length ?? 0} addresses`,
-			);
-			const finalCounts = countBy(rows, (i) => i.json.verdict);
-			check(
-				`${label}: one row per lead; final 5 deliverable / 4 undeliverable / 1 risky / 2 unknown`,
-				rows.length === 12 &&
-					fmt(sortKeys(finalCounts)) ===
-						fmt(sortKeys({ deliverable: 5, undeliverable: 4, risky: 1, unknown: 2 })),
-				fmt(finalCounts),
-			);
-			const decided = rows.filter((i) => i.json.decidedBy === 'check365');
-			check(
-				`${label}: Check365 decided 3 rows, each with both opinions`,
-				decided.length === 3 &&
-					decided.every(
-						(i) =>
-							i.json.opinions?.length === 2 &&
-							i.json.opinions[0].provider === 'bouncify' &&
-							i.json.opinions[0].verdict === 'unknown',
-					),
-				decided.map((i) => `${i.json.email}: ${i.json.verdict}`).join(', '),
-			);
-			const campaign = itemsOf(r.execution, 'Add to email campaign (stand-in)');
-			check(
-				`${label}: 5 to the campaign, lead names paired back through both nodes`,
-				campaign.length === 5 &&
-					campaign.every((i) => i.json.verdict === 'deliverable' && i.json.name),
-				campaign.map((i) => i.json.name).join(', '),
-			);
-		}
-		assertNoKeys(r, label);
-	}
-
-	// 5: WhoisXML credits (its user service), Estimate, IF enough → upload
-	{
-		const label = '05 credits, estimate, upload (WhoisXML)';
-		sims.whoisxml.clearLog();
-		const balance = sims.whoisxml.credits;
-		const jobsBefore = sims.whoisxml.jobs.size;
-		const r = await execute(WF.estimate, label);
-		if (assertSuccess(r, label, how)) {
-			const [credits] = itemsOf(r.execution, 'Credits left (WhoisXML)');
-			check(
-				`${label}: Get Credits reads the account balance`,
-				credits?.json?.provider === 'whoisxml' && credits?.json?.creditsRemaining === balance,
-				fmt(credits?.json),
-			);
-			const [estimate] = itemsOf(r.execution, 'Estimate (WhoisXML)');
-			const expected = {
-				provider: 'whoisxml',
-				values: 14,
-				addresses: 12,
-				duplicates: 1,
-				invalid: 1,
-				jobs: 1,
-				creditsNeeded: 12,
-				creditsAvailable: balance,
-				creditsAfter: balance - 12,
-				enoughCredits: true,
-			};
-			check(
-				`${label}: Estimate counts 12 addresses, 1 duplicate, 1 invalid, 12 credits, enough`,
-				Object.entries(expected).every(([key, value]) => estimate?.json?.[key] === value),
-				fmt(estimate?.json && { ...estimate.json, notSubmitted: undefined }),
-			);
-			const [created] = itemsOf(r.execution, 'Upload (WhoisXML)');
-			check(
-				`${label}: IF sends the leads on and one job of 12 is created`,
-				created?.json?.submitted === 12 && sims.whoisxml.jobs.size === jobsBefore + 1,
-				fmt(created?.json && { jobId: created.json.jobId, submitted: created.json.submitted }),
-			);
-			const beforeUpload = sims.whoisxml.requests
-				.slice(
-					0,
-					sims.whoisxml.requests.findIndex((q) => q.route === 'create'),
-				)
-				.map((q) => q.route);
-			check(
-				`${label}: nothing but free balance calls before the upload`,
-				beforeUpload.length > 0 && beforeUpload.every((route) => route === 'credits'),
-				fmt(beforeUpload),
-			);
-		}
-		assertNoKeys(r, label);
-	}
+/**
+ * Runs one action example (by workflow id) and checks its outputs as actionWorkflows does; undefined
+ * when the example has no checks here (test/e2e/single.js then checks that it succeeds).
+ */
+function exampleRunOf(workflowId) {
+	const entry = EXAMPLE_RUNS.find(({ id }) => id === workflowId);
+	return entry && ((runner) => entry.run(runner, {}));
 }
 
 /**
@@ -550,6 +588,7 @@ module.exports = {
 	assertSuccess,
 	assertNoKeys,
 	actionWorkflows,
+	exampleRunOf,
 	faultRun,
 	creditGuardRun,
 	checkCompletionExecution,

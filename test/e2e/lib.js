@@ -391,14 +391,17 @@ async function packPackage() {
 	);
 }
 
-/** Loads the packed package into <folder>/.n8n/nodes, where n8n keeps community packages it installed. */
-async function loadInto(folder) {
+/**
+ * Loads the packed package (or `tarball`, a package named `packageName`) into <folder>/.n8n/nodes,
+ * where n8n keeps community packages it installed.
+ */
+async function loadInto(folder, { tarball = ctx.tarball, packageName = PACKAGE } = {}) {
 	const t0 = Date.now();
-	const result = await run('bash', [RUNTIME, 'load', folder, ctx.tarball], {
+	const result = await run('bash', [RUNTIME, 'load', folder, tarball], {
 		timeoutMs: 5 * 60_000,
 		logFile: path.join(ctx.workDir, `load-${path.basename(folder)}.log`),
 	});
-	const target = path.join(folder, '.n8n', 'nodes', 'node_modules', PACKAGE, 'package.json');
+	const target = path.join(folder, '.n8n', 'nodes', 'node_modules', packageName, 'package.json');
 	const loaded = (result.output.match(/loaded .*/) ?? [`exit ${result.code}`])[0];
 	if (
 		!check(
@@ -455,9 +458,9 @@ async function startSimulators(options = {}) {
 	return ctx.sims;
 }
 
-/** examples/credentials.json with the Base URLs moved to the simulators' ports. */
-function credentialsFileFor(folder) {
-	const credentials = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'credentials.json'), 'utf8'));
+/** examples/credentials.json (or `source`) with the Base URLs moved to the simulators' ports. */
+function credentialsFileFor(folder, source = path.join(EXAMPLES, 'credentials.json')) {
+	const credentials = JSON.parse(fs.readFileSync(source, 'utf8'));
 	for (const credential of credentials) {
 		credential.data.baseUrl = credential.data.baseUrl.replace(
 			/127\.0\.0\.1:(\d+)/,
@@ -470,16 +473,17 @@ function credentialsFileFor(folder) {
 	return { file, credentials };
 }
 
-async function importExamples(folder, workflowFiles, { env = {} } = {}) {
-	const { file } = credentialsFileFor(folder);
+/** Imports examples/credentials.json (or `credentialsFile`, e.g. a single-service package's) and the workflows. */
+async function importExamples(folder, workflowFiles, { env = {}, credentialsFile } = {}) {
+	const { file, credentials } = credentialsFileFor(folder, credentialsFile);
 	const t0 = Date.now();
 	const creds = await n8nOk(folder, ['import:credentials', `--input=${file}`], {
 		logName: `import-credentials-${path.basename(folder)}`,
 		env,
 	});
 	check(
-		'examples/credentials.json imports',
-		/imported 4 credentials/i.test(creds.output),
+		`${credentialsFile ? "the package's examples/credentials.json" : 'examples/credentials.json'} imports (${credentials.length})`,
+		new RegExp(`imported ${credentials.length} credentials?\\b`, 'i').test(creds.output),
 		(creds.output.match(/Successfully imported.*/) ?? [''])[0],
 	);
 	const dir = path.join(folder, 'workflows');
@@ -547,6 +551,49 @@ function readDb(database, what, arg) {
 		);
 	});
 }
+
+// ------------------------------------------------------------------------------------------------
+// Running action workflows headless (n8n execute) on SQLite
+
+const sqliteFileOf = (folder) => path.join(folder, '.n8n', 'database.sqlite');
+
+/** The file n8n stored for a binary property (filesystem-v2 mode). */
+async function storedBinaryText(folder, binary) {
+	if (!binary?.id) return undefined;
+	const relative = binary.id.replace(/^filesystem(-v2)?:/, '');
+	const file = path.join(folder, '.n8n', 'storage', relative);
+	return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+}
+
+/**
+ * Runs one workflow headless (n8n execute) and returns its stored execution; `env` is the n8n
+ * environment (ports) of the calling script.
+ */
+async function executeStored(folder, workflowId, label, env) {
+	const executionsOf = () => readDb(sqliteFileOf(folder), 'executions', workflowId);
+	const before = (await executionsOf()).length;
+	const t0 = Date.now();
+	const result = await n8n(folder, ['execute', `--id=${workflowId}`, '--rawOutput'], {
+		logName: `execute-${workflowId}-${before + 1}`,
+		timeoutMs: 240_000,
+		env,
+	});
+	const ms = Date.now() - t0;
+	const executions = await executionsOf();
+	const execution = executions[executions.length - 1];
+	const detail = execution
+		? `execution ${execution.id}: ${execution.status}, ${executionSeconds(execution)} s inside n8n`
+		: 'no execution stored';
+	timing(`${label} (n8n execute, wall clock)`, ms);
+	return { result, execution: executions.length > before ? execution : undefined, detail, ms };
+}
+
+/** The runner example-checks.js drives, for a user folder; `envOf()` gives the n8n environment. */
+const executeRunner = (folder, envOf) => ({
+	how: 'n8n execute',
+	execute: (workflowId, label) => executeStored(folder, workflowId, label, envOf()),
+	binaryText: (binary) => storedBinaryText(folder, binary),
+});
 
 // ------------------------------------------------------------------------------------------------
 // End of a run
@@ -634,5 +681,8 @@ module.exports = {
 	actionExamples,
 	passwordHash,
 	readDb,
+	sqliteFileOf,
+	storedBinaryText,
+	executeRunner,
 	runScript,
 };

@@ -44,11 +44,9 @@ const {
 	tail,
 	fmt,
 	dbTime,
-	executionSeconds,
 	installRuntime,
 	packPackage,
 	loadInto,
-	n8n,
 	n8nOk,
 	startN8n,
 	startSimulators,
@@ -57,6 +55,9 @@ const {
 	actionExamples,
 	passwordHash,
 	readDb,
+	sqliteFileOf,
+	storedBinaryText,
+	executeRunner,
 	runScript,
 } = require('./lib');
 const {
@@ -87,41 +88,10 @@ function n8nEnv(extra = {}) {
 	};
 }
 
-const sqliteOf = (folder) => path.join(folder, '.n8n', 'database.sqlite');
+const sqliteOf = sqliteFileOf;
 const executionsOf = (folder, workflowId) => readDb(sqliteOf(folder), 'executions', workflowId);
-
-/** The file n8n stored for a binary property (filesystem-v2 mode). */
-async function binaryFile(folder, binary) {
-	if (!binary?.id) return undefined;
-	const relative = binary.id.replace(/^filesystem(-v2)?:/, '');
-	const file = path.join(folder, '.n8n', 'storage', relative);
-	return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-}
-
-/** Runs one example headless (n8n execute) and returns its stored execution. */
-async function execute(folder, workflowId, label) {
-	const before = (await executionsOf(folder, workflowId)).length;
-	const t0 = Date.now();
-	const result = await n8n(folder, ['execute', `--id=${workflowId}`, '--rawOutput'], {
-		logName: `execute-${workflowId}-${before + 1}`,
-		timeoutMs: 240_000,
-		env: n8nEnv(),
-	});
-	const ms = Date.now() - t0;
-	const executions = await executionsOf(folder, workflowId);
-	const execution = executions[executions.length - 1];
-	const detail = execution
-		? `execution ${execution.id}: ${execution.status}, ${executionSeconds(execution)} s inside n8n`
-		: 'no execution stored';
-	timing(`${label} (n8n execute, wall clock)`, ms);
-	return { result, execution: executions.length > before ? execution : undefined, detail, ms };
-}
-
-const runnerFor = (folder) => ({
-	how: 'n8n execute',
-	execute: (workflowId, label) => execute(folder, workflowId, label),
-	binaryText: (binary) => binaryFile(folder, binary),
-});
+const binaryFile = storedBinaryText;
+const runnerFor = (folder) => executeRunner(folder, n8nEnv);
 
 async function checkNodeTypes(folder) {
 	const out = path.join(ctx.workDir, 'nodes.json');

@@ -26,6 +26,19 @@ const DEFAULT_OPERATION: Record<Resource, string> = {
 	account: 'getCredits',
 };
 
+/**
+ * The operations some provider of the registry has: in a single-service package (one provider) an
+ * operation its API lacks is left out, rather than listed in the add-node panel for no provider.
+ */
+const OFFERED = OPERATIONS.filter((operation) =>
+	PROVIDER_INFOS.some((info) => operation.isAvailableFor(info)),
+);
+
+/** The resources with an offered operation. */
+const OFFERED_RESOURCES = RESOURCES.filter(({ value }) =>
+	OFFERED.some((operation) => operation.resource === value),
+);
+
 /** The providers for which `available` holds; undefined when every provider qualifies. */
 function onlyFor(available: (info: ProviderInfo) => boolean): ProviderInfo[] | undefined {
 	const providers = PROVIDER_INFOS.filter(available);
@@ -53,7 +66,7 @@ function operationSelector(resource: Resource): INodeProperties {
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		options: OPERATIONS.filter((operation) => operation.resource === resource).map((operation) => {
+		options: OFFERED.filter((operation) => operation.resource === resource).map((operation) => {
 			const providers = onlyFor((info) => operation.isAvailableFor(info));
 			const names = providers?.map((info) => info.displayName).join(', ');
 			return {
@@ -78,11 +91,11 @@ const resourceSelector: INodeProperties = {
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: RESOURCES.map((resource) => ({
+	options: OFFERED_RESOURCES.map((resource) => ({
 		...resource,
 		...shownFor(
 			onlyFor((info) =>
-				OPERATIONS.some(
+				OFFERED.some(
 					(operation) => operation.resource === resource.value && operation.isAvailableFor(info),
 				),
 			),
@@ -125,12 +138,12 @@ export function nodeSubtitle(): string {
 }
 
 /** Operation fields are shared by every provider that offers the operation. */
-const operationFields = OPERATIONS.flatMap((operation) => operation.properties);
+const operationFields = OFFERED.flatMap((operation) => operation.properties);
 
 export const nodeProperties: INodeProperties[] = [
 	providerProperty('The email verification service to use. Each has its own credential.'),
 	resourceSelector,
-	...RESOURCES.map(({ value }) => operationSelector(value)),
+	...OFFERED_RESOURCES.map(({ value }) => operationSelector(value)),
 	...PROVIDER_INFOS.filter((info) => !info.capabilities.listJobs).map(noListNotice),
 	...PROVIDER_INFOS.filter((info) => !info.capabilities.credits).map(noBalanceNotice),
 	...operationFields,

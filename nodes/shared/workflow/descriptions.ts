@@ -42,6 +42,15 @@ export function providerNamesText(): string {
 }
 
 /**
+ * A name of the node or the trigger: as it is in a package that serves several providers, and after
+ * the provider's display name in one whose registry lists one ("Bouncify Bulk Verify", the name
+ * n8n's verification expects of a single-service package; scripts/single-packages.js builds those).
+ */
+export function serviceNamed(name: string): string {
+	return PROVIDER_INFOS.length === 1 ? `${PROVIDER_INFOS[0].displayName} ${name}` : name;
+}
+
+/**
  * The selected provider's display name inside a subtitle expression (a value the registry does not
  * know shows as it is), so the canvas reads "Bouncify", not the stored "bouncify".
  */

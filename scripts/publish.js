@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+'use strict';
+
+/**
+ * Publishes the all-in-one package (this folder) and the single-service packages of
+ * `npm run pack:single` (dist-packages/index.json) to npm with provenance:
+ * `npm publish --provenance --access public` each. The release workflow
+ * (.github/workflows/release.yml) runs it as `npm run release:publish` on a version tag, after the
+ * build and the tests; test/single/pack.js runs it with --dry-run against a loopback registry.
+ *
+ *   node scripts/publish.js [--dry-run]
+ *
+ * On a tag (GITHUB_REF_TYPE=tag) the tag must be v<version> of package.json, and every package must
+ * have that version; otherwise nothing is published.
+ */
+
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const dryRun = process.argv.includes('--dry-run');
+
+function fail(message) {
+	console.error(`release:publish: ${message}; nothing published`);
+	process.exit(1);
+}
+
+function targets() {
+	const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+	const { GITHUB_REF_TYPE, GITHUB_REF_NAME } = process.env;
+	if (GITHUB_REF_TYPE === 'tag' && GITHUB_REF_NAME !== `v${manifest.version}`)
+		fail(`tag ${GITHUB_REF_NAME} is not v${manifest.version} (the version in package.json)`);
+	const index = path.join(ROOT, 'dist-packages', 'index.json');
+	if (!fs.existsSync(index)) fail('dist-packages/index.json is missing: run npm run pack:single');
+	const singles = JSON.parse(fs.readFileSync(index, 'utf8'));
+	if (singles.length === 0) fail('dist-packages/index.json lists no package');
+	for (const single of singles) {
+		if (!fs.existsSync(path.join(ROOT, single.tarball))) fail(`${single.tarball} is missing`);
+		if (!single.tarball.endsWith(`-${manifest.version}.tgz`))
+			fail(`${single.tarball} is not version ${manifest.version}`);
+	}
+	// "./" so that npm takes the argument for a file, not for a GitHub "owner/repo".
+	return [
+		{ name: manifest.name, spec: '.' },
+		...singles.map((single) => ({ name: single.name, spec: `./${single.tarball}` })),
+	];
+}
+
+function main() {
+	const list = targets();
+	for (const { name, spec } of list) {
+		const args = ['publish', spec, '--provenance', '--access', 'public'];
+		if (dryRun) args.push('--dry-run');
+		console.log(`npm ${args.join(' ')}   (${name})`);
+		const result = spawnSync('npm', args, { cwd: ROOT, stdio: 'inherit' });
+		if (result.status !== 0) fail(`npm publish of ${name} exited with ${result.status}`);
+	}
+	console.log(`${dryRun ? 'would publish' : 'published'} ${list.length} packages`);
+}
+
+main();
