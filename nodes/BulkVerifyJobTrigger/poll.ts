@@ -18,6 +18,7 @@ import { createProvider } from '../shared/providers';
 import { asNodeError, errorKindOf } from '../shared/model/errors';
 import { POLL_RETRY, RequestBudget } from './budget';
 import { findEndedJobs } from './discovery';
+import { pollBudgetMs } from './n8n-features';
 import { eventItems, resultCalls, sampleEvent } from './events';
 import { checkWatchedJobIds, readSettings } from './settings';
 
@@ -70,11 +71,10 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 	const settings = readSettings(ctx);
 	checkWatchedJobIds(ctx, settings);
 	const startedAt = Date.now();
-	const pollBudgetMs =
-		typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : undefined;
+	// n8n 1.x has no poll budget: there only the provider's request budget bounds a poll.
+	const budgetMs = pollBudgetMs(ctx);
 	const manual = ctx.getMode() === 'manual';
-	const deadline =
-		pollBudgetMs === undefined ? Infinity : startedAt + pollBudgetMs * POLL_BUDGET_SHARE;
+	const deadline = budgetMs === undefined ? Infinity : startedAt + budgetMs * POLL_BUDGET_SHARE;
 	const providerFor = (budget: RequestBudget) =>
 		createProvider(settings.info.name, ctx, {
 			retry: POLL_RETRY,

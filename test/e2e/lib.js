@@ -11,7 +11,7 @@
  * module keeps its state (counts, children, work folder) at module level.
  */
 
-const { spawn, execFile } = require('node:child_process');
+const { spawn, execFile, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -28,6 +28,7 @@ const PROVIDERS = ['bouncify', 'check365', 'simplecold', 'whoisxml'];
 const ctx = {
 	workDir: undefined,
 	runtime: undefined, // paths printed by n8n-runtime.sh env
+	features: undefined, // what the installed n8n can do (n8nFeatures)
 	tarball: undefined,
 	sims: undefined,
 	apiKeys: [],
@@ -319,11 +320,78 @@ function runtimeEnv() {
 	});
 }
 
+/** Every file under `dir` whose name ends with `.js`, as one text (for the names a config reads). */
+function jsText(dir) {
+	if (!fs.existsSync(dir)) return '';
+	return fs
+		.readdirSync(dir, { recursive: true })
+		.filter((file) => String(file).endsWith('.js'))
+		.map((file) => fs.readFileSync(path.join(dir, String(file)), 'utf8'))
+		.join('\n');
+}
+
+/**
+ * Whether n8n's credential test can apply a test's `responseCode` rules: it reads the HTTP status from
+ * the NodeApiError's `cause`, which n8n-workflow 2.x keeps as the HTTP error and 1.x replaces by a copy
+ * without the response (then n8n answers with its own message, such as "Authorization failed - please
+ * check your credentials"). Asked of the installed n8n-workflow, on the runtime's Node.
+ */
+function probeCredentialTestRules(n8nHome, nodeBin) {
+	const script = `
+		const { NodeApiError } = require('n8n-workflow');
+		const http = Object.assign(new Error('Request failed with status code 401'), {
+			isAxiosError: true, response: { status: 401, statusText: 'Unauthorized', data: {} },
+		});
+		const node = { name: 'probe', type: 'probe', typeVersion: 1, parameters: {}, position: [0, 0] };
+		process.stdout.write(String(new NodeApiError(node, http).cause?.response?.status === 401));`;
+	try {
+		return (
+			execFileSync(nodeBin, ['-e', script], {
+				cwd: path.join(n8nHome, 'node_modules', 'n8n'),
+				timeout: 30_000,
+			}).toString() === 'true'
+		);
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * What the installed n8n offers that the tests use and not every n8n version has, read from its files
+ * (never from its version number, so a newer n8n is tested by what it has):
+ *  - publishCommand: `n8n publish:workflow` (2.x); 1.x activates with `update:workflow --active=true`.
+ *  - ownerFromEnv: the owner set up from N8N_INSTANCE_OWNER_* at start (2.x); 1.x: POST /rest/owner/setup.
+ *  - durablePollCursors: the opt-in durable scheduler and poll cursors (N8N_POLLER_DURABLE_CURSORS_ENABLED, 2.41).
+ *  - ignoreStatusExcept: requests understand `ignoreHttpStatusErrors: { ignore: true, except: [...] }`
+ *    (2.x); 1.x reads any truthy value as "ignore every status".
+ *  - credentialTestRules: see probeCredentialTestRules.
+ */
+function n8nFeatures(n8nHome, nodeBin) {
+	const modules = path.join(n8nHome, 'node_modules');
+	const config = jsText(path.join(modules, '@n8n', 'config', 'dist'));
+	const http = [
+		path.join(modules, '@n8n', 'backend-network', 'dist'),
+		path.join(modules, 'n8n-core', 'dist', 'execution-engine', 'node-execution-context', 'utils'),
+	]
+		.map(jsText)
+		.join('\n');
+	return {
+		version: JSON.parse(fs.readFileSync(path.join(modules, 'n8n', 'package.json'), 'utf8')).version,
+		publishCommand: fs.existsSync(
+			path.join(modules, 'n8n', 'dist', 'commands', 'publish', 'workflow.js'),
+		),
+		ownerFromEnv: config.includes('N8N_INSTANCE_OWNER_MANAGED_BY_ENV'),
+		durablePollCursors: config.includes('N8N_POLLER_DURABLE_CURSORS_ENABLED'),
+		ignoreStatusExcept: /ignoreHttpStatusErrors\.except|isIgnoreStatusErrorConfig/.test(http),
+		credentialTestRules: nodeBin ? probeCredentialTestRules(n8nHome, nodeBin) : undefined,
+	};
+}
+
 async function installRuntime() {
 	const env = await runtimeEnv();
 	const cached =
 		fs.existsSync(path.join(env.N8N_HOME, '.installed')) &&
-		fs.existsSync(path.join(env.NODE24_HOME, '.installed'));
+		fs.existsSync(path.join(env.NODE_HOME, '.installed'));
 	const t0 = Date.now();
 	const result = await run('bash', [RUNTIME, 'install'], {
 		timeoutMs: 40 * 60_000,
@@ -333,7 +401,7 @@ async function installRuntime() {
 	const ms = Date.now() - t0;
 	if (
 		!check(
-			'Node 24 + n8n runtime installed',
+			`Node ${env.NODE_VERSION} + n8n ${env.N8N_VERSION} runtime installed`,
 			result.code === 0,
 			result.timedOut ? 'timed out after 40 min' : `exit ${result.code}`,
 		)
@@ -343,10 +411,17 @@ async function installRuntime() {
 	timing(
 		cached
 			? 'runtime (cached, n8n-runtime.sh install)'
-			: 'runtime first install (Node 24 + n8n + sqlite3 build)',
+			: 'runtime first install (Node + n8n + native modules build)',
 		ms,
 	);
 	ctx.runtime = env;
+	ctx.features = n8nFeatures(env.N8N_HOME, env.NODE_BIN);
+	log(
+		`  n8n ${ctx.features.version} on Node ${env.NODE_VERSION}: ${Object.entries(ctx.features)
+			.filter(([key]) => key !== 'version')
+			.map(([key, value]) => `${key} ${value ? 'yes' : 'no'}`)
+			.join(', ')}`,
+	);
 }
 
 async function packPackage() {
@@ -416,7 +491,7 @@ async function loadInto(folder, { tarball = ctx.tarball, packageName = PACKAGE }
 	timing(`load package into a fresh user folder (${path.basename(folder)})`, Date.now() - t0);
 }
 
-/** Runs the n8n CLI (Node 24) with a user folder; `env` is added to n8n-runtime.sh's headless env. */
+/** Runs the n8n CLI (on its Node) with a user folder; `env` is added to n8n-runtime.sh's headless env. */
 async function n8n(folder, args, { timeoutMs = 180_000, logName, env = {} } = {}) {
 	const logFile = path.join(ctx.workDir, `${logName ?? args[0].replace(/[^a-z0-9]+/gi, '-')}.log`);
 	const result = await run('bash', [RUNTIME, 'n8n', folder, ...args], { timeoutMs, logFile, env });
@@ -459,7 +534,7 @@ async function startSimulators(options = {}) {
 }
 
 /** examples/credentials.json (or `source`) with the Base URLs moved to the simulators' ports. */
-function credentialsFileFor(folder, source = path.join(EXAMPLES, 'credentials.json')) {
+function exampleCredentials(source = path.join(EXAMPLES, 'credentials.json')) {
 	const credentials = JSON.parse(fs.readFileSync(source, 'utf8'));
 	for (const credential of credentials) {
 		credential.data.baseUrl = credential.data.baseUrl.replace(
@@ -467,6 +542,11 @@ function credentialsFileFor(folder, source = path.join(EXAMPLES, 'credentials.js
 			(_, port) => `127.0.0.1:${Number(port) - EXAMPLE_PORT_BASE + ctx.simPortBase}`,
 		);
 	}
+	return credentials;
+}
+
+function credentialsFileFor(folder, source) {
+	const credentials = exampleCredentials(source);
 	const file = path.join(folder, 'credentials.json');
 	fs.mkdirSync(folder, { recursive: true });
 	fs.writeFileSync(file, JSON.stringify(credentials, null, 2));
@@ -502,6 +582,18 @@ async function importExamples(folder, workflowFiles, { env = {}, credentialsFile
 	timing(`import credentials + ${workflowFiles.length} workflow(s)`, Date.now() - t0);
 }
 
+/**
+ * Makes an imported workflow active for the next `n8n start`: `publish:workflow` where n8n has it (2.x,
+ * which replaced activation by publishing), else `update:workflow --active=true` (1.x).
+ */
+async function publishWorkflow(folder, workflowId, { env = {}, logName = 'publish' } = {}) {
+	const args = ctx.features?.publishCommand
+		? ['publish:workflow', `--id=${workflowId}`]
+		: ['update:workflow', `--id=${workflowId}`, '--active=true'];
+	await n8nOk(folder, args, { logName, env });
+	return args[0];
+}
+
 const readExample = (file) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
 
 /** The examples a user runs by hand (they start with a Manual Trigger), as [file, workflow] pairs. */
@@ -517,7 +609,7 @@ function actionExamples() {
 function passwordHash(password) {
 	return new Promise((resolve, reject) =>
 		execFile(
-			ctx.runtime.NODE24_BIN,
+			ctx.runtime.NODE_BIN,
 			[
 				'-e',
 				`process.stdout.write(require(${JSON.stringify(path.join(ctx.runtime.N8N_HOME, 'node_modules', 'bcryptjs'))}).hashSync(process.argv[1], 10))`,
@@ -533,13 +625,13 @@ function passwordHash(password) {
 // Reading what n8n stored
 
 /**
- * Runs read-db.js (Node 24 of the runtime: node:sqlite, and pg/flatted from the n8n install).
+ * Runs read-db.js (the runtime's Node, 22 or 24: node:sqlite, and pg/flatted from the n8n install).
  * `database` is a SQLite file path or a postgres:// URL.
  */
 function readDb(database, what, arg) {
 	return new Promise((resolve, reject) => {
 		execFile(
-			ctx.runtime.NODE24_BIN,
+			ctx.runtime.NODE_BIN,
 			['--no-warnings', READ_DB, database, what, ...(arg ? [arg] : [])],
 			{
 				env: { ...process.env, N8N_HOME: ctx.runtime.N8N_HOME },
@@ -558,8 +650,15 @@ function readDb(database, what, arg) {
 const sqliteFileOf = (folder) => path.join(folder, '.n8n', 'database.sqlite');
 
 /** The file n8n stored for a binary property (filesystem-v2 mode). */
+/**
+ * The file n8n stored for a binary property: under the user folder in filesystem(-v2) mode (2.x's
+ * default), or base64 inside the execution data in n8n 1.x's default mode ("default", in memory).
+ */
 async function storedBinaryText(folder, binary) {
-	if (!binary?.id) return undefined;
+	if (!binary?.id)
+		return typeof binary?.data === 'string' && binary.data !== ''
+			? Buffer.from(binary.data, 'base64').toString('utf8')
+			: undefined;
 	const relative = binary.id.replace(/^filesystem(-v2)?:/, '');
 	const file = path.join(folder, '.n8n', 'storage', relative);
 	return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
@@ -677,6 +776,9 @@ module.exports = {
 	startN8n,
 	startSimulators,
 	importExamples,
+	exampleCredentials,
+	publishWorkflow,
+	n8nFeatures,
 	readExample,
 	actionExamples,
 	passwordHash,

@@ -5,7 +5,8 @@
 /**
  * End-to-end test inside a real n8n (npm run test:e2e).
  *
- * 1. Installs (or reuses from the cache) Node 24 + n8n 2.41.1 with scripts/n8n-runtime.sh.
+ * 1. Installs (or reuses from the cache) n8n and the Node it needs with scripts/n8n-runtime.sh: n8n 2.41.1
+ *    on Node 24, or the version N8N_VERSION names (npm run test:e2e:matrix runs this file once per version).
  * 2. Builds and packs this package and loads the tarball into a fresh n8n user folder the way n8n
  *    loads community packages it installed itself (real type names n8n-nodes-bulk-email-verify.*).
  * 3. Starts the four provider simulators in this process (so it can inject faults and read their
@@ -16,12 +17,16 @@
  *    clear message and no API key anywhere in the stored execution.
  * 6. Publishes the trigger example with a 5 s poll in a second fresh user folder, starts n8n, lets a
  *    WhoisXML job finish and asserts exactly one execution for it and none after; then the same in a
- *    third folder with n8n's durable scheduler and poll cursors on (N8N_SCHEDULER_ENABLED & co.).
+ *    third folder with n8n's durable scheduler and poll cursors on (N8N_SCHEDULER_ENABLED & co.; n8n 2.41
+ *    and newer: an n8n without them, such as 1.x, skips this run and says so).
+ *
+ * What differs between n8n versions is read from the install (lib.js n8nFeatures), not from the version.
  *
  * Plain Node (no jest), so it can drive processes; prints each check, timings, and ends with
  * "N passed, N failed". Every wait has a timeout; every process it starts is killed at the end.
  *
- * Env: E2E_SIM_PORT_BASE (default 4301), E2E_N8N_PORT (5688), E2E_BROKER_PORT (5699),
+ * Env: N8N_VERSION (2.41.1; scripts/n8n-runtime.sh knows the Node each line needs),
+ * E2E_SIM_PORT_BASE (default 4301), E2E_N8N_PORT (5688), E2E_BROKER_PORT (5699),
  * E2E_KEEP=1 keeps the work folder.
  */
 
@@ -29,6 +34,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const {
+	REPO,
 	PACKAGE,
 	ctx,
 	log,
@@ -51,6 +57,8 @@ const {
 	startN8n,
 	startSimulators,
 	importExamples,
+	exampleCredentials,
+	publishWorkflow,
 	readExample,
 	actionExamples,
 	passwordHash,
@@ -58,6 +66,7 @@ const {
 	sqliteFileOf,
 	storedBinaryText,
 	executeRunner,
+	itemsOf,
 	runScript,
 } = require('./lib');
 const {
@@ -91,7 +100,87 @@ function n8nEnv(extra = {}) {
 const sqliteOf = sqliteFileOf;
 const executionsOf = (folder, workflowId) => readDb(sqliteOf(folder), 'executions', workflowId);
 const binaryFile = storedBinaryText;
-const runnerFor = (folder) => executeRunner(folder, n8nEnv);
+const runnerFor = (folder, env = {}) => executeRunner(folder, () => n8nEnv(env));
+
+/** Core nodes only: two leads from a Code node, read back by node name in a Set node. */
+const REFERENCE_PROBE = {
+	id: 'bvProbeNodeRefs1',
+	name: 'Probe: $() references',
+	nodes: [
+		{
+			id: 'p1',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 'p2',
+			name: 'Leads',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [200, 0],
+			parameters: { jsCode: "return [{ json: { name: 'Ada' } }, { json: { name: 'Bob' } }];" },
+		},
+		{
+			id: 'p3',
+			name: 'Read back',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [400, 0],
+			parameters: {
+				mode: 'manual',
+				assignments: {
+					assignments: [
+						{ id: 'a1', name: 'paired', value: "={{ $('Leads').item.json.name }}", type: 'string' },
+						{
+							id: 'a2',
+							name: 'first',
+							value: "={{ $('Leads').first().json.name }}",
+							type: 'string',
+						},
+					],
+				},
+				options: {},
+			},
+		},
+	],
+	connections: {
+		Start: { main: [[{ node: 'Leads', type: 'main', index: 0 }]] },
+		Leads: { main: [[{ node: 'Read back', type: 'main', index: 0 }]] },
+	},
+	settings: { executionOrder: 'v1' },
+	active: false,
+};
+
+/**
+ * Whether this n8n's default expression engine resolves `$('Node')` references. n8n 1.123.81's
+ * default engine ("vm", isolated-vm) resolves every one to null, even `$('Leads').first()`, with core
+ * nodes only (N8N_EXPRESSION_ENGINE=legacy resolves them). The examples look their leads up that way,
+ * so there their paired-item checks would test n8n's engine rather than the package: the caller then
+ * runs the action examples with the legacy engine, and says so. The trigger keeps the default engine.
+ */
+async function probeNodeReferences(folder) {
+	const file = path.join(folder, 'probe-node-references.json');
+	fs.writeFileSync(file, JSON.stringify(REFERENCE_PROBE));
+	await n8nOk(folder, ['import:workflow', `--input=${file}`], {
+		logName: 'import-probe',
+		env: n8nEnv(),
+	});
+	const run = await runnerFor(folder).execute(
+		REFERENCE_PROBE.id,
+		"probe: $('Leads') in a Set node",
+	);
+	const items = itemsOf(run.execution, 'Read back').map((item) => item.json);
+	const resolved =
+		items.length === 2 &&
+		items.every((item, i) => item.paired === ['Ada', 'Bob'][i] && item.first === 'Ada');
+	log(
+		`  NOTE  n8n ${ctx.features.version}'s default expression engine ${resolved ? 'resolves' : 'does not resolve'} $('Node') references (core nodes only: ${run.detail}; ${fmt(items)})`,
+	);
+	return run.execution?.status === 'success' ? resolved : true;
+}
 
 async function checkNodeTypes(folder) {
 	const out = path.join(ctx.workDir, 'nodes.json');
@@ -126,8 +215,101 @@ async function checkNodeTypes(folder) {
 	}
 }
 
+const OWNER_HEADERS = { 'content-type': 'application/json', 'browser-id': 'bulk-verify-e2e' };
+
+/**
+ * n8n 1.x cannot set the owner up from the environment (N8N_INSTANCE_OWNER_*, 2.x): there the test
+ * claims the instance the way the editor's setup page does. /healthz answers before the REST API is
+ * mounted: retry while the route is still missing.
+ */
+async function setUpOwner(baseUrl) {
+	const res = await waitFor(
+		async () => {
+			const answer = await fetch(`${baseUrl}/rest/owner/setup`, {
+				method: 'POST',
+				headers: OWNER_HEADERS,
+				body: JSON.stringify({ ...OWNER, firstName: 'E2e', lastName: 'Owner' }),
+				signal: AbortSignal.timeout(15_000),
+			}).catch(() => undefined);
+			return answer && answer.status !== 404 ? answer : undefined;
+		},
+		{ timeoutMs: 60_000, intervalMs: 1_000 },
+	);
+	check(
+		'owner set up through POST /rest/owner/setup (this n8n has no N8N_INSTANCE_OWNER_* set-up)',
+		res?.status === 200,
+		`HTTP ${res?.status ?? 'none'}`,
+	);
+}
+
+/** The test request of the built credential type `type` (dist/, built by the pack step). */
+function credentialTestRequest(type) {
+	const dir = path.join(REPO, 'dist', 'credentials');
+	for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.credentials.js'))) {
+		for (const Type of Object.values(require(path.join(dir, file)))) {
+			if (typeof Type !== 'function') continue;
+			const credential = new Type();
+			if (credential.name === type) return credential.test?.request;
+		}
+	}
+	return undefined;
+}
+
+/**
+ * n8n's credential test (the editor's "Test" button, POST /rest/credentials/test) for each example
+ * credential: OK with its key, and the credential's own message for a key the provider refuses.
+ * Version-aware, because n8n 1.x's tester does less (lib.js n8nFeatures): without
+ * `credentialTestRules` a refused key fails with n8n's own message instead of the credential's; without
+ * `ignoreStatusExcept` a test that ignores every status but a few (Check365's) cannot fail on a status
+ * at all, so a refused key passes there: reported as KNOWN, not counted.
+ */
+async function credentialTests(baseUrl, headers) {
+	const test = async (credential) => {
+		const res = await fetch(`${baseUrl}/rest/credentials/test`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ credentials: credential }),
+			signal: AbortSignal.timeout(30_000),
+		});
+		const body = await res.json().catch(() => ({}));
+		return { http: res.status, ...(body.data ?? body) };
+	};
+	for (const credential of exampleCredentials()) {
+		const { id, name, type, data } = credential;
+		const good = await test({ id, name, type, data });
+		check(
+			`credential test of ${type} in n8n: OK with the simulator's key`,
+			good.http === 200 && good.status === 'OK',
+			`HTTP ${good.http}, ${good.status}${good.message ? `: ${good.message}` : ''}`,
+		);
+		const bad = await test({ id, name, type, data: { ...data, apiKey: 'not-the-key-0000' } });
+		const badDetail = `HTTP ${bad.http}, ${bad.status}: ${String(bad.message ?? '').slice(0, 100)}`;
+		const ignoresStatuses = typeof credentialTestRequest(type)?.ignoreHttpStatusErrors === 'object';
+		if (ignoresStatuses && !ctx.features.ignoreStatusExcept) {
+			log(
+				`  KNOWN credential test of ${type} in n8n ${ctx.features.version}: a refused key is not caught (this n8n reads ignoreHttpStatusErrors { ignore, except } as "ignore every status")  (${badDetail})`,
+			);
+		} else if (!ctx.features.credentialTestRules) {
+			check(
+				`credential test of ${type} in n8n: a refused key fails (n8n's own message: this n8n's tester cannot apply the credential's status rules)`,
+				bad.http === 200 && bad.status === 'Error',
+				badDetail,
+			);
+		} else {
+			check(
+				`credential test of ${type} in n8n: a refused key fails with the credential's message`,
+				bad.http === 200 &&
+					bad.status === 'Error' &&
+					/rejected the API key/.test(bad.message ?? ''),
+				badDetail,
+			);
+		}
+	}
+}
+
 async function loginAndTypes(baseUrl) {
-	const headers = { 'content-type': 'application/json', 'browser-id': 'bulk-verify-e2e' };
+	const headers = OWNER_HEADERS;
+	if (!ctx.features.ownerFromEnv) await setUpOwner(baseUrl);
 	// /healthz answers before the REST API is mounted: retry while the route is still missing.
 	const login = await waitFor(
 		async () => {
@@ -143,7 +325,7 @@ async function loginAndTypes(baseUrl) {
 	);
 	if (
 		!check(
-			'owner (set up from N8N_INSTANCE_OWNER_* env) can log in',
+			`owner (set up from ${ctx.features.ownerFromEnv ? 'N8N_INSTANCE_OWNER_* env' : 'POST /rest/owner/setup'}) can log in`,
 			login?.status === 200,
 			`HTTP ${login?.status ?? 'none'}`,
 		)
@@ -171,6 +353,7 @@ async function loginAndTypes(baseUrl) {
 		wanted.every((c) => credentials.includes(c)),
 		wanted.filter((c) => credentials.includes(c)).join(', '),
 	);
+	await credentialTests(baseUrl, { ...headers, cookie });
 }
 
 const DURABLE_POLLING_ENV = {
@@ -192,13 +375,9 @@ async function triggerRun(folder, { durable = false } = {}) {
 		})),
 	};
 	await importExamples(folder, [['02b.json', workflow]], { env: n8nEnv() });
-	await n8nOk(folder, ['publish:workflow', `--id=${WF.onCompletion}`], {
-		logName: 'publish',
-		env: n8nEnv(),
-	});
-	check(`${label}: published with a 5 s poll`, true);
+	const how = await publishWorkflow(folder, WF.onCompletion, { env: n8nEnv() });
+	check(`${label}: published with a 5 s poll (n8n ${how})`, true);
 
-	const ownerHash = await passwordHash(OWNER.password);
 	const { sims } = ctx;
 	const listCalls = () => sims.whoisxml.requests.filter((q) => q.route === 'list').length;
 	const listBefore = listCalls();
@@ -207,9 +386,13 @@ async function triggerRun(folder, { durable = false } = {}) {
 		logName: `n8n-start-${path.basename(folder)}`,
 		env: n8nEnv({
 			...(durable ? DURABLE_POLLING_ENV : {}),
-			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-			N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
-			N8N_INSTANCE_OWNER_PASSWORD_HASH: ownerHash,
+			...(ctx.features.ownerFromEnv
+				? {
+						N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+						N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
+						N8N_INSTANCE_OWNER_PASSWORD_HASH: await passwordHash(OWNER.password),
+					}
+				: {}),
 		}),
 	});
 	const baseUrl = `http://127.0.0.1:${N8N_PORT}`;
@@ -240,6 +423,8 @@ async function triggerRun(folder, { durable = false } = {}) {
 			sims.whoisxml.finishJob(gapJob.jobId);
 			gapJob.endedAt = Date.now();
 		}
+		// n8n 2.x records activation in workflow_publication_trigger_status; 1.x has no such table (the
+		// read fails and yields []), so there the first poll reaching WhoisXML is the sign.
 		const active = await waitFor(
 			async () => {
 				const rows = await readDb(sqliteOf(folder), 'triggerStatus', WF.onCompletion).catch(
@@ -383,9 +568,20 @@ async function main() {
 	await step('load the packed package into a fresh n8n', () => loadInto(actions));
 	await step('n8n sees the nodes and credentials', () => checkNodeTypes(actions));
 	await step('import examples', () => importExamples(actions, actionExamples(), { env: n8nEnv() }));
-	await step('action examples, headless (n8n execute)', () => actionWorkflows(runnerFor(actions)));
-	await step('provider fault inside n8n', () => faultRun(runnerFor(actions)));
-	await step('credit guard inside n8n', () => creditGuardRun(runnerFor(actions)));
+	let engineEnv = {};
+	await step("n8n's expression engine and $('Node') references (core nodes only)", async () => {
+		if (await probeNodeReferences(actions)) return;
+		engineEnv = { N8N_EXPRESSION_ENGINE: 'legacy' };
+		log(
+			"  NOTE  the action examples run with N8N_EXPRESSION_ENGINE=legacy here: n8n's default engine breaks their $('Leads') look-ups",
+		);
+	});
+	await step(
+		`action examples, headless (n8n execute${engineEnv.N8N_EXPRESSION_ENGINE ? ', legacy expression engine' : ''})`,
+		() => actionWorkflows(runnerFor(actions, engineEnv)),
+	);
+	await step('provider fault inside n8n', () => faultRun(runnerFor(actions, engineEnv)));
+	await step('credit guard inside n8n', () => creditGuardRun(runnerFor(actions, engineEnv)));
 
 	const triggerFolder = path.join(ctx.workDir, 'trigger');
 	await step('load the package into a second fresh n8n', () => loadInto(triggerFolder));
@@ -393,6 +589,14 @@ async function main() {
 		triggerRun(triggerFolder),
 	);
 
+	// The durable scheduler and poll cursors are an opt-in mode of n8n 2.41; an n8n without them (1.x)
+	// would run the legacy mode again under the durable run's name, so the run is skipped, and said so.
+	if (!ctx.features?.durablePollCursors) {
+		log(
+			`\n== Bulk Verify Trigger with n8n's durable scheduler and poll cursors on\n  SKIP  n8n ${ctx.features?.version ?? '?'} has no durable poll cursors (N8N_POLLER_DURABLE_CURSORS_ENABLED)`,
+		);
+		return;
+	}
 	const durableFolder = path.join(ctx.workDir, 'trigger-durable');
 	await step('load the package into a third fresh n8n', () => loadInto(durableFolder));
 	await step("Bulk Verify Trigger with n8n's durable scheduler and poll cursors on", () =>

@@ -119,6 +119,24 @@ describe('specific jobs', () => {
 		expect(everythingIn(fired)).not.toContain(sim.apiKey);
 	});
 
+	it("n8n 1.x's poll context (no getPollBudgetMs): fires exactly once all the same", async () => {
+		const sim = simulators.whoisxml;
+		const running = sim.seedJob(['good.a@example.com', 'bad.b@example.com'], {
+			state: 'processing',
+		});
+		const poller = trigger({ provider: 'whoisxml', jobIds: running.id });
+		// The PollContext of n8n-core 1.x has no poll budget; shadow 2.x's method on this context.
+		Object.defineProperty(poller.context, 'getPollBudgetMs', { value: undefined });
+		expect(typeof poller.context.getPollBudgetMs).toBe('undefined');
+
+		await expect(poller.poll()).resolves.toBeNull();
+		sim.finishJob(running.id);
+		advanceMinutes(1);
+		expect(jobIdsOf(await poller.poll())).toEqual([running.id]);
+		advanceMinutes(1);
+		await expect(poller.poll()).resolves.toBeNull();
+	});
+
 	it('fires for failed and cancelled jobs only when selected', async () => {
 		const sim = simulators.simplecold;
 		const failing = sim.seedJob(['good.f@example.com'], { state: 'processing' });
