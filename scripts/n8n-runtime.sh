@@ -245,7 +245,7 @@ cmd_load() {
 	fi
 	# The package's own name (this package's, or a single-service package's from npm run pack:single).
 	local name
-	name="$(tar -xzOf "$tarball" package/package.json | "${NODE24_HOME}/bin/node" -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).name)')"
+	name="$(tar -xzOf "$tarball" package/package.json | "${NODE_HOME}/bin/node" -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).name)')"
 	[[ "$name" =~ ^(@[a-z0-9-]+/)?n8n-nodes-[a-z0-9-]+$ ]] || die "${tarball} holds no community package (name: '${name}')"
 	local nodes="${folder}/.n8n/nodes"
 	local target="${nodes}/node_modules/${name}"
