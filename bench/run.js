@@ -21,6 +21,7 @@ const BENCHES = [
 	{ id: '4', script: 'trigger-cost.js' },
 	{ id: '5', script: 'package-weight.js', runs: 9, quick: 3 },
 	{ id: '6', script: 'second-opinion.js' },
+	{ id: '7', script: 'csv-file-paths.js', runs: 3, quick: 1 },
 ];
 
 async function main() {

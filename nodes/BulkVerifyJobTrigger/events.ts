@@ -8,7 +8,7 @@ import type { NormalizedJob } from '../shared/model/job';
 import type { Provider } from '../shared/model/provider';
 import { DEFAULT_JOBS_PER_PAGE } from '../shared/model/provider';
 import { providerError } from '../shared/model/errors';
-import { fetchResults, resultItems } from '../shared/workflow/results';
+import { fetchResults, resultItems, streamResultFile } from '../shared/workflow/results';
 import type { Settings } from './settings';
 
 export function resultCalls(provider: Provider): number {
@@ -24,17 +24,26 @@ export async function eventItems(
 ): Promise<INodeExecutionData[]> {
 	const event = { ...jobToJson(job, settings.results.simplify), event: job.state };
 	if (settings.include === 'job' || job.state !== 'completed') return [{ json: event }];
-	const rows = await fetchResults(ctx, provider, [job], settings.results, 0);
-	if (settings.include === 'resultItems') {
-		// No rows (every address failed and failed rows are left out, or a verdict filter kept none):
-		// the ending still fires, as its status item, rather than being recorded with nothing emitted.
-		if (rows.length === 0) return [{ json: event }];
-		return rows.map((row) => ({
-			json: { ...resultToJson(row, settings.results.simplify), job: event },
-		}));
+	if (settings.include === 'resultFile') {
+		// Written while it downloads, where the provider streams it; else fetched, then written.
+		const [file] =
+			(await streamResultFile(ctx, provider, [job], settings.results, [])) ??
+			(await resultItems(
+				ctx,
+				await fetchResults(ctx, provider, [job], settings.results, 0),
+				settings.results,
+				() => [],
+				[],
+			));
+		return [{ json: { ...event, resultFile: file.json }, binary: file.binary }];
 	}
-	const [file] = await resultItems(ctx, rows, settings.results, () => [], []);
-	return [{ json: { ...event, resultFile: file.json }, binary: file.binary }];
+	const rows = await fetchResults(ctx, provider, [job], settings.results, 0);
+	// No rows (every address failed and failed rows are left out, or a verdict filter kept none):
+	// the ending still fires, as its status item, rather than being recorded with nothing emitted.
+	if (rows.length === 0) return [{ json: event }];
+	return rows.map((row) => ({
+		json: { ...resultToJson(row, settings.results.simplify), job: event },
+	}));
 }
 
 /** "Fetch test event": the most recently ended watched job, without touching the trigger's memory. */

@@ -257,7 +257,12 @@ export class CsvStreamReader {
 function rowOf(record: string[], headers: string[], taken: Set<string>): Record<string, string> {
 	while (headers.length < record.length) addHeader(headers, taken, '');
 	const row: Record<string, string> = {};
-	for (let column = 0; column < headers.length; column++)
-		setField(row, headers[column], record[column] ?? '');
+	if (taken.has('__proto__')) {
+		for (let column = 0; column < headers.length; column++)
+			setField(row, headers[column], record[column] ?? '');
+	} else {
+		for (let column = 0; column < headers.length; column++)
+			row[headers[column]] = record[column] ?? '';
+	}
 	return row;
 }

@@ -127,22 +127,27 @@ function isCanonicalIsoDate(text: string): boolean {
 	for (let index = 0; index < 23; index++) {
 		const code = text.charCodeAt(index);
 		const separator = ISO_SEPARATORS[index];
-		if (separator !== undefined ? code !== separator : code < 48 || code > 57) return false;
+		if (separator !== 0 ? code !== separator : code < 48 || code > 57) return false;
 	}
-	const number = (from: number, digits: number): number => {
-		let value = 0;
-		for (let index = from; index < from + digits; index++)
-			value = value * 10 + text.charCodeAt(index) - 48;
-		return value;
-	};
-	const month = number(5, 2);
-	const day = number(8, 2);
-	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(number(0, 4), month)) return false;
-	return number(11, 2) < 24 && number(14, 2) < 60 && number(17, 2) < 60;
+	const month = digitsAt(text, 5, 2);
+	const day = digitsAt(text, 8, 2);
+	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(digitsAt(text, 0, 4), month))
+		return false;
+	return digitsAt(text, 11, 2) < 24 && digitsAt(text, 14, 2) < 60 && digitsAt(text, 17, 2) < 60;
 }
 
-/** Positions of `-`, `T`, `:` and `.` in `YYYY-MM-DDTHH:mm:ss.sss`. */
-const ISO_SEPARATORS: Record<number, number> = { 4: 45, 7: 45, 10: 84, 13: 58, 16: 58, 19: 46 };
+/** The number the `count` digits of `text` at `from` write. */
+function digitsAt(text: string, from: number, count: number): number {
+	let value = 0;
+	for (let index = from; index < from + count; index++)
+		value = value * 10 + text.charCodeAt(index) - 48;
+	return value;
+}
+
+/** The `-`, `T`, `:` and `.` of `YYYY-MM-DDTHH:mm:ss.sss` at their positions; 0 where a digit goes. */
+const ISO_SEPARATORS = Uint8Array.from('0000-00-00T00:00:00.000', (character) =>
+	character === '0' ? 0 : character.charCodeAt(0),
+);
 
 function daysInMonth(year: number, month: number): number {
 	if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;

@@ -11,13 +11,14 @@ import type {
 } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 
-import { csvHeaderLine } from '../csv/write';
-import { flattenResultForCsv, resultCsvWriter } from '../csv/result-file';
 import type { JobResult } from './output';
-import { countVerdicts, keepVerdicts, resultsToCsv, resultToJson, verdictFilter } from './output';
+import { countVerdicts, keepVerdicts, resultToJson } from './output';
+import { resultFileBytes, resultFileName } from './file-writer';
+import type { RowShaper } from './result-stream';
+import { writeStreamedFile } from './result-stream';
 import type { InputFields } from './input-fields';
 import { inputFieldsFrom, withInputFields } from './input-fields';
-import type { NormalizedEmailResult, Verdict } from '../model/result';
+import type { Verdict } from '../model/result';
 import type { NormalizedJob } from '../model/job';
 import type { Provider } from '../model/provider';
 import { providerError } from '../model/errors';
@@ -98,11 +99,14 @@ function jobNotReadyError(
 }
 
 /**
- * One finished job's results as one CSV file, written into n8n's binary data while the provider's
- * download arrives (Bouncify's 500,000-row files), instead of holding the download, its rows and the
- * file at once. The item is the one `resultItems` makes from `fetchResults`: same file bytes, name and
- * summary. Undefined when that does not apply (items output, several jobs, a provider without a
- * stream, a job without results: the buffered path then answers, or raises its error).
+ * Finished jobs' results as one CSV file, written into n8n's binary data while the provider's
+ * downloads arrive (Bouncify's 500,000-row files: `writeStreamedFile`), instead of holding the
+ * downloads, their rows and the file at once. The item is the one `resultItems` makes from
+ * `fetchResults`: same file bytes, name and summary. `shaping` puts the downloaded rows in the file's
+ * order (Create's one row per submitted address); by default the file has every row of each job in
+ * turn. Undefined when that does not apply (items output, a provider without a stream, a job without
+ * results, a download the stream cannot take as it is): the buffered path then answers, or raises its
+ * error.
  */
 export async function streamResultFile(
 	ctx: OutputContext,
@@ -110,75 +114,42 @@ export async function streamResultFile(
 	jobs: NormalizedJob[],
 	options: ResultOptions,
 	allPaired: IPairedItemData[],
+	shaping?: { shaper: () => RowShaper; jobIds: string[] },
 ): Promise<INodeExecutionData[] | undefined> {
-	const [job] = jobs;
 	if (
 		options.output !== 'file' ||
-		jobs.length !== 1 ||
-		!job.resultsAvailable ||
+		jobs.length === 0 ||
+		jobs.some((job) => !job.resultsAvailable) ||
 		!provider.streamResults
 	)
 		return undefined;
-	const name = provider.info.name;
-	const context = { provider: name, jobId: job.jobId };
-	const filter = verdictFilter(options.verdicts);
-	const kept = (result: NormalizedEmailResult): boolean => filter === undefined || filter(result);
-	const streamed = await provider.streamResults(
-		job.jobId,
-		{ includeFailed: options.includeFailedRows && provider.info.capabilities.failedRows },
-		async ({ batches, toReadable }) => {
-			if (!toReadable) return undefined;
-			const rows = batches[Symbol.asyncIterator]();
-			// The first kept row names the columns (the rows of one download all have the same ones).
-			let first: { batch: NormalizedEmailResult[]; index: number } | undefined;
-			while (first === undefined) {
-				const next = await rows.next();
-				if (next.done === true) return await resultItems(ctx, [], options, () => [], allPaired);
-				const index = next.value.findIndex(kept);
-				if (index !== -1) first = { batch: next.value, index };
-			}
-			const headers = Object.keys(flattenResultForCsv(first.batch[first.index], context));
-			const line = resultCsvWriter(headers, context);
-			const counts: Record<Verdict, number> = {
-				deliverable: 0,
-				undeliverable: 0,
-				risky: 0,
-				unknown: 0,
-			};
-			let count = 0;
-			const lines = (batch: NormalizedEmailResult[], from: number): Uint8Array => {
-				const text: string[] = [];
-				for (let index = from; index < batch.length; index++) {
-					const result = batch[index];
-					if (!kept(result)) continue;
-					counts[result.verdict]++;
-					count++;
-					text.push(line(result), '\r\n');
-				}
-				return Buffer.from(text.join(''), 'utf8');
-			};
-			const start = first;
-			const file = toReadable(
-				(async function* () {
-					yield Buffer.from(`${csvHeaderLine(headers)}\r\n`, 'utf8');
-					yield lines(start.batch, start.index);
-					for (let next = await rows.next(); next.done !== true; next = await rows.next())
-						yield lines(next.value, 0);
-				})(),
-			);
-			const fileName =
-				options.fileName || `${name}-results-${job.jobId.slice(0, 80) || 'empty'}.csv`;
-			const binary = await ctx.helpers.prepareBinaryData(file, fileName, 'text/csv');
-			return [
-				{
-					json: { fileName, rows: count, jobIds: [job.jobId], counts },
-					binary: { [options.binaryPropertyName || 'data']: binary },
-					pairedItem: allPaired,
-				},
-			];
+	const outcome = await writeStreamedFile(
+		ctx,
+		provider,
+		{
+			jobs,
+			includeFailed: options.includeFailedRows && provider.info.capabilities.failedRows,
+			shaper: shaping?.shaper ?? (() => everyRow(jobs)),
+			jobIds: shaping?.jobIds ?? [...new Set(jobs.map((job) => job.jobId))],
 		},
+		options,
+		allPaired,
 	);
-	return streamed?.value;
+	if ('cannot' in outcome) return undefined;
+	if ('empty' in outcome) return await resultItems(ctx, [], options, () => [], allPaired);
+	return outcome.items;
+}
+
+/** Every downloaded row, job after job, as `fetchResults` lists them. */
+function everyRow(jobs: NormalizedJob[]): RowShaper {
+	return {
+		push(job, results, rawColumns, emit) {
+			const { jobId } = jobs[job];
+			for (const result of results) emit(jobId, rawColumns, result);
+		},
+		jobDone() {},
+		end() {},
+	};
 }
 
 /** The node's input items; a trigger has none. */
@@ -206,14 +177,8 @@ export async function resultItems<Row extends JobResult>(
 		});
 	}
 	const jobIds = [...new Set(rows.map((row) => row.jobId))];
-	const fileName =
-		options.fileName ||
-		`${rows[0]?.provider ?? 'bulk-verify'}-results-${jobIds.join('-').slice(0, 80) || 'empty'}.csv`;
-	const binary = await ctx.helpers.prepareBinaryData(
-		Buffer.from(resultsToCsv(rows), 'utf8'),
-		fileName,
-		'text/csv',
-	);
+	const fileName = resultFileName(options.fileName, rows[0]?.provider, jobIds);
+	const binary = await ctx.helpers.prepareBinaryData(resultFileBytes(rows), fileName, 'text/csv');
 	return [
 		{
 			json: {

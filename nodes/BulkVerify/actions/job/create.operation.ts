@@ -21,8 +21,9 @@ import { creditGuardOn, guardCredits } from '../../helpers/credit-guard';
 import { providerForList } from '../../helpers/items';
 import { JobRun } from '../../helpers/job-run';
 import type { ReconciledRow } from '../../helpers/reconcile';
-import { reconcileResults } from '../../helpers/reconcile';
-import { fetchResults, resultItems } from '../../../shared/workflow/results';
+import { ReconcileStream, reconcileResults } from '../../helpers/reconcile';
+import { fetchResults, resultItems, streamResultFile } from '../../../shared/workflow/results';
+import type { RowShaper } from '../../../shared/workflow/result-stream';
 import { readResultOptions, readWaitOptions } from '../../helpers/parameters';
 import { timedOutItems, waitForJobs } from '../../helpers/wait';
 import { checkCreditsField, emailSourceFields, showFor, waitFields } from '../fields';
@@ -257,6 +258,28 @@ async function completedItems(
 ): Promise<INodeExecutionData[]> {
 	const info = provider.info;
 	const options = readResultOptions(ctx, 0);
+	const submitted = jobs.map((job, index) => ({ jobId: job.jobId, emails: chunks[index] }));
+	const displayOf = (email: string) => list.originalOf.get(canonicalEmail(email)) ?? email;
+	// A file is written while the downloads arrive, where the provider streams them.
+	const streamed = await streamResultFile(
+		ctx,
+		provider,
+		jobs,
+		{ ...options, includeFailedRows: true },
+		allPaired,
+		{
+			shaper: () =>
+				withRows(
+					new ReconcileStream(submitted, displayOf, (key) => list.itemsByEmail.has(key)),
+					rejectedAsResults(list, info),
+				),
+			jobIds: [
+				...new Set(jobs.map((job) => job.jobId)),
+				...(keepVerdicts(rejectedAsResults(list, info), options.verdicts).length > 0 ? [''] : []),
+			],
+		},
+	);
+	if (streamed) return streamed;
 	const fetched = await fetchResults(
 		ctx,
 		provider,
@@ -264,17 +287,8 @@ async function completedItems(
 		{ ...options, verdicts: [], includeFailedRows: true },
 		0,
 	);
-	const submitted = jobs.map((job, index) => ({ jobId: job.jobId, emails: chunks[index] }));
 	const rows: Array<ReconciledRow & { itemIndex?: number }> = [
-		...keepVerdicts(
-			reconcileResults(
-				fetched,
-				submitted,
-				info.name,
-				(email) => list.originalOf.get(canonicalEmail(email)) ?? email,
-			),
-			options.verdicts,
-		),
+		...keepVerdicts(reconcileResults(fetched, submitted, info.name, displayOf), options.verdicts),
 		...keepVerdicts(rejectedAsResults(list, info), options.verdicts),
 	];
 	return await resultItems(
@@ -289,6 +303,18 @@ async function completedItems(
 					),
 		allPaired,
 	);
+}
+
+/** `shaper`'s rows, then `rows` (the addresses set aside before upload). */
+function withRows(shaper: RowShaper, rows: readonly JobResult[]): RowShaper {
+	return {
+		push: (job, results, rawColumns, emit) => shaper.push(job, results, rawColumns, emit),
+		jobDone: (job, emit) => shaper.jobDone(job, emit),
+		end(emit) {
+			shaper.end(emit);
+			for (const { jobId, result } of rows) emit(jobId, undefined, result);
+		},
+	};
 }
 
 export const create: Operation = {

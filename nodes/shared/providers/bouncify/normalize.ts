@@ -133,8 +133,12 @@ export function normalizeBouncifyCsvRow(
 	const { columns } = csv;
 	const cell = (column: string | undefined): string | undefined =>
 		column === undefined ? undefined : row[column];
-	const extra: Record<string, string> = {};
-	for (const column of csv.extra) extra[column] = row[column] ?? '';
+	// No user columns, no `extra` (an empty one is dropped by `makeNormalizedResult` anyway).
+	let extra: Record<string, string> | undefined;
+	if (csv.extra.length > 0) {
+		extra = {};
+		for (const column of csv.extra) extra[column] = row[column] ?? '';
+	}
 	return bouncifyResult(
 		{
 			email: (row[columns.email] ?? '').trim(),

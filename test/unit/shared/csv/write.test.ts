@@ -1,5 +1,5 @@
 // Tests nodes/shared/csv/write.ts.
-import { collectHeaders, toCsv } from '../../../../nodes/shared/csv/write';
+import { CsvBytes, collectHeaders, encodeCell, toCsv } from '../../../../nodes/shared/csv/write';
 import { parseCsv } from '../../../../nodes/shared/csv/read';
 
 describe('header lookup', () => {
@@ -69,5 +69,67 @@ describe('toCsv', () => {
 			headers,
 			rows,
 		});
+	});
+});
+
+describe('CsvBytes', () => {
+	const CELLS: unknown[] = [
+		'plain',
+		'',
+		'x,y',
+		'say "hi"',
+		'two\nlines',
+		'cr\rhere',
+		' padded',
+		'padded ',
+		'tab\t',
+		'\u00a0nbsp',
+		'nbsp\u00a0',
+		'=SUM(A1)',
+		'+1',
+		'-2',
+		'@me',
+		'\tstart',
+		'\rstart',
+		'"quoted"',
+		',lead',
+		'\nlead',
+		'é😀 text',
+		'naïve, "quoted"',
+		'ascii then é',
+		'lone \ud800 surrogate',
+		'a'.repeat(5000),
+		`${'é'.repeat(3000)}`,
+		42,
+		true,
+		null,
+		undefined,
+		{ a: 1 },
+		['x', 'y'],
+	];
+
+	it('writes each cell as encodeCell (formula guard on) does, in UTF-8', () => {
+		const out = new CsvBytes();
+		for (const cell of CELLS) {
+			out.cell(cell);
+			out.byte(10);
+		}
+		const expected = CELLS.map((cell) => `${encodeCell(cell, true)}\n`).join('');
+		expect(out.take().equals(Buffer.from(expected, 'utf8'))).toBe(true);
+	});
+
+	it('grows past its room, hands out what was written once, and can drop a tail', () => {
+		const out = new CsvBytes();
+		const long = 'abc'.repeat(200_000);
+		out.text(long);
+		out.text('é');
+		expect(out.length).toBe(600_002);
+		const mark = out.length;
+		out.text('dropped');
+		out.truncate(mark);
+		expect(out.take().toString('utf8')).toBe(`${long}é`);
+		expect(out.length).toBe(0);
+		out.byte(65);
+		expect(out.take().toString('utf8')).toBe('A');
 	});
 });
