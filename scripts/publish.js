@@ -12,6 +12,9 @@
  *
  * On a tag (GITHUB_REF_TYPE=tag) the tag must be v<version> of package.json, and every package must
  * have that version; otherwise nothing is published.
+ *
+ * Re-running is safe: a package whose version the registry already has is skipped, so a release that
+ * failed half-way (a token, a network error) is finished by running the same job again.
  */
 
 const { spawnSync } = require('node:child_process');
@@ -21,9 +24,24 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const dryRun = process.argv.includes('--dry-run');
 
-function fail(message) {
-	console.error(`release:publish: ${message}; nothing published`);
+function fail(message, published = []) {
+	const done =
+		published.length === 0
+			? 'nothing published'
+			: `published before it: ${published.join(', ')}; run it again to publish the rest (what the registry has is skipped)`;
+	console.error(`release:publish: ${message}; ${done}`);
 	process.exit(1);
+}
+
+/** Whether the registry already has `name@version` (npm prints the version, or nothing when it lacks it). */
+function isPublished(name, version, published) {
+	const result = spawnSync('npm', ['view', `${name}@${version}`, 'version', '--json'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	});
+	if (result.status === 0) return result.stdout.trim() === JSON.stringify(version);
+	if (/\bE404\b/.test(`${result.stdout}${result.stderr}`)) return false;
+	fail(`npm view ${name}@${version} exited with ${result.status}`, published);
 }
 
 function targets() {
@@ -41,22 +59,35 @@ function targets() {
 			fail(`${single.tarball} is not version ${manifest.version}`);
 	}
 	// "./" so that npm takes the argument for a file, not for a GitHub "owner/repo".
-	return [
-		{ name: manifest.name, spec: '.' },
-		...singles.map((single) => ({ name: single.name, spec: `./${single.tarball}` })),
-	];
+	return {
+		version: manifest.version,
+		list: [
+			{ name: manifest.name, spec: '.' },
+			...singles.map((single) => ({ name: single.name, spec: `./${single.tarball}` })),
+		],
+	};
 }
 
 function main() {
-	const list = targets();
+	const { version, list } = targets();
+	const published = [];
+	const skipped = [];
 	for (const { name, spec } of list) {
+		if (isPublished(name, version, published)) {
+			console.log(`${name}@${version} is on the registry already: skipped`);
+			skipped.push(name);
+			continue;
+		}
 		const args = ['publish', spec, '--provenance', '--access', 'public'];
 		if (dryRun) args.push('--dry-run');
 		console.log(`npm ${args.join(' ')}   (${name})`);
 		const result = spawnSync('npm', args, { cwd: ROOT, stdio: 'inherit' });
-		if (result.status !== 0) fail(`npm publish of ${name} exited with ${result.status}`);
+		if (result.status !== 0) fail(`npm publish of ${name} exited with ${result.status}`, published);
+		published.push(name);
 	}
-	console.log(`${dryRun ? 'would publish' : 'published'} ${list.length} packages`);
+	console.log(
+		`${dryRun ? 'would publish' : 'published'} ${published.length} packages, ${skipped.length} already published`,
+	);
 }
 
 main();

@@ -15,16 +15,27 @@
  * (nodes/shared/workflow/descriptions.ts); the README is written from the built descriptions.
  *
  * Also writes dist-packages/index.json (what was packed, for test/single/pack.js and test/e2e/single.js)
- * and keeps each package folder, dist-packages/<name>/, to lint (test/single/pack.js).
+ * and keeps each package folder, dist-packages/<name>/, to lint (test/single/pack.js). With --sources
+ * it also copies each package's package.json, README and LICENSE into its committed folder, packages/<name>/
+ * (what n8n's scanner finds in the attested commit; pack.js fails while they differ).
  *
- *   node scripts/single-packages.js [--out <folder>]     (after npm run build)
+ *   node scripts/single-packages.js [--out <folder>] [--sources]     (after npm run build)
  */
 
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { ROOT, DIST, LIST_MODULE, readManifest, providersOf, inDist } = require('./single/source');
+const {
+	ROOT,
+	DIST,
+	LIST_MODULE,
+	SOURCES,
+	SOURCE_FILES,
+	readManifest,
+	providersOf,
+	inDist,
+} = require('./single/source');
 const {
 	CLOUD_ESLINT_CONFIG,
 	packageNameOf,
@@ -136,6 +147,14 @@ function main() {
 		buildPackage(provider, { rootManifest, providers, out }),
 	);
 	fs.writeFileSync(path.join(out, 'index.json'), json(packed));
+	if (process.argv.includes('--sources'))
+		for (const entry of packed) {
+			const folder = path.join(SOURCES, entry.name);
+			fs.mkdirSync(folder, { recursive: true });
+			for (const file of SOURCE_FILES)
+				fs.copyFileSync(path.join(ROOT, entry.folder, file), path.join(folder, file));
+			console.log(`wrote ${path.relative(ROOT, folder)}/{${SOURCE_FILES.join(',')}}`);
+		}
 	for (const entry of packed)
 		console.log(
 			`packed ${entry.tarball} (${(entry.size / 1024).toFixed(1)} kB, ${entry.files} files): ${entry.nodes.map((n) => n.displayName).join(', ')}`,

@@ -150,7 +150,7 @@ function manifestFor(provider, { rootManifest, name, providers, nodes }) {
 		license: rootManifest.license,
 		homepage: rootManifest.homepage,
 		author: rootManifest.author,
-		repository: rootManifest.repository,
+		repository: { ...rootManifest.repository, directory: `packages/${name}` },
 		engines: rootManifest.engines,
 		files: ['dist', 'examples', 'README.md', 'LICENSE'],
 		n8n: {

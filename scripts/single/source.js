@@ -15,6 +15,14 @@ const DIST = path.join(ROOT, 'dist');
 /** The registry's list module, relative to dist/: the one module a single-service package replaces. */
 const LIST_MODULE = 'nodes/shared/providers/list.js';
 
+/**
+ * Each single-service package's committed folder, packages/<name>/: its package.json, README and LICENSE, kept
+ * equal to what pack:single writes (test/single/pack.js checks it). n8n's scanner looks for the
+ * folder whose package.json has the package's name in the commit the npm provenance points at.
+ */
+const SOURCES = path.join(ROOT, 'packages');
+const SOURCE_FILES = ['package.json', 'README.md', 'LICENSE'];
+
 const read = (file) => fs.readFileSync(file, 'utf8');
 
 function readManifest() {
@@ -89,6 +97,8 @@ function providersOf(manifest = readManifest()) {
 }
 
 module.exports = {
+	SOURCES,
+	SOURCE_FILES,
 	ROOT,
 	DIST,
 	LIST_MODULE,

@@ -17,7 +17,13 @@ const http = require('node:http');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const { providersOf, readManifest, requiresOf } = require('../../scripts/single/source');
+const {
+	SOURCES,
+	SOURCE_FILES,
+	providersOf,
+	readManifest,
+	requiresOf,
+} = require('../../scripts/single/source');
 const { scanLint, nodeCliLint, cloudSupport, SOURCE } = require('../../scripts/single/lint');
 const { slug } = require('../../scripts/single/readme');
 
@@ -293,13 +299,68 @@ function checkAllInOne(providers) {
 	);
 }
 
-/** `npm run release:publish -- --dry-run` against a loopback registry that has none of the packages. */
+/**
+ * The package's committed folder, as n8n's scanner finds it in the commit its npm provenance names:
+ * the one tracked package.json with the package's name, in packages/<name>/, equal to what was packed
+ * (README too), and clean under the scanner's rules for an attested source.
+ */
+async function checkCommittedFolder(single) {
+	const folder = path.join(SOURCES, single.name);
+	const tracked = execFileSync('git', ['ls-files', '--', '*package.json'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	})
+		.split('\n')
+		.filter(Boolean)
+		.filter((file) => readJson(path.join(ROOT, file)).name === single.name);
+	const stale = SOURCE_FILES.filter((file) => {
+		const committed = path.join(folder, file);
+		return (
+			!fs.existsSync(committed) ||
+			fs.readFileSync(committed, 'utf8') !==
+				fs.readFileSync(path.join(ROOT, single.folder, file), 'utf8')
+		);
+	});
+	check(
+		`${single.name}: the scanner's source folder is ${path.relative(ROOT, folder)}/, committed and up to date (${SOURCE_FILES.join(', ')})`,
+		same(tracked, [path.relative(ROOT, path.join(folder, 'package.json'))]) && stale.length === 0,
+		stale.length > 0
+			? `differs from the packed one: ${stale.join(', ')}; run npm run pack:single -- --sources and commit`
+			: `tracked: ${tracked.join(', ') || 'none'}`,
+	);
+	const scan = await scanLint(folder, SOURCE);
+	check(
+		`${single.name}: its source folder under the scanner's rules, 0 errors`,
+		scan.files > 0 && scan.errors === 0,
+		`${scan.files} files, ${scan.errors} errors`,
+	);
+	if (scan.errors > 0) console.log(scan.report);
+}
+
+/**
+ * `npm run release:publish -- --dry-run` against a loopback registry: first with none of the packages,
+ * then as after a release that failed half-way, with two of them already at this version.
+ */
 async function checkPublishDryRun(singles) {
+	const version = readManifest().version;
 	const asked = new Set();
+	const onRegistry = new Set();
 	const server = http.createServer((request, response) => {
-		asked.add(decodeURIComponent(request.url.slice(1)));
-		response.writeHead(404, { 'content-type': 'application/json' });
-		response.end('{"error":"Not found"}');
+		const name = decodeURIComponent(request.url.slice(1));
+		asked.add(name);
+		if (!onRegistry.has(name)) {
+			response.writeHead(404, { 'content-type': 'application/json' });
+			response.end('{"error":"Not found"}');
+			return;
+		}
+		response.writeHead(200, { 'content-type': 'application/json' });
+		response.end(
+			JSON.stringify({
+				name,
+				'dist-tags': { latest: version },
+				versions: { [version]: { name, version, dist: { tarball: `${registry}${name}.tgz` } } },
+			}),
+		);
 	});
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const registry = `http://127.0.0.1:${server.address().port}/`;
@@ -318,10 +379,12 @@ async function checkPublishDryRun(singles) {
 				resolve({ code, output });
 			});
 		});
-	const version = readManifest().version;
-	const good = await publish({ GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: `v${version}` });
+	const onTag = { GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: `v${version}` };
+	const publishCommands = (output) =>
+		output.split('\n').filter((line) => line.startsWith('npm publish '));
+	const good = await publish(onTag);
 	const names = [readManifest().name, ...singles.map((single) => single.name)];
-	const commands = good.output.split('\n').filter((line) => line.startsWith('npm publish '));
+	const commands = publishCommands(good.output);
 	check(
 		`release:publish --dry-run on tag v${version}: npm publish --provenance --access public of ${names.length} packages`,
 		good.code === 0 &&
@@ -331,6 +394,25 @@ async function checkPublishDryRun(singles) {
 		`exit ${good.code}; registry asked for ${[...asked].join(', ')}`,
 	);
 	if (good.code !== 0) console.log(good.output.slice(-3000));
+
+	const done = names.slice(0, 2);
+	for (const name of done) onRegistry.add(name);
+	const again = await publish(onTag);
+	const againCommands = publishCommands(again.output);
+	check(
+		`release:publish run again after a half-done release: skips ${done.join(' and ')} (on the registry at ${version}), publishes the other ${names.length - done.length}`,
+		again.code === 0 &&
+			againCommands.length === names.length - done.length &&
+			done.every(
+				(name) =>
+					again.output.includes(`${name}@${version} is on the registry already: skipped`) &&
+					!againCommands.some((line) => line.endsWith(`(${name})`)),
+			),
+		`exit ${again.code}; ${againCommands.length} publish commands`,
+	);
+	if (again.code !== 0) console.log(again.output.slice(-3000));
+	onRegistry.clear();
+
 	asked.clear();
 	const wrong = await publish({ GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'v0.0.0-not-this' });
 	check(
@@ -384,6 +466,7 @@ async function main() {
 		const described = checkContents(info, dir, manifest);
 		checkDocs(info, dir, described);
 		await checkLint(single);
+		await checkCommittedFolder(single);
 	}
 	await checkLintsCanFail(singles[0]);
 	await checkPublishDryRun(singles);
