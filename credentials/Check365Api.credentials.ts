@@ -41,7 +41,7 @@ export class Check365Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		apiKeyProperty(
 			'Check365',
-			'Check365 documents no free key-check call, so the connection test asks for the status of a job that does not exist: a rejected key fails the test, any other answer passes it.',
+			'Check365 documents no free key-check call, so the connection test asks for the status of a job that does not exist: a rejected key fails the test, any other answer passes it. n8n 1.x cannot tell the test which statuses to fail on, so there it passes any key, and the first call reports a rejected one.',
 		),
 		baseUrlProperty(DEFAULT_BASE_URL),
 	];
@@ -61,7 +61,9 @@ export class Check365Api implements ICredentialType {
 
 	// No documented free key check: a status read of a job that cannot exist costs nothing. A rejected
 	// key (401/403) or a failing service (5xx) fails the test; a "job not found" answer means the key
-	// was accepted.
+	// was accepted. n8n 1.x reads `{ ignore, except }` as "ignore every status" and its rules see the
+	// body only, whose shape for a refused key Check365 does not document: there a refused key passes
+	// the test and the node's first call (which reads the status itself) names it.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
