@@ -517,6 +517,35 @@ async function faultRun({ execute, how }) {
 }
 
 /**
+ * Runs the Check365 example after the account's key was rotated, so the credential's key is refused:
+ * what a user of n8n 1.x meets after Check365's connection test passed a wrong key there (that n8n
+ * cannot fail the test on a status), and a revoked key on any n8n.
+ */
+async function refusedKeyRun({ execute, how }) {
+	const { sims } = ctx;
+	const label = "refused key: Check365 no longer accepts the credential's key";
+	sims.check365.clearLog();
+	sims.check365.setAcceptedKey('rotated-key-0000000000000000');
+	let r;
+	try {
+		r = await execute(WF.check365, label);
+	} finally {
+		sims.check365.setAcceptedKey(sims.check365.apiKey);
+	}
+	const refused = sims.check365.requests.filter((q) => q.status === 401).length;
+	check(`${label}: the simulator refused it`, refused > 0, `${refused} HTTP 401 answer(s)`);
+	const message = r.execution?.data?.resultData?.error?.message ?? '';
+	check(
+		`${label}: the execution fails with "Check365 rejected the API key (HTTP 401)"`,
+		r.result.code !== 0 &&
+			r.execution?.status === 'error' &&
+			/^Check365 rejected the API key \(HTTP 401\)/.test(message),
+		`${message || r.detail}; ${how} exit ${r.result.code}`,
+	);
+	assertNoKeys(r, label);
+}
+
+/**
  * What an execution of the 02b trigger example must hold for a finished WhoisXML job of 40 rows (one
  * poll can report several jobs: their events, files and routed items are matched by job id).
  * `onlyEvent`: the execution must hold no other job's event.
@@ -590,6 +619,7 @@ module.exports = {
 	actionWorkflows,
 	exampleRunOf,
 	faultRun,
+	refusedKeyRun,
 	creditGuardRun,
 	checkCompletionExecution,
 	createWhoisXmlJob,

@@ -74,6 +74,7 @@ const {
 	jobEndsAt,
 	actionWorkflows,
 	faultRun,
+	refusedKeyRun,
 	creditGuardRun,
 	checkCompletionExecution,
 	createWhoisXmlJob,
@@ -287,7 +288,7 @@ async function credentialTests(baseUrl, headers) {
 		const ignoresStatuses = typeof credentialTestRequest(type)?.ignoreHttpStatusErrors === 'object';
 		if (ignoresStatuses && !ctx.features.ignoreStatusExcept) {
 			log(
-				`  KNOWN credential test of ${type} in n8n ${ctx.features.version}: a refused key is not caught (this n8n reads ignoreHttpStatusErrors { ignore, except } as "ignore every status")  (${badDetail})`,
+				`  KNOWN credential test of ${type} in n8n ${ctx.features.version}: a refused key is not caught (this n8n reads ignoreHttpStatusErrors { ignore, except } as "ignore every status"); the node's first call names it, see "refused key inside n8n"  (${badDetail})`,
 			);
 		} else if (!ctx.features.credentialTestRules) {
 			check(
@@ -581,6 +582,7 @@ async function main() {
 		() => actionWorkflows(runnerFor(actions, engineEnv)),
 	);
 	await step('provider fault inside n8n', () => faultRun(runnerFor(actions, engineEnv)));
+	await step('refused key inside n8n', () => refusedKeyRun(runnerFor(actions, engineEnv)));
 	await step('credit guard inside n8n', () => creditGuardRun(runnerFor(actions, engineEnv)));
 
 	const triggerFolder = path.join(ctx.workDir, 'trigger');

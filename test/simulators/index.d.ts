@@ -224,6 +224,8 @@ export interface Simulator<P extends ProviderName = ProviderName> {
 	clearLog(): void;
 	inject(fault: FaultSpec<P>): InjectedFault<P>;
 	clearFaults(): void;
+	/** The account's key becomes `key` (rotated or revoked): requests with any other key are refused. */
+	setAcceptedKey(key: string): void;
 	now(): number;
 	/** Moves the clock forward (on a real clock: adds an offset). */
 	advance(ms: number): void;

@@ -1172,6 +1172,10 @@ async function createSimulator(provider, userOptions = {}) {
 		clearFaults() {
 			faults = [];
 		},
+		/** The account's key becomes `key` (rotated or revoked): requests with any other key are refused. */
+		setAcceptedKey(key) {
+			context.apiKey = key;
+		},
 		clock: clock.mode,
 		now: clock.now,
 		advance: clock.advance,
